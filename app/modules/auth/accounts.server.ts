@@ -1,0 +1,228 @@
+// Sign-up, email verification and password reset: the account side of signing in.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { db, type Executor } from "#db/client.server";
+import { accountEmails, accountRoles, accounts, sessions } from "#db/schema";
+import { audit } from "~/modules/audit";
+import { enqueueMail, passwordChangedMessage, passwordResetMessage, verifyEmailMessage } from "~/modules/mail";
+import { checkRateLimit, clearRateLimit, hitRateLimit } from "~/modules/rate-limit";
+import { config } from "~/lib/config.server";
+import type { FieldErrors } from "~/lib/forms";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
+import type { Role, Viewer } from "./roles";
+import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, type TokenProblem } from "./tokens.server";
+
+export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
+
+const LOGIN_FAILURES_PER_EMAIL = { limit: 5, windowSeconds: 15 * 60 };
+const LOGIN_FAILURES_PER_CLIENT = { limit: 30, windowSeconds: 15 * 60 };
+const SIGNUPS_PER_CLIENT = { limit: 10, windowSeconds: 60 * 60 };
+const RESETS_PER_EMAIL = { limit: 3, windowSeconds: 60 * 60 };
+const RESETS_PER_CLIENT = { limit: 10, windowSeconds: 60 * 60 };
+
+export const WRONG_CREDENTIALS = "Email or password is wrong.";
+
+export function findEmailRow(tx: Executor, email: string) {
+  return tx
+    .select()
+    .from(accountEmails)
+    .where(sql`lower(${accountEmails.email}) = lower(${email.trim()})`)
+    .limit(1)
+    .then(([row]) => row ?? null);
+}
+
+export async function loadViewer(accountId: string): Promise<Viewer | null> {
+  const [account] = await db
+    .select({ id: accounts.id, name: accounts.name, disabledAt: accounts.disabledAt })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .limit(1);
+  if (!account || account.disabledAt) return null;
+  const emails = await db
+    .select({ email: accountEmails.email, isPrimary: accountEmails.isPrimary })
+    .from(accountEmails)
+    .where(eq(accountEmails.accountId, accountId))
+    .orderBy(asc(accountEmails.createdAt));
+  const roles = await db.select({ role: accountRoles.role }).from(accountRoles).where(eq(accountRoles.accountId, accountId));
+  const primary = emails.find((e) => e.isPrimary) ?? emails[0];
+  return { id: account.id, name: account.name, email: primary?.email ?? "", roles: roles.map((r) => r.role as Role) };
+}
+
+export type SignUpResult = { ok: true; accountId: string } | { ok: false; errors: FieldErrors };
+
+export async function signUp({ name, email, password, clientKey }: { name: string; email: string; password: string; clientKey: string }): Promise<SignUpResult> {
+  const limit = await hitRateLimit({ key: `signup:client:${clientKey}`, ...SIGNUPS_PER_CLIENT });
+  if (!limit.allowed) return { ok: false, errors: { form: "Too many sign-ups from this network. Please try again in an hour." } };
+
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const existing = await findEmailRow(tx, email);
+    if (existing?.verifiedAt) {
+      return { ok: false, errors: { email: "This address already belongs to an account. Log in, or reset your password if you forgot it." } };
+    }
+    const [account] = await tx.insert(accounts).values({ name, passwordHash }).returning({ id: accounts.id });
+    if (existing) {
+      // Nobody proved they own an unverified address, so it moves to whoever signs up with it;
+      // it is only theirs once they verify it (the old account's pending links die with the row).
+      await tx.delete(accountEmails).where(eq(accountEmails.id, existing.id));
+      await audit(tx, {
+        actorId: account.id,
+        action: "email.moved_unverified",
+        targetType: "email",
+        targetId: existing.id,
+        before: { accountId: existing.accountId, email: existing.email },
+        after: { accountId: account.id },
+        reason: "Signed up with an address that was unverified on another account",
+      });
+    }
+    const [emailRow] = await tx.insert(accountEmails).values({ accountId: account.id, email: email.trim() }).returning();
+    await queueVerificationLink(tx, { accountId: account.id, name, emailId: emailRow.id, email: emailRow.email });
+    await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: emailRow.email } });
+    return { ok: true, accountId: account.id };
+  });
+}
+
+async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
+  const token = await issueEmailToken(tx, { purpose: "verify_email", accountId, emailId });
+  await enqueueMail(tx, verifyEmailMessage({ to: email, name, link: `${config.appUrl}/verify-email?token=${token}` }));
+}
+
+export type ResendResult = { ok: true; email: string } | { ok: false; reason: "not_found" | "already_verified" } | { ok: false; reason: "too_soon"; retryAfterSeconds: number };
+
+/** Sends a new verification link to one of the account's addresses, at most once per 5 minutes. */
+export async function sendVerificationLink({ accountId, emailId, actorId }: { accountId: string; emailId: string; actorId: string }): Promise<ResendResult> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: accountEmails.id, email: accountEmails.email, verifiedAt: accountEmails.verifiedAt, name: accounts.name })
+      .from(accountEmails)
+      .innerJoin(accounts, eq(accounts.id, accountEmails.accountId))
+      .where(and(eq(accountEmails.id, emailId), eq(accountEmails.accountId, accountId)))
+      .for("update", { of: accountEmails })
+      .limit(1);
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    if (row.verifiedAt) return { ok: false, reason: "already_verified" } as const;
+    const recent = await lastVerificationSentAfter(tx, { emailId, since: new Date(Date.now() - VERIFICATION_RESEND_INTERVAL_MS) });
+    if (recent) {
+      const retryAfterSeconds = Math.ceil((recent.getTime() + VERIFICATION_RESEND_INTERVAL_MS - Date.now()) / 1000);
+      return { ok: false, reason: "too_soon", retryAfterSeconds } as const;
+    }
+    await queueVerificationLink(tx, { accountId, name: row.name, emailId, email: row.email });
+    await audit(tx, { actorId, action: "email.verification_sent", targetType: "email", targetId: emailId, after: { email: row.email } });
+    return { ok: true, email: row.email } as const;
+  });
+}
+
+export type VerifyResult = { ok: true; email: string; accountId: string; becamePrimary: boolean } | { ok: false; problem: TokenProblem };
+
+/** Uses a verification link: the address becomes verified, and primary if the account had none. */
+export async function verifyEmailWithToken({ token }: { token: string }): Promise<VerifyResult> {
+  return db.transaction(async (tx) => {
+    const used = await consumeEmailToken(tx, { purpose: "verify_email", token });
+    if (!used.ok) return { ok: false, problem: used.problem };
+    const [emailRow] = await tx.select().from(accountEmails).where(eq(accountEmails.id, used.token.emailId!)).limit(1);
+    if (!emailRow || emailRow.accountId !== used.token.accountId) return { ok: false, problem: "unknown" };
+    const [primary] = await tx
+      .select({ id: accountEmails.id })
+      .from(accountEmails)
+      .where(and(eq(accountEmails.accountId, emailRow.accountId), eq(accountEmails.isPrimary, true)))
+      .limit(1);
+    const becamePrimary = !primary;
+    await tx
+      .update(accountEmails)
+      .set({ verifiedAt: emailRow.verifiedAt ?? new Date(), isPrimary: becamePrimary || emailRow.isPrimary })
+      .where(eq(accountEmails.id, emailRow.id));
+    await audit(tx, {
+      actorId: emailRow.accountId,
+      action: "email.verify",
+      targetType: "email",
+      targetId: emailRow.id,
+      before: { verified: Boolean(emailRow.verifiedAt), primary: emailRow.isPrimary },
+      after: { verified: true, primary: becamePrimary || emailRow.isPrimary },
+    });
+    return { ok: true, email: emailRow.email, accountId: emailRow.accountId, becamePrimary };
+  });
+}
+
+export type LoginResult = { ok: true; accountId: string } | { ok: false; message: string };
+
+/**
+ * Checks a sign-in. A wrong password, an unknown address and a disabled account get the same
+ * answer in about the same time; repeated failures are limited per address and per client.
+ */
+export async function checkCredentials({ email, password, clientKey }: { email: string; password: string; clientKey: string }): Promise<LoginResult> {
+  const emailKey = `login:email:${email.trim().toLowerCase()}`;
+  const clientLimitKey = `login:client:${clientKey}`;
+  const [byEmail, byClient] = await Promise.all([
+    checkRateLimit({ key: emailKey, ...LOGIN_FAILURES_PER_EMAIL }),
+    checkRateLimit({ key: clientLimitKey, ...LOGIN_FAILURES_PER_CLIENT }),
+  ]);
+  if (!byEmail.allowed || !byClient.allowed) {
+    const minutes = Math.ceil(Math.max(byEmail.retryAfterSeconds, byClient.retryAfterSeconds) / 60);
+    return { ok: false, message: `Too many failed attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or reset your password.` };
+  }
+  const emailRow = await findEmailRow(db, email);
+  const [account] = emailRow
+    ? await db.select().from(accounts).where(eq(accounts.id, emailRow.accountId)).limit(1)
+    : [];
+  const passwordOk = account?.passwordHash ? await verifyPassword(account.passwordHash, password) : (await burnPasswordCheck(password), false);
+  if (!account || !passwordOk || account.disabledAt) {
+    await Promise.all([
+      hitRateLimit({ key: emailKey, ...LOGIN_FAILURES_PER_EMAIL }),
+      hitRateLimit({ key: clientLimitKey, ...LOGIN_FAILURES_PER_CLIENT }),
+    ]);
+    return { ok: false, message: WRONG_CREDENTIALS };
+  }
+  await clearRateLimit(emailKey);
+  return { ok: true, accountId: account.id };
+}
+
+/** Always answers the same, whether or not the address is known (no account discovery). */
+export async function requestPasswordReset({ email, clientKey }: { email: string; clientKey: string }): Promise<{ ok: true } | { ok: false; message: string }> {
+  const byClient = await hitRateLimit({ key: `reset:client:${clientKey}`, ...RESETS_PER_CLIENT });
+  const byEmail = await hitRateLimit({ key: `reset:email:${email.trim().toLowerCase()}`, ...RESETS_PER_EMAIL });
+  if (!byClient.allowed) return { ok: false, message: "Too many reset requests from this network. Please try again later." };
+  if (!byEmail.allowed) return { ok: true }; // quietly: don't flood someone's inbox
+  await db.transaction(async (tx) => {
+    const emailRow = await findEmailRow(tx, email);
+    if (!emailRow) return;
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, emailRow.accountId)).limit(1);
+    if (!account || account.disabledAt) return;
+    const token = await issueEmailToken(tx, { purpose: "reset_password", accountId: account.id, emailId: emailRow.id });
+    await enqueueMail(tx, passwordResetMessage({ to: emailRow.email, name: account.name, link: `${config.appUrl}/reset-password?token=${token}` }));
+    await audit(tx, { actorId: null, action: "account.password_reset_requested", targetType: "account", targetId: account.id });
+  });
+  return { ok: true };
+}
+
+export async function checkResetToken(token: string): Promise<TokenProblem | null> {
+  const found = await peekEmailToken(db, { purpose: "reset_password", token });
+  return typeof found === "string" ? found : null;
+}
+
+/** Sets a new password from a reset link and signs the account out everywhere. */
+export async function resetPassword({ token, password }: { token: string; password: string }): Promise<{ ok: true } | { ok: false; problem: TokenProblem }> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const used = await consumeEmailToken(tx, { purpose: "reset_password", token });
+    if (!used.ok) return { ok: false, problem: used.problem };
+    const accountId = used.token.accountId;
+    await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
+    await tx.delete(sessions).where(eq(sessions.accountId, accountId));
+    await revokeUnusedTokens(tx, { accountId, purpose: "reset_password" });
+    const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
+    const [emailRow] = used.token.emailId
+      ? await tx.select({ email: accountEmails.email }).from(accountEmails).where(eq(accountEmails.id, used.token.emailId))
+      : [];
+    if (emailRow) await enqueueMail(tx, passwordChangedMessage({ to: emailRow.email, name: account.name }));
+    await audit(tx, { actorId: accountId, action: "account.password_reset", targetType: "account", targetId: accountId });
+    return { ok: true };
+  });
+}
+
+/** The account's addresses, for the signed-in person's own pages. */
+export async function listOwnEmails(accountId: string) {
+  return db
+    .select({ id: accountEmails.id, email: accountEmails.email, verifiedAt: accountEmails.verifiedAt, isPrimary: accountEmails.isPrimary })
+    .from(accountEmails)
+    .where(eq(accountEmails.accountId, accountId))
+    .orderBy(asc(accountEmails.createdAt));
+}

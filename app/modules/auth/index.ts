@@ -1,0 +1,21 @@
+// What other contexts and routes may use from auth.
+export { authenticator, LoginFormInvalid } from "./authenticator.server";
+export {
+  checkCredentials,
+  checkResetToken,
+  findEmailRow,
+  listOwnEmails,
+  loadViewer,
+  requestPasswordReset,
+  resetPassword,
+  sendVerificationLink,
+  signUp,
+  verifyEmailWithToken,
+  VERIFICATION_RESEND_INTERVAL_MS,
+} from "./accounts.server";
+export { hashPassword, verifyPassword } from "./passwords.server";
+export { grantRole, listAccountsForRoles, makeAdminByEmail, revokeRole } from "./roles.server";
+export { createLoginSession, getViewer, logout, popNotice, redirectWithNotice, requireRole, requireUser } from "./session.server";
+export { issueEmailToken, randomToken, sha256 } from "./tokens.server";
+export * from "./roles";
+export * from "./schemas";

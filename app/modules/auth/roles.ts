@@ -1,0 +1,26 @@
+export const ROLES = ["agent", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: "Agent — works the ticket queue and the account panel",
+  editor: "Editor — edits and publishes FAQ articles",
+  admin: "Admin — grants roles; can do everything",
+};
+
+/** The signed-in person as pages and rules see them. Everyone signed in is a learner. */
+export interface Viewer {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+}
+
+/** An admin can do everything an agent or editor can. */
+export function hasRole(viewer: Pick<Viewer, "roles"> | null | undefined, role: Role): boolean {
+  if (!viewer) return false;
+  return viewer.roles.includes(role) || viewer.roles.includes("admin");
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

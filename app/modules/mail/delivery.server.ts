@@ -1,0 +1,119 @@
+import nodemailer from "nodemailer";
+import { and, eq, sql } from "drizzle-orm";
+import { db, rows } from "#db/client.server";
+import { mailOutbox, type OutboxMessage } from "#db/schema";
+import { onMailQueued } from "./outbox.server";
+
+export interface MailTransport {
+  sendMail(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<unknown>;
+}
+
+export const MAX_ATTEMPTS = 8;
+const LEASE_SECONDS = 120;
+
+/** Back-off before attempt n+1: 30 s, 1 min, 2 min, … capped at 1 hour. */
+export function retryDelaySeconds(attemptsSoFar: number): number {
+  return Math.min(3600, 30 * 2 ** Math.max(0, attemptsSoFar - 1));
+}
+
+/**
+ * Claims due messages one at a time (SKIP LOCKED, so several instances can deliver side by side)
+ * and sends them. A message is marked sent right after the SMTP server accepted it; a lease keeps
+ * other workers off it meanwhile, and the stable Message-ID lets receivers drop a rare duplicate.
+ */
+export async function deliverDueMail({ transport, from, batchSize = 20 }: { transport: MailTransport; from: string; batchSize?: number }) {
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < batchSize; i++) {
+    const message = await claimNextDueMessage();
+    if (!message) break;
+    try {
+      await transport.sendMail({
+        from,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.textBody,
+        messageId: `<${message.id}@badgedesk>`,
+      });
+      await db
+        .update(mailOutbox)
+        .set({ status: "sent", sentAt: new Date(), leasedUntil: null, lastError: null })
+        .where(and(eq(mailOutbox.id, message.id), eq(mailOutbox.status, "sending")));
+      sent++;
+    } catch (error) {
+      const attempts = message.attempts;
+      const giveUp = attempts >= MAX_ATTEMPTS;
+      await db
+        .update(mailOutbox)
+        .set({
+          status: giveUp ? "failed" : "pending",
+          leasedUntil: null,
+          lastError: String((error as Error)?.message ?? error).slice(0, 500),
+          nextAttemptAt: new Date(Date.now() + retryDelaySeconds(attempts) * 1000),
+        })
+        .where(eq(mailOutbox.id, message.id));
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
+
+async function claimNextDueMessage(): Promise<OutboxMessage | null> {
+  const result = await db.execute(sql`
+    update mail_outbox set status = 'sending', attempts = attempts + 1,
+      leased_until = now() + make_interval(secs => ${LEASE_SECONDS})
+    where id = (
+      select id from mail_outbox
+      where (status = 'pending' and next_attempt_at <= now())
+         or (status = 'sending' and leased_until < now())
+      order by next_attempt_at
+      limit 1
+      for update skip locked)
+    returning id, to_address, subject, text_body, attempts`);
+  const [row] = rows<{ id: string; to_address: string; subject: string; text_body: string; attempts: number }>(result);
+  if (!row) return null;
+  return {
+    id: row.id,
+    toAddress: row.to_address,
+    subject: row.subject,
+    textBody: row.text_body,
+    attempts: Number(row.attempts),
+  } as OutboxMessage;
+}
+
+/** Starts delivering over SMTP when SMTP_URL is set; returns a function that stops it. */
+export function startMailDelivery({ smtpUrl, from }: { smtpUrl: string; from: string }): () => Promise<void> {
+  const transport = nodemailer.createTransport(smtpUrl);
+  let running = false;
+  let again = false;
+  let stopped = false;
+  const run = async () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        const { sent } = await deliverDueMail({ transport, from });
+        if (sent > 0) again = true;
+      } while (again && !stopped);
+    } catch (error) {
+      console.error("mail delivery: %s", (error as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(run, 5_000);
+  timer.unref();
+  const unsubscribe = onMailQueued(() => setTimeout(run, 50));
+  void run();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    unsubscribe();
+    transport.close();
+  };
+}

@@ -1,0 +1,1 @@
+export { checkRateLimit, clearRateLimit, hitRateLimit, type RateLimitResult, type RateLimitRule } from "./rate-limit.server";

@@ -1,0 +1,108 @@
+// One `db` object over two drivers: postgres.js against a real PostgreSQL when DATABASE_URL is
+// set, embedded PGlite (a data folder on disk) otherwise, so a newcomer needs no server.
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+/** The handle a module receives inside `db.transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the database or an open transaction: what query helpers accept. */
+export type Executor = Database | Transaction;
+
+interface Connection {
+  db: Database;
+  driver: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+// The server runs from the repository root (npm scripts do), in tsx and in the built bundle alike.
+export function migrationsFolder(): string {
+  return path.resolve(process.cwd(), "db/migrations");
+}
+
+export function pgliteDataDir(): string {
+  return process.env.BADGEDESK_DATA_DIR ?? path.resolve(process.cwd(), ".data/pglite");
+}
+
+function connect(): Connection {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const client = postgres(url, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+      connect_timeout: 5,
+    });
+    return { db: drizzlePostgres(client, { schema }), driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const dataDir = pgliteDataDir();
+  const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  // The two drivers expose the same query builder; only the raw result shapes differ (see rows()).
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+// Kept on globalThis so that the server bundle and the start script share one connection:
+// two PGlite instances on one data folder would corrupt it.
+const GLOBAL_KEY = Symbol.for("badgedesk.database");
+type Holder = { [GLOBAL_KEY]?: Connection };
+
+export function getConnection(): Connection {
+  const holder = globalThis as Holder;
+  return (holder[GLOBAL_KEY] ??= connect());
+}
+
+export async function closeConnection(): Promise<void> {
+  const holder = globalThis as Holder;
+  const connection = holder[GLOBAL_KEY];
+  delete holder[GLOBAL_KEY];
+  await connection?.close();
+}
+
+/** The application's database, connected on first use. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, property) {
+    const real = getConnection().db as unknown as Record<PropertyKey, unknown>;
+    const value = Reflect.get(real, property, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+/** Rows of a raw `execute`, whichever driver ran it. */
+export function rows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+// Any number of app instances may start at once; one of them migrates, the others wait on an
+// advisory lock held by a dedicated connection.
+const MIGRATION_LOCK = 7_351_202;
+
+export async function migrateDatabase(): Promise<void> {
+  const { db, driver } = getConnection();
+  if (driver === "pglite") {
+    await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
+    return;
+  }
+  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+export async function pingDatabase(): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
