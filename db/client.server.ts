@@ -1,5 +1,6 @@
 // One `db` object over two drivers: postgres.js against a real PostgreSQL when DATABASE_URL is
 // set, embedded PGlite (a data folder on disk) otherwise, so a newcomer needs no server.
+import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -42,6 +43,7 @@ function connect(): Connection {
     return { db: drizzlePostgres(client, { schema }), driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = pgliteDataDir();
+  if (dataDir !== "memory://") fs.mkdirSync(dataDir, { recursive: true });
   const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
   // The two drivers expose the same query builder; only the raw result shapes differ (see rows()).
   const db = drizzlePglite(client, { schema }) as unknown as Database;

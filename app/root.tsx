@@ -1,0 +1,144 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { getViewer, hasRole, popNotice } from "~/modules/auth";
+import { useNonce } from "~/lib/nonce";
+import stylesheet from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
+export const meta: MetaFunction = () => [
+  { title: "badgedesk — help for your badges" },
+  { name: "description", content: "Answers and Customer Care for your digital badges and backpack." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [viewer, { notice, setCookie }] = await Promise.all([getViewer(request), popNotice(request)]);
+  const nav = viewer
+    ? { name: viewer.name, isAgent: hasRole(viewer, "agent"), isEditor: hasRole(viewer, "editor"), isAdmin: hasRole(viewer, "admin") }
+    : null;
+  return data({ viewer: nav, notice }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}
+
+export type RootLoader = typeof loader;
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  const root = useRouteLoaderData<RootLoader>("root");
+  const viewer = root?.viewer ?? null;
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
+            </Link>
+            <nav aria-label="Main" className="site-nav">
+              <NavLink to="/tickets/new">Submit a ticket</NavLink>
+              <NavLink to="/tickets" end>
+                My tickets
+              </NavLink>
+              {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
+              {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
+              {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
+              {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
+            </nav>
+            <div className="site-account">
+              {viewer ? (
+                <>
+                  <span className="site-account__name">{viewer.name}</span>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="button button--quiet">
+                      Log out
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <>
+                  <Link to="/login">Log in</Link>
+                  <Link to="/signup" className="button button--small">
+                    Sign up
+                  </Link>
+                </>
+              )}
+            </div>
+          </div>
+        </header>
+        {root?.notice ? (
+          <div className="notice" role="status">
+            {root.notice}
+          </div>
+        ) : null}
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>badgedesk — Customer Care for your digital badges.</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      return (
+        <section className="error-page">
+          <h1>We couldn't find that page</h1>
+          <p>The link may be old or mistyped. Try the help center's search, or go back to the start.</p>
+          <p>
+            <Link to="/">Go to the help center</Link> · <Link to="/tickets/new">Submit a ticket</Link>
+          </p>
+        </section>
+      );
+    }
+    if (error.status === 403) {
+      return (
+        <section className="error-page">
+          <h1>You don't have access to this page</h1>
+          <p>It is for Customer Care staff. If you think you should have access, ask an administrator.</p>
+          <p>
+            <Link to="/">Go to the help center</Link>
+          </p>
+        </section>
+      );
+    }
+    if (error.status === 503) return <Unavailable />;
+  }
+  return (
+    <section className="error-page">
+      <h1>Something went wrong on our side</h1>
+      <p>We have logged the problem. Please try again in a moment; nothing you sent has been lost.</p>
+      <p>
+        <Link to="/">Go to the help center</Link>
+      </p>
+    </section>
+  );
+}
+
+function Unavailable() {
+  return (
+    <section className="error-page">
+      <h1>badgedesk is temporarily unavailable</h1>
+      <p>We can't reach our database right now. Please try again in a minute.</p>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseForm } from "~/lib/forms";
+import { getViewer, TokenInput, verifyEmailWithToken } from "~/modules/auth";
+
+export const meta: MetaFunction = () => [{ title: "Verify your email address · badgedesk" }];
+
+const PROBLEMS = {
+  unknown: "This verification link is not valid. Check that you opened the whole link from the email.",
+  used: "This link was already used. If your address shows as verified on your account page, you're all set.",
+  expired: "This link has expired. Log in and ask for a new one from your account page.",
+} as const;
+
+// Opening the link only shows a button: mail scanners that prefetch links must not use up the
+// single-use token on the learner's behalf.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  return { token };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const input = parseForm(await request.formData(), TokenInput);
+  if (!input.ok) return data({ ok: false as const, message: PROBLEMS.unknown }, { status: 400 });
+  const result = await verifyEmailWithToken({ token: input.data.token });
+  if (!result.ok) return data({ ok: false as const, message: PROBLEMS[result.problem] }, { status: 400 });
+  const viewer = await getViewer(request);
+  return { ok: true as const, email: result.email, signedIn: viewer?.id === result.accountId };
+}
+
+export default function VerifyEmail() {
+  const { token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (result?.ok) {
+    return (
+      <div className="narrow">
+        <h1>Your address is verified</h1>
+        <p>
+          <strong>{result.email}</strong> is now confirmed. Badges awarded to it appear in your backpack.
+        </p>
+        <p>{result.signedIn ? <Link to="/account">Go to your account</Link> : <Link to="/login">Log in</Link>}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Verify your email address</h1>
+      {result && !result.ok ? (
+        <p className="form-error" role="alert">
+          {result.message}
+        </p>
+      ) : null}
+      {token ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="token" value={token} />
+          <p>Confirm that this address is yours to finish verifying it.</p>
+          <button type="submit" className="button">
+            Verify my email address
+          </button>
+        </Form>
+      ) : (
+        <p>{PROBLEMS.unknown}</p>
+      )}
+    </div>
+  );
+}

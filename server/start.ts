@@ -1,0 +1,106 @@
+// `npm start`: builds when the build is missing or stale, migrates, seeds the demo data on first
+// start, serves on PORT and shuts down gracefully on SIGTERM.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+
+process.env.NODE_ENV = "production";
+// A local setup (embedded database, no SMTP) lets anyone read the development mailbox.
+if (!process.env.DATABASE_URL && !process.env.SMTP_URL) process.env.DEV_MAILBOX ??= "open";
+
+const BUILD_ENTRY = path.resolve("build/server/index.js");
+const SOURCES = ["app", "vite.config.ts", "package.json", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+export function buildIsStale(): boolean {
+  if (!fs.existsSync(BUILD_ENTRY)) return true;
+  const built = fs.statSync(BUILD_ENTRY).mtimeMs;
+  return SOURCES.some((source) => newestMtime(source) > built);
+}
+
+function buildIfStale() {
+  if (!buildIsStale()) return;
+  console.log("Building the app (the build is missing or older than the sources)…");
+  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  if (result.status !== 0) {
+    console.error("The build failed; see the messages above.");
+    process.exit(1);
+  }
+}
+
+async function main() {
+  const startedAt = Date.now();
+  buildIfStale();
+  const { migrateDatabase, getConnection, closeConnection, pgliteDataDir } = await import("#db/client.server");
+  const { seedDemoData, DEMO_PASSWORD } = await import("#db/seed");
+  const { createApp } = await import("./app");
+  const { startMailDelivery } = await import("~/modules/mail");
+  const { config } = await import("~/lib/config.server");
+
+  await migrateDatabase();
+  const demo = process.env.SEED_DEMO === "false" ? null : await seedDemoData();
+  const build = await import(pathToFileURL(BUILD_ENTRY).href);
+  const app = createApp({ build });
+
+  const port = Number(process.env.PORT ?? 3000);
+  const server: Server = app.listen(port, process.env.HOST ?? "0.0.0.0", () => {
+    const { driver } = getConnection();
+    console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
+    console.log(config.smtpUrl ? "Mail: delivered over SMTP (SMTP_URL)" : `Mail: not sent; read it in the development mailbox at ${config.appUrl}/dev/mailbox`);
+    if (demo) {
+      console.log(`\nDemo sign-ins (password for every one: ${DEMO_PASSWORD})`);
+      for (const person of demo.people) console.log(`  ${person.role.padEnd(8)} ${person.email.padEnd(34)} ${person.story}`);
+    }
+    console.log("");
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const stopMail = config.smtpUrl ? startMailDelivery({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : async () => {};
+
+  let inFlight = 0;
+  server.on("request", (_req, res) => {
+    inFlight++;
+    res.on("close", () => inFlight--);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing ${inFlight} request(s) in flight, then stopping.`);
+    // close() stops accepting connections and waits for in-flight requests to finish.
+    server.close(async () => {
+      await stopMail();
+      await closeConnection();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    idleSweep.unref();
+    setTimeout(() => {
+      console.error("Requests still running after 20 s; exiting anyway.");
+      process.exit(1);
+    }, 20_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error("badgedesk could not start:", error);
+  process.exit(1);
+});
