@@ -32,6 +32,8 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/e2e-global-setup.ts"],
+          // The browser needs a moment for navigations; polls wait for the page, never sleep.
+          expect: { poll: { timeout: 10_000, interval: 50 } },
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,

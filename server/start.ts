@@ -1,49 +1,19 @@
 // `npm start`: builds when the build is missing or stale, migrates, seeds the demo data on first
 // start, serves on PORT and shuts down gracefully on SIGTERM.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
+import { BUILD_ENTRY, buildIfStale } from "./build";
 
 process.env.NODE_ENV = "production";
 // A local setup (embedded database, no SMTP) lets anyone read the development mailbox.
 if (!process.env.DATABASE_URL && !process.env.SMTP_URL) process.env.DEV_MAILBOX ??= "open";
 
-const BUILD_ENTRY = path.resolve("build/server/index.js");
-const SOURCES = ["app", "vite.config.ts", "package.json", "tsconfig.json"];
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-export function buildIsStale(): boolean {
-  if (!fs.existsSync(BUILD_ENTRY)) return true;
-  const built = fs.statSync(BUILD_ENTRY).mtimeMs;
-  return SOURCES.some((source) => newestMtime(source) > built);
-}
-
-function buildIfStale() {
-  if (!buildIsStale()) return;
-  console.log("Building the app (the build is missing or older than the sources)…");
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: process.env,
-  });
-  if (result.status !== 0) {
+async function main() {
+  const startedAt = Date.now();
+  if (!buildIfStale()) {
     console.error("The build failed; see the messages above.");
     process.exit(1);
   }
-}
-
-async function main() {
-  const startedAt = Date.now();
-  buildIfStale();
   const { migrateDatabase, getConnection, closeConnection, pgliteDataDir } = await import("#db/client.server");
   const { seedDemoData, DEMO_PASSWORD } = await import("#db/seed");
   const { createApp } = await import("./app");

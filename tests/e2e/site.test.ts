@@ -1,0 +1,66 @@
+// The HTTP layer as any client sees it: headers, refusals, health and friendly error pages.
+import { describe, expect, test } from "vitest";
+import { baseUrl } from "../support/browser";
+
+describe("security and health", () => {
+  test("every page carries the security headers", async () => {
+    const response = await fetch(`${baseUrl}/login`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  });
+
+  test("a form post from another site is refused", async () => {
+    const response = await fetch(`${baseUrl}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=a%40b.c&password=x",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/another site/);
+  });
+
+  test("an oversized body is refused before it is read", async () => {
+    const response = await fetch(`${baseUrl}/signup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `name=${"x".repeat(1_100_000)}`,
+    });
+    expect(response.status).toBe(413);
+  });
+
+  test("/healthz reports the database", async () => {
+    const response = await fetch(`${baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ok", database: "up" });
+  });
+
+  test("an unknown page is a friendly 404 with a way back", async () => {
+    const response = await fetch(`${baseUrl}/no/such/page`);
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("We couldn&#x27;t find that page");
+    expect(html).toContain('href="/"');
+  });
+
+  test("a staff page answers 403 to a learner and sends a visitor to log in", async () => {
+    const anonymous = await fetch(`${baseUrl}/admin/roles`, { redirect: "manual" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe("/login?redirectTo=%2Fadmin%2Froles");
+  });
+
+  test("bad input gets a message, never a stack trace or SQL", async () => {
+    const response = await fetch(`${baseUrl}/verify-email?token=x`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
+      body: "token=%00%27%3B%20drop%20table%20accounts",
+    });
+    const html = await response.text();
+    expect(response.status).toBe(400);
+    expect(html).toContain("This verification link is not valid");
+    expect(html).not.toMatch(/at \w+ \(|postgres|select |drizzle/i);
+  });
+});

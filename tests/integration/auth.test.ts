@@ -1,0 +1,158 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { db } from "#db/client.server";
+import { accountEmails, auditLog, emailTokens, sessions } from "#db/schema";
+import {
+  checkCredentials,
+  requestPasswordReset,
+  resetPassword,
+  sendVerificationLink,
+  signUp,
+  verifyEmailWithToken,
+} from "~/modules/auth";
+import { addEmail, createLearner, latestMailTo, TEST_PASSWORD, tokenFromLink, uniqueEmail } from "../support/factories";
+
+const client = "203.0.113.7";
+
+async function signUpAna(email = uniqueEmail("ana")) {
+  const result = await signUp({ name: "Ana Souza", email, password: "a long enough password", clientKey: client });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return { accountId: result.accountId, email };
+}
+
+describe("sign up and email verification", () => {
+  test("signing up queues a verification email whose link verifies the address and makes it primary", async () => {
+    const { email, accountId } = await signUpAna();
+    const mail = await latestMailTo(email);
+    expect(mail?.subject).toMatch(/verify your email/i);
+    const [before] = await db.select().from(accountEmails).where(eq(accountEmails.accountId, accountId));
+    expect(before.verifiedAt).toBeNull();
+
+    const result = await verifyEmailWithToken({ token: tokenFromLink(mail!.textBody, "/verify-email") });
+    expect(result).toMatchObject({ ok: true, email, becamePrimary: true });
+    const [after] = await db.select().from(accountEmails).where(eq(accountEmails.accountId, accountId));
+    expect(after.verifiedAt).not.toBeNull();
+    expect(after.isPrimary).toBe(true);
+  });
+
+  test("a verification link works only once", async () => {
+    const { email } = await signUpAna();
+    const token = tokenFromLink((await latestMailTo(email))!.textBody, "/verify-email");
+    expect((await verifyEmailWithToken({ token })).ok).toBe(true);
+    expect(await verifyEmailWithToken({ token })).toEqual({ ok: false, problem: "used" });
+  });
+
+  test("an expired verification link is refused", async () => {
+    const { email } = await signUpAna();
+    const token = tokenFromLink((await latestMailTo(email))!.textBody, "/verify-email");
+    await db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) });
+    expect(await verifyEmailWithToken({ token })).toEqual({ ok: false, problem: "expired" });
+  });
+
+  test("the token is stored only as a hash", async () => {
+    const { email } = await signUpAna();
+    const token = tokenFromLink((await latestMailTo(email))!.textBody, "/verify-email");
+    const stored = await db.select({ tokenHash: emailTokens.tokenHash }).from(emailTokens);
+    expect(stored.map((s) => s.tokenHash)).not.toContain(token);
+  });
+
+  test("a second verified address does not take over as primary", async () => {
+    const learner = await createLearner();
+    const second = await addEmail(learner.id, uniqueEmail("second"));
+    await db.update(emailTokens).set({ createdAt: new Date(Date.now() - 10 * 60 * 1000) });
+    const sent = await sendVerificationLink({ accountId: learner.id, emailId: second.id, actorId: learner.id });
+    expect(sent.ok).toBe(true);
+    const token = tokenFromLink((await latestMailTo(second.email))!.textBody, "/verify-email");
+    expect(await verifyEmailWithToken({ token })).toMatchObject({ ok: true, becamePrimary: false });
+    const primary = await db.select().from(accountEmails).where(eq(accountEmails.isPrimary, true));
+    expect(primary.map((p) => p.email)).toEqual([learner.email]);
+  });
+
+  test("a new link can be sent at most once per 5 minutes per address", async () => {
+    const { email, accountId } = await signUpAna();
+    const [row] = await db.select().from(accountEmails).where(eq(accountEmails.accountId, accountId));
+    const tooSoon = await sendVerificationLink({ accountId, emailId: row.id, actorId: accountId });
+    expect(tooSoon).toMatchObject({ ok: false, reason: "too_soon" });
+    if (!tooSoon.ok && tooSoon.reason === "too_soon") expect(tooSoon.retryAfterSeconds).toBeGreaterThan(240);
+
+    // Five minutes later (the sign-up link is now old enough) another may go out.
+    await db.update(emailTokens).set({ createdAt: new Date(Date.now() - 5 * 60 * 1000 - 1000) });
+    expect(await sendVerificationLink({ accountId, emailId: row.id, actorId: accountId })).toEqual({ ok: true, email });
+    const links = await db.select().from(emailTokens).where(eq(emailTokens.emailId, row.id));
+    expect(links).toHaveLength(2);
+  });
+
+  test("a learner can't send a link for someone else's address", async () => {
+    const owner = await createLearner({ verified: false });
+    const stranger = await createLearner();
+    expect(await sendVerificationLink({ accountId: stranger.id, emailId: owner.emailId, actorId: stranger.id })).toEqual({ ok: false, reason: "not_found" });
+  });
+
+  test("signing up with an address verified on another account is refused beside the email field", async () => {
+    const existing = await createLearner({ email: "Taken@Example.test" });
+    const result = await signUp({ name: "Someone", email: "taken@example.TEST", password: "a long enough password", clientKey: client });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.email).toMatch(/already belongs to an account/);
+    const rows = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'taken@example.test'`);
+    expect(rows.map((r) => r.accountId)).toEqual([existing.id]);
+  });
+
+  test("an address left unverified on another account moves to the new sign-up, audited", async () => {
+    const squatter = await createLearner({ verified: false, email: "real.owner@example.test" });
+    const { accountId } = await signUpAna("Real.Owner@example.test");
+    const [row] = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'real.owner@example.test'`);
+    expect(row.accountId).toBe(accountId);
+    expect(row.accountId).not.toBe(squatter.id);
+    const entries = await db.select().from(auditLog).where(eq(auditLog.action, "email.moved_unverified"));
+    expect(entries).toHaveLength(1);
+  });
+});
+
+describe("log in", () => {
+  test("the right password for any address on the account, in any case, signs in", async () => {
+    const learner = await createLearner({ email: "Mixed.Case@example.test" });
+    expect(await checkCredentials({ email: "mixed.case@EXAMPLE.test", password: TEST_PASSWORD, clientKey: client })).toEqual({ ok: true, accountId: learner.id });
+  });
+
+  test("a wrong password, an unknown address and a disabled account get the same answer", async () => {
+    const learner = await createLearner();
+    const disabled = await createLearner();
+    await db.execute(sql`update accounts set disabled_at = now() where id = ${disabled.id}`);
+    const wrong = await checkCredentials({ email: learner.email, password: "not the password", clientKey: client });
+    const unknown = await checkCredentials({ email: uniqueEmail("nobody"), password: "whatever it is", clientKey: client });
+    const locked = await checkCredentials({ email: disabled.email, password: TEST_PASSWORD, clientKey: client });
+    expect(wrong).toEqual({ ok: false, message: "Email or password is wrong." });
+    expect(unknown).toEqual(wrong);
+    expect(locked).toEqual(wrong);
+  });
+
+  test("after 5 failures for an address, even the right password is refused for a while", async () => {
+    const learner = await createLearner();
+    for (let i = 0; i < 5; i++) await checkCredentials({ email: learner.email, password: `guess ${i} wrong`, clientKey: `client-${i}` });
+    const result = await checkCredentials({ email: learner.email, password: TEST_PASSWORD, clientKey: "another-client" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/too many failed attempts/i);
+  });
+});
+
+describe("password reset", () => {
+  test("the emailed link sets a new password, ends every session and is single use", async () => {
+    const learner = await createLearner();
+    await db.insert(sessions).values({ id: "old-session", accountId: learner.id, data: { accountId: learner.id }, expiresAt: new Date(Date.now() + 60_000) });
+    await requestPasswordReset({ email: learner.email, clientKey: client });
+    const token = tokenFromLink((await latestMailTo(learner.email))!.textBody, "/reset-password");
+
+    expect(await resetPassword({ token, password: "a brand new password" })).toEqual({ ok: true });
+    expect(await db.select().from(sessions).where(eq(sessions.accountId, learner.id))).toHaveLength(0);
+    expect((await checkCredentials({ email: learner.email, password: "a brand new password", clientKey: client })).ok).toBe(true);
+    expect((await checkCredentials({ email: learner.email, password: TEST_PASSWORD, clientKey: client })).ok).toBe(false);
+    expect(await resetPassword({ token, password: "yet another password" })).toEqual({ ok: false, problem: "used" });
+    expect((await latestMailTo(learner.email))?.subject).toMatch(/password was changed/i);
+  });
+
+  test("asking for a reset for an unknown address answers the same and sends nothing", async () => {
+    const nobody = uniqueEmail("nobody");
+    expect(await requestPasswordReset({ email: nobody, clientKey: client })).toEqual({ ok: true });
+    expect(await latestMailTo(nobody)).toBeNull();
+  });
+});

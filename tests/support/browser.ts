@@ -1,0 +1,60 @@
+// Real headless Chromium (Debian's) driven by playwright-core, for the browser tests.
+import AxeBuilder from "@axe-core/playwright";
+import { chromium as playwright, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+
+export const baseUrl = inject("baseUrl");
+export const chromiumExecutable = inject("chromium");
+/** Browser tests run wherever Chromium is installed (always in CI, where setup fails without it). */
+export const hasChromium = chromiumExecutable !== null;
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+/** Launches Chromium once per test file and closes it afterwards. */
+export function useBrowser(): { browser: () => Browser } {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    browser = await playwright.launch({ executablePath: chromiumExecutable!, args: FLAGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error("Chromium is not running");
+      return browser;
+    },
+  };
+}
+
+export async function newContext(browser: Browser, { javaScript }: { javaScript: boolean }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Opens the newest development-mailbox message to `address` and returns the first link in it. */
+export async function openLinkFromMailbox(page: Page, address: string, subject: RegExp): Promise<void> {
+  await page.goto("/dev/mailbox");
+  const row = page.locator("tr", { hasText: address }).filter({ has: page.getByRole("link", { name: subject }) }).first();
+  await row.getByRole("link", { name: subject }).click();
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(subject);
+  await page.locator("pre.mail a").first().click();
+}
+
+/** axe-core: no serious or critical accessibility violation on the current page. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
