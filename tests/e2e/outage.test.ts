@@ -1,0 +1,67 @@
+// What a visitor sees while the database is away, and that the app comes back by itself; and that
+// SIGTERM lets a request in flight finish. Needs a real PostgreSQL server (CI has one).
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { ChildProcess } from "node:child_process";
+import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
+import { TcpProxy } from "../support/tcp-proxy";
+
+const databaseUrl = inject("databaseUrl");
+
+describe.runIf(databaseUrl)("database outage and graceful shutdown", () => {
+  let proxy: TcpProxy;
+  let server: ChildProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    const target = new URL(databaseUrl);
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) }, await freePort());
+    await proxy.open();
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startServer({ port, env: { DATABASE_URL: viaProxy.toString(), SEED_DEMO: "false" } });
+  });
+
+  afterAll(async () => {
+    proxy.release();
+    await stopServer(server);
+    await proxy.cut();
+  });
+
+  test("pages answer 503 with a clear message while the database is down, and recover by themselves", async () => {
+    expect((await fetch(`${base}/dev/mailbox`)).status).toBe(200);
+
+    await proxy.cut();
+    await expect
+      .poll(async () => (await fetch(`${base}/dev/mailbox`)).status, { timeout: 20_000, interval: 250 })
+      .toBe(503);
+    const page = await fetch(`${base}/dev/mailbox`);
+    const html = await page.text();
+    expect(html).toContain("temporarily unavailable");
+    expect(html).not.toMatch(/ECONNREFUSED|postgres|at \w+ \(/i);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ database: "down" });
+
+    await proxy.open();
+    await expect
+      .poll(async () => (await fetch(`${base}/dev/mailbox`)).status, { timeout: 20_000, interval: 250 })
+      .toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  test("SIGTERM lets a request in flight finish before the server exits", async () => {
+    proxy.hold();
+    const inFlight = fetch(`${base}/dev/mailbox`);
+    // Wait until the request is really waiting on the database, then ask the server to stop.
+    await expect.poll(() => proxy.heldChunks).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+    server.kill("SIGTERM");
+    proxy.release();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Development mailbox");
+    expect(await exited).toBe(0);
+  });
+});

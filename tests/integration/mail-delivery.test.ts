@@ -1,0 +1,106 @@
+// Delivery through a real SMTP conversation: nodemailer talks to an in-process SMTP server.
+import type { AddressInfo } from "node:net";
+import nodemailer from "nodemailer";
+import { SMTPServer } from "smtp-server";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { db } from "#db/client.server";
+import { mailOutbox } from "#db/schema";
+import { deliverDueMail, enqueueMail, MAX_ATTEMPTS, retryDelaySeconds } from "~/modules/mail";
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+let smtp: SMTPServer;
+let received: Received[];
+let port: number;
+let refuseNext = 0;
+
+beforeEach(async () => {
+  received = [];
+  refuseNext = 0;
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk) => (raw += chunk));
+      stream.on("end", () => {
+        if (refuseNext > 0) {
+          refuseNext--;
+          return callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }));
+        }
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  port = (smtp.server.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+const transport = () => nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+const from = "badgedesk <care@badgedesk.test>";
+
+describe("mail delivery", () => {
+  test("a queued message is delivered over SMTP once and marked sent", async () => {
+    await enqueueMail(db, { to: "ana@example.test", subject: "Hello Ana", text: "Your ticket is open." });
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 1, failed: 0 });
+    expect(received).toHaveLength(1);
+    expect(received[0].to).toEqual(["ana@example.test"]);
+    expect(received[0].raw).toContain("Subject: Hello Ana");
+    expect(received[0].raw).toContain("Your ticket is open.");
+    const [row] = await db.select().from(mailOutbox);
+    expect(row.status).toBe("sent");
+    expect(row.sentAt).not.toBeNull();
+
+    // Delivering again sends nothing more.
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 0, failed: 0 });
+    expect(received).toHaveLength(1);
+  });
+
+  test("two workers delivering at the same time never send a message twice", async () => {
+    for (let i = 0; i < 10; i++) await enqueueMail(db, { to: `learner${i}@example.test`, subject: `Message ${i}`, text: "Hi" });
+    const [a, b] = await Promise.all([deliverDueMail({ transport: transport(), from }), deliverDueMail({ transport: transport(), from })]);
+    expect(a.sent + b.sent).toBe(10);
+    expect(received).toHaveLength(10);
+    expect(new Set(received.map((r) => r.to[0])).size).toBe(10);
+  });
+
+  test("a refused message is retried later with back-off, then delivered", async () => {
+    refuseNext = 1;
+    await enqueueMail(db, { to: "ben@example.test", subject: "Retry me", text: "Hi Ben" });
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 0, failed: 1 });
+    const [waiting] = await db.select().from(mailOutbox);
+    expect(waiting.status).toBe("pending");
+    expect(waiting.attempts).toBe(1);
+    expect(waiting.lastError).toMatch(/busy/);
+    expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    // Not due yet: nothing happens.
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 0, failed: 0 });
+    await db.update(mailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(mailOutbox.id, waiting.id));
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 1, failed: 0 });
+    expect(received.map((r) => r.to[0])).toEqual(["ben@example.test"]);
+  });
+
+  test("after the last attempt a message is marked failed and left alone", async () => {
+    await enqueueMail(db, { to: "nobody@example.test", subject: "Doomed", text: "…" });
+    await db.update(mailOutbox).set({ attempts: MAX_ATTEMPTS - 1 });
+    refuseNext = 1;
+    await deliverDueMail({ transport: transport(), from });
+    const [row] = await db.select().from(mailOutbox);
+    expect(row.status).toBe("failed");
+  });
+
+  test("back-off grows and is capped at an hour", () => {
+    expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([30, 60, 120, 240]);
+    expect(retryDelaySeconds(20)).toBe(3600);
+  });
+});
