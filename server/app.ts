@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { databaseAvailable, probeDatabase } from "~/lib/database-health.server";
 import { getConnection } from "#db/client.server";
+import { createPublicPageCache } from "~/modules/kb/public-page-cache.server";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -56,6 +57,8 @@ export function createApp({ build }: { build: ServerBuild }) {
 
   app.use(refuseForeignOrigins);
   app.use(limitBodySize);
+  // Anonymous help-center pages from memory, before compression, static files and Remix.
+  app.use(createPublicPageCache({ build }));
 
   app.get("/healthz", async (_req, res) => {
     const { driver } = getConnection();

@@ -22,6 +22,8 @@ async function main() {
 
   await migrateDatabase();
   const demo = process.env.SEED_DEMO === "false" ? null : await seedDemoData();
+  const { prepareKnowledgeBase } = await import("~/modules/kb/startup.server");
+  await prepareKnowledgeBase();
   const build = await import(pathToFileURL(BUILD_ENTRY).href);
   const app = createApp({ build });
 

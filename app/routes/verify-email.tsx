@@ -8,8 +8,9 @@ export const meta: MetaFunction = () => [{ title: "Verify your email address · 
 
 const PROBLEMS = {
   unknown: "This verification link is not valid. Check that you opened the whole link from the email.",
-  used: "This link was already used. If your address shows as verified on your account page, you're all set.",
-  expired: "This link has expired. Log in and ask for a new one from your account page.",
+  used: "This link was already used. If your address shows as verified in My badges, you're all set.",
+  expired: "This link has expired. Log in and ask for a new one from My badges.",
+  verified_elsewhere: "This address was verified on another account before you opened the link, so it stays there.",
 } as const;
 
 // Opening the link only shows a button: mail scanners that prefetch links must not use up the
@@ -21,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const input = parseForm(await request.formData(), TokenInput);
-  if (!input.ok) return data({ ok: false as const, message: PROBLEMS.unknown }, { status: 400 });
+  if (!input.ok) return data({ ok: false as const, message: PROBLEMS.unknown, verifiedElsewhere: false }, { status: 400 });
   const result = await verifyEmailWithToken({ token: input.data.token });
-  if (!result.ok) return data({ ok: false as const, message: PROBLEMS[result.problem] }, { status: 400 });
+  if (!result.ok) return data({ ok: false as const, message: PROBLEMS[result.problem], verifiedElsewhere: result.problem === "verified_elsewhere" }, { status: 400 });
   const viewer = await getViewer(request);
   return { ok: true as const, email: result.email, signedIn: viewer?.id === result.accountId };
 }
@@ -38,7 +39,7 @@ export default function VerifyEmail() {
         <p>
           <strong>{result.email}</strong> is now confirmed. Badges awarded to it appear in your backpack.
         </p>
-        <p>{result.signedIn ? <Link to="/account">Go to your account</Link> : <Link to="/login">Log in</Link>}</p>
+        <p>{result.signedIn ? <Link to="/my/badges">Go to My badges</Link> : <Link to="/login?redirectTo=%2Fmy%2Fbadges">Log in</Link>}</p>
       </div>
     );
   }
@@ -48,6 +49,12 @@ export default function VerifyEmail() {
       {result && !result.ok ? (
         <p className="form-error" role="alert">
           {result.message}
+          {result.verifiedElsewhere ? (
+            <>
+              {" "}
+              If that account is yours too, <Link to="/faq/account-and-email/merge-two-accounts">you can merge the two accounts</Link>.
+            </>
+          ) : null}
         </p>
       ) : null}
       {token ? (

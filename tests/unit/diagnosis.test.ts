@@ -300,6 +300,18 @@ describe("diagnose: odd data", () => {
     expect(f.explanation).toContain("ana.silva@school.edu");
   });
 
+  test("a badge waiting at an unverified address spelt with other capitals: the link goes to the address as the account has it", () => {
+    const emails = [email(), email({ id: "email-school", email: "ana.souza@lakeside.edu", verified: false, primary: false })];
+    const f = only(diagnose(account({ emails, awards: [award({ recipientEmail: "Ana.Souza@Lakeside.edu", recipientHolder: "this_account_unverified" })] }), now));
+    expect(f.code).toBe("award_to_unverified_email");
+    expect(f.explanation).toContain("Ana.Souza@Lakeside.edu");
+    expect(f.explanation).toContain("Capital letters don't matter: it is the same address as ana.souza@lakeside.edu");
+    expect(f.actions).toEqual([
+      expect.objectContaining({ kind: "send_verification_link", emailId: "email-school", email: "ana.souza@lakeside.edu", label: "Send a verification link to ana.souza@lakeside.edu" }),
+    ]);
+    expect(summarizeFindings([f])).toEqual(["1 badge waits at ana.souza@lakeside.edu — verify it"]);
+  });
+
   test("a duplicated award row yields a single finding", () => {
     const dup = award({ id: "same", removedByLearner: true });
     expect(diagnose(account({ awards: [dup, { ...dup }] }), now)).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, test, expect } from "vitest";
-import { likelyTypoMatches, normalizeEmail } from "~/modules/accounts/email-typos";
+import { intendedAddress, likelyTypoMatches, normalizeEmail, PROVIDER_NAME_TYPOS, TLD_TYPOS } from "~/modules/accounts/email-typos";
 
 describe("normalizeEmail", () => {
   test("trims spaces and lowercases, so pasted and shouted addresses compare equal", () => {
@@ -101,5 +101,46 @@ describe("likelyTypoMatches", () => {
     expect(likelyTypoMatches(null as unknown as string, ["ana@gmail.com"])).toEqual([]);
     expect(likelyTypoMatches("ana@gmail.com", [undefined as unknown as string, "", "@", "ana@"])).toEqual([]);
     expect(likelyTypoMatches("x".repeat(5000) + "@gmail.com", ["x".repeat(4999) + "@gmail.com"])).toEqual([]);
+  });
+});
+
+describe("intendedAddress", () => {
+  test.each([
+    ["Ben.Okafor@Gmial.com", "ben.okafor@gmail.com"],
+    ["ben.okafor@gmail.con", "ben.okafor@gmail.com"],
+    ["ben.okafor@gmial.con", "ben.okafor@gmail.com"],
+    ["ana@hotmial.fr", "ana@hotmail.fr"],
+    ["ben.okafor@gmial.example", "ben.okafor@gmail.example"],
+    ["  ana@outlok.com ", "ana@outlook.com"],
+  ])("%s most likely meant %s", (typed, meant) => {
+    expect(intendedAddress(typed)).toBe(meant);
+  });
+
+  test("every misspelling it corrects is one likelyTypoMatches recognises, so lookups and explanations agree", () => {
+    for (const typo of Object.keys(PROVIDER_NAME_TYPOS)) {
+      const meant = intendedAddress(`ana.silva@${typo}.com`);
+      expect(likelyTypoMatches(`ana.silva@${typo}.com`, [meant])).toEqual([meant]);
+    }
+    for (const tld of Object.keys(TLD_TYPOS)) {
+      expect(likelyTypoMatches(`ana.silva@gmail.${tld}`, [intendedAddress(`ana.silva@gmail.${tld}`)])).toHaveLength(1);
+    }
+  });
+
+  test("real domains are left alone: other organisations, real providers, country domains, subdomains", () => {
+    for (const address of ["ana@school.example.edu", "ana@acme.co", "ana@ymail.com", "ana@gmail.co.uk", "ana@mail.gmial.com", "ana@gmail.com"]) {
+      expect(intendedAddress(address)).toBe(normalizeEmail(address));
+    }
+  });
+
+  test("slips on both sides that change the length most are still matched", () => {
+    // ana@gmai.co (+2 once corrected) and ana@gmaiil.comm (-2) are both ana@gmail.com.
+    expect(likelyTypoMatches("ana@gmai.co", ["ana@gmaiil.comm"])).toEqual(["ana@gmaiil.comm"]);
+  });
+
+  test("odd input comes back normalised, never an error", () => {
+    expect(intendedAddress("a@b@gmial.com")).toBe("a@b@gmial.com");
+    expect(intendedAddress("ana@gmail.constructor")).toBe("ana@gmail.constructor");
+    expect(intendedAddress("ana@constructor.com")).toBe("ana@constructor.com");
+    for (const odd of ["", "@", "ana@", "@gmial.com", null, undefined, 42]) expect(typeof intendedAddress(odd as unknown as string)).toBe("string");
   });
 });

@@ -97,6 +97,14 @@ export function diagnose(account: AccountSnapshot, now: Date): Finding[] {
 
   const findings: Finding[] = [];
   const awardStates = awards.map((award) => ({ award, state: awardState(award, now) }));
+  // Many awards share a recipient: work out each recipient's likely typos once.
+  const accountAddresses = emails.map((e) => e.email);
+  const typoCache = new Map<string, string[]>();
+  const typosOf = (recipient: string) => {
+    let typos = typoCache.get(recipient);
+    if (!typos) typoCache.set(recipient, (typos = likelyTypoMatches(recipient, accountAddresses)));
+    return typos;
+  };
 
   for (const { award, state } of awardStates) {
     switch (state) {
@@ -107,7 +115,7 @@ export function diagnose(account: AccountSnapshot, now: Date): Finding[] {
         findings.push(waitingUnverifiedFinding(award, emails));
         break;
       case "unclaimed":
-        findings.push(unknownEmailFinding(award, emails));
+        findings.push(unknownEmailFinding(award, typosOf(award.recipientEmail)));
         break;
       case "on_other_account":
         findings.push(otherAccountFinding(award));
@@ -147,9 +155,13 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[])
   const matching = emails.filter((e) => sameAddress(e.email, award.recipientEmail));
   // With duplicate rows differing only in case, the unverified one is the one to verify.
   const unverified = matching.find((e) => e.verified !== true);
+  // The link goes to the address as the account stores it; the award may spell it with other capitals.
+  const stored = unverified ? addressOf(unverified.email) : address;
   const actions: FindingAction[] = unverified
-    ? [{ kind: "send_verification_link", label: `Send a verification link to ${address}`, by: "both", emailId: unverified.id, email: address, awardId: award.id }]
+    ? [{ kind: "send_verification_link", label: `Send a verification link to ${stored}`, by: "both", emailId: unverified.id, email: stored, awardId: award.id }]
     : [{ kind: "add_email", label: `Add ${address} to your account and verify it`, by: "learner", email: address, awardId: award.id }];
+  const capitals =
+    stored !== address ? ` Capital letters don't matter: it is the same address as ${stored} on your account.` : "";
   const mismatch = unverified
     ? matching.some((e) => e.verified === true)
       ? " Account also lists a verified case-variant of this address: duplicate rows, check the data."
@@ -161,18 +173,18 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[])
     subject: { kind: "award", awardId: award.id },
     title: "Badge waiting for you to verify an address",
     explanation:
-      `Your badge ${badgeOf(award)} was awarded to ${address}. That address is on your account but not verified yet, ` +
-      `so the badge waits, hidden, until it is. Open the verification link we send to ${address} and the badge will appear in your backpack.`,
+      `Your badge ${badgeOf(award)} was awarded to ${address}.${capitals} That address is on your account but not verified yet, ` +
+      `so the badge waits, hidden, until it is. Open the verification link we send to ${stored} and the badge will appear in your backpack.`,
     agentNote: `Recipient ${address} is unverified on this account${unverified ? ` (email ${unverified.id})` : ""}; award shows once verified.${mismatch}`,
     actions,
     articleCodes: ["award_to_unverified_email"],
   };
 }
 
-function unknownEmailFinding(award: AwardSnapshot, emails: EmailSnapshot[]): Finding {
+/** `typos`: the account's addresses that look like a typo of the recipient, closest first. */
+function unknownEmailFinding(award: AwardSnapshot, typos: string[]): Finding {
   const address = addressOf(award.recipientEmail);
   const issuer = issuerOf(award);
-  const typos = likelyTypoMatches(award.recipientEmail, emails.map((e) => e.email));
   const caseOnly = typos.filter((t) => sameAddress(t, address));
   const suggestion = typos[0];
 

@@ -45,6 +45,10 @@ function typoDistance(address: string, candidate: string): number | null {
   const b = normalizeEmail(candidate);
   if (!a || !b || a.length > MAX_ADDRESS_LENGTH || b.length > MAX_ADDRESS_LENGTH) return null;
   if (a === b) return 0;
+  // Correcting a provider's name and ".com" changes an address's length by at most 2 (gmaiil →
+  // gmail, co → com) and a corrected pair counts one slip less, so two addresses more than
+  // (MAX - 1) + 2 + 2 characters apart can't be within reach: most candidates stop here.
+  if (Math.abs(a.length - b.length) > MAX_TYPO_DISTANCE + 3) return null;
 
   const [localA, domainA] = splitAddress(a);
   const [localB, domainB] = splitAddress(b);
@@ -75,7 +79,7 @@ function splitAddress(address: string): [local: string, domain: string] {
   return at < 0 ? [address, ""] : [address.slice(0, at), address.slice(at + 1)];
 }
 
-const PROVIDER_NAME_TYPOS: Record<string, string> = {
+export const PROVIDER_NAME_TYPOS: Readonly<Record<string, string>> = {
   gmial: "gmail", gmal: "gmail", gmil: "gmail", gamil: "gmail", gmaill: "gmail", gnail: "gmail",
   gmai: "gmail", gmali: "gmail", gmaiil: "gmail",
   hotmial: "hotmail", hotmal: "hotmail", hotmai: "hotmail", hotmil: "hotmail", homail: "hotmail",
@@ -84,8 +88,8 @@ const PROVIDER_NAME_TYPOS: Record<string, string> = {
   yaho: "yahoo", yahooo: "yahoo", yhoo: "yahoo", yahho: "yahoo", yaoo: "yahoo",
   iclod: "icloud", icoud: "icloud", icluod: "icloud",
 };
-const PROVIDER_NAMES = new Set(["gmail", "hotmail", "outlook", "yahoo", "icloud", "live", "aol"]);
-const TLD_TYPOS: Record<string, string> = {
+export const PROVIDER_NAMES: ReadonlySet<string> = new Set(["gmail", "hotmail", "outlook", "yahoo", "icloud", "live", "aol"]);
+export const TLD_TYPOS: Readonly<Record<string, string>> = {
   con: "com", cm: "com", co: "com", om: "com", cmo: "com", ocm: "com", comm: "com", vom: "com",
   xom: "com", cim: "com",
 };
@@ -96,14 +100,35 @@ const REAL_PROVIDER_DOMAINS = new Set([
   "protonmail.com",
 ]);
 
+/**
+ * The address a misspelt one most likely meant: a slip in a big provider's name ("gmial") or in
+ * its ".com" ("gmail.con") is corrected, both at once too; anything else comes back normalised.
+ * Lookups find awards to ana@gmial.com from ana@gmail.com through an index on the SQL twin of
+ * this function, accounts_intended_address() (db/migrations/0006_accounts_misspelt_awards.sql);
+ * an integration test keeps the two in step.
+ */
+export function intendedAddress(address: string): string {
+  const normalized = normalizeEmail(address);
+  const match = /^([^@]+)@([^@.]+)\.([^@.]+)$/.exec(normalized);
+  if (!match) return normalized;
+  const [, local, name, tld] = match;
+  const domain = canonicalProviderDomain(`${name}.${tld}`);
+  return `${local}@${domain}`;
+}
+
 /** "gmial.con" → "gmail.com"; any domain that isn't a misspelt big provider is returned as is. */
 function canonicalProviderDomain(domain: string): string {
   const labels = domain.split(".");
   if (labels.length !== 2) return domain;
-  const name = PROVIDER_NAME_TYPOS[labels[0]] ?? labels[0];
+  const name = lookup(PROVIDER_NAME_TYPOS, labels[0]);
   // Only for the big providers: "example.co" is a real domain, "gmail.co" is a slip.
   if (!PROVIDER_NAMES.has(name)) return domain;
-  return `${name}.${TLD_TYPOS[labels[1]] ?? labels[1]}`;
+  return `${name}.${lookup(TLD_TYPOS, labels[1])}`;
+}
+
+/** The table's entry for a key, or the key itself; "constructor" and friends are not entries. */
+function lookup(table: Readonly<Record<string, string>>, key: string): string {
+  return Object.hasOwn(table, key) ? table[key] : key;
 }
 
 // Second-level labels under which a country registry hands out names (uni.ac.uk, acme.co.nz).
@@ -126,25 +151,30 @@ function sameOrganisation(domainA: string, domainB: string): boolean {
  * substitutions and swaps of two neighbouring letters ("gmial") each cost one.
  * Anything above `max` is reported as `max + 1`, so unrelated addresses stop early.
  */
+const ROWS = [new Int32Array(MAX_ADDRESS_LENGTH + 1), new Int32Array(MAX_ADDRESS_LENGTH + 1), new Int32Array(MAX_ADDRESS_LENGTH + 1)];
+
 function damerauLevenshtein(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rolling rows, reused across calls (this runs for every award to an unknown address;
+  // nothing here awaits, so no two calls share them at once).
+  if (b.length + 1 > ROWS[0].length) return max + 1;
+  let [beforePrevious, previous, current] = ROWS;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
         value = Math.min(value, beforePrevious[j - 2] + 1);
       }
       current[j] = value;
-      rowMin = Math.min(rowMin, value);
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    beforePrevious = previous;
-    previous = current;
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
   return Math.min(previous[b.length], max + 1);
 }

@@ -1,7 +1,7 @@
 // Sign-up, email verification and password reset: the account side of signing in.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client.server";
-import { accountEmails, accountRoles, accounts, sessions } from "#db/schema";
+import { accountEmailClaims, accountEmails, accountRoles, accounts, emailTokens, sessions } from "#db/schema";
 import { audit } from "~/modules/audit";
 import { enqueueMail, passwordChangedMessage, passwordResetMessage, verifyEmailMessage } from "~/modules/mail";
 import { checkRateLimit, clearRateLimit, hitRateLimit } from "~/modules/rate-limit";
@@ -111,15 +111,48 @@ export async function sendVerificationLink({ accountId, emailId, actorId }: { ac
   });
 }
 
-export type VerifyResult = { ok: true; email: string; accountId: string; becamePrimary: boolean } | { ok: false; problem: TokenProblem };
+export type VerifyResult =
+  | { ok: true; email: string; accountId: string; becamePrimary: boolean; moved: boolean }
+  | { ok: false; problem: TokenProblem | "verified_elsewhere" };
 
-/** Uses a verification link: the address becomes verified, and primary if the account had none. */
+/**
+ * Uses a verification link: the address becomes verified, and primary if the account had none.
+ * A link sent to move an address that sits unverified on another account (an address claim,
+ * see accounts' addEmailAddress) moves it here first, provided the claim is still live.
+ */
 export async function verifyEmailWithToken({ token }: { token: string }): Promise<VerifyResult> {
   return db.transaction(async (tx) => {
     const used = await consumeEmailToken(tx, { purpose: "verify_email", token });
     if (!used.ok) return { ok: false, problem: used.problem };
-    const [emailRow] = await tx.select().from(accountEmails).where(eq(accountEmails.id, used.token.emailId!)).limit(1);
-    if (!emailRow || emailRow.accountId !== used.token.accountId) return { ok: false, problem: "unknown" };
+    let [emailRow] = await tx.select().from(accountEmails).where(eq(accountEmails.id, used.token.emailId!)).for("update").limit(1);
+    if (!emailRow) return { ok: false, problem: "unknown" };
+    const moved = emailRow.accountId !== used.token.accountId;
+    if (moved) {
+      if (emailRow.verifiedAt) return { ok: false, problem: "verified_elsewhere" };
+      // A cancelled claim leaves its links dead. Other accounts' claims stay, to show them the
+      // address went elsewhere.
+      const [claim] = await tx
+        .delete(accountEmailClaims)
+        .where(and(eq(accountEmailClaims.emailId, emailRow.id), eq(accountEmailClaims.accountId, used.token.accountId)))
+        .returning({ id: accountEmailClaims.id });
+      if (!claim) return { ok: false, problem: "unknown" };
+      await tx.update(accountEmails).set({ accountId: used.token.accountId, isPrimary: false }).where(eq(accountEmails.id, emailRow.id));
+      // Links the old account (or other claimants) still hold for this address die with the move.
+      await tx
+        .update(emailTokens)
+        .set({ usedAt: new Date() })
+        .where(and(eq(emailTokens.emailId, emailRow.id), eq(emailTokens.purpose, "verify_email"), isNull(emailTokens.usedAt)));
+      await audit(tx, {
+        actorId: used.token.accountId,
+        action: "email.moved_unverified",
+        targetType: "email",
+        targetId: emailRow.id,
+        before: { accountId: emailRow.accountId, email: emailRow.email },
+        after: { accountId: used.token.accountId },
+        reason: "Verified by an account that was adding this address while it was unverified on another account",
+      });
+      emailRow = { ...emailRow, accountId: used.token.accountId, isPrimary: false };
+    }
     const [primary] = await tx
       .select({ id: accountEmails.id })
       .from(accountEmails)
@@ -138,7 +171,7 @@ export async function verifyEmailWithToken({ token }: { token: string }): Promis
       before: { verified: Boolean(emailRow.verifiedAt), primary: emailRow.isPrimary },
       after: { verified: true, primary: becamePrimary || emailRow.isPrimary },
     });
-    return { ok: true, email: emailRow.email, accountId: emailRow.accountId, becamePrimary };
+    return { ok: true, email: emailRow.email, accountId: emailRow.accountId, becamePrimary, moved };
   });
 }
 

@@ -1,0 +1,129 @@
+import { useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+
+// The select and textarea twins of ~/components/form's Field: label, hint and error wired for
+// screen readers, the error beside the field.
+
+function describedBy(id: string, hint: ReactNode, error: string | undefined, extra?: string) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null, extra ?? null].filter(Boolean).join(" ") || undefined;
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  placeholder,
+  defaultValue,
+  ...select
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  placeholder: string;
+  defaultValue?: string;
+} & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = select.id ?? `field-${name}`;
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+        <option value="" disabled>
+          {placeholder}
+        </option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextareaField({
+  label,
+  name,
+  error,
+  hint,
+  defaultValue,
+  after,
+  afterId,
+  ...textarea
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  defaultValue?: string;
+  /** Shown under the field, e.g. a character count; `afterId` joins it to the description. */
+  after?: ReactNode;
+  afterId?: string;
+} & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = textarea.id ?? `field-${name}`;
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, afterId)}
+        {...textarea}
+      />
+      {after}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** "Please fix these": every field error as a link to its field, at the top of the form; focused when it appears. */
+export function ErrorSummary({ errors, labels }: { errors: Record<string, string>; labels: Record<string, string> }) {
+  // In the order the fields appear on the form (the order of `labels`).
+  const fieldErrors = Object.keys(labels)
+    .filter((field) => errors[field])
+    .map((field) => [field, errors[field]] as const);
+  const summary = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    summary.current?.focus();
+  }, [errors]);
+  if (fieldErrors.length === 0) return null;
+  return (
+    <div className="form-error error-summary" role="alert" tabIndex={-1} ref={summary}>
+      <p className="error-summary__title">
+        {fieldErrors.length === 1 ? "One thing needs fixing before we can send this:" : `${fieldErrors.length} things need fixing before we can send this:`}
+      </p>
+      <ul>
+        {fieldErrors.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#field-${field}`}>
+              {labels[field].endsWith("?") ? `${labels[field]} ${message}` : `${labels[field]}: ${message}`}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// The award-state query layer: one statement per lookup (account-lookup-sql.ts), shared by the
+// learner's My badges page, the agent's account panel and ticket suggestions.
+import { sql, type SQL } from "drizzle-orm";
+import type { Sql } from "postgres";
+import { db, getConnection, rows, type Executor } from "#db/client.server";
+import { LOOKUP_BY_ACCOUNT_SQL, LOOKUP_BY_EMAIL_SQL } from "./account-lookup-sql";
+import { agentSnapshot, learnerSnapshot, lookupFromRow, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
+import { diagnose, summarizeFindings, type AccountSnapshot, type Finding } from "./diagnosis";
+
+export type AccountKey = { accountId: string } | { email: string };
+export type Audience = "learner" | "agent";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The statement with its one parameter, as text for the driver and as SQL for drizzle. */
+function withParameter(text: string, value: string) {
+  const [before, after, extra] = text.split("$1");
+  if (after === undefined || extra !== undefined) throw new Error("The lookup statement must use $1 exactly once");
+  return { text, value, query: sql`${sql.raw(before)}${value}${sql.raw(after)}` };
+}
+
+/**
+ * The account with its addresses, pending address moves, every award to them or to their likely
+ * misspellings, revocation history and pathway invitations; null when no account matches.
+ * By email: any address of the account, in any case, verified or not.
+ */
+export async function loadAccountLookup(key: AccountKey, executor: Executor = db): Promise<AccountLookup | null> {
+  let statement;
+  if ("accountId" in key) {
+    if (!UUID.test(key.accountId)) return null;
+    statement = withParameter(LOOKUP_BY_ACCOUNT_SQL, key.accountId);
+  } else {
+    const email = typeof key.email === "string" ? key.email.trim() : "";
+    if (!email) return null;
+    statement = withParameter(LOOKUP_BY_EMAIL_SQL, email);
+  }
+  const [row] = await runLookup(statement, executor);
+  return row ? lookupFromRow(row) : null;
+}
+
+/**
+ * Outside a transaction on PostgreSQL the statement runs as a named prepared statement, planned
+ * once per connection: planning this many CTEs costs several times more than running them, and
+ * drizzle's execute() never prepares. PGlite and transactions take the ordinary path.
+ */
+async function runLookup(statement: { text: string; value: string; query: SQL }, executor: Executor): Promise<LookupRow[]> {
+  if (executor === db) {
+    const connection = getConnection();
+    if (connection.driver === "postgres") {
+      const client = (connection.db as typeof connection.db & { $client: Sql }).$client;
+      return (await client.unsafe(statement.text, [statement.value], { prepare: true })) as unknown as LookupRow[];
+    }
+  }
+  return rows<LookupRow>(await executor.execute(statement.query));
+}
+
+/** The account holding an address (any case, verified or not), with that address as stored. */
+export async function findAccountByAnyEmail(email: string) {
+  const address = typeof email === "string" ? email.trim() : "";
+  if (!address) return null;
+  const result = await db.execute(sql`
+    select a.id as "accountId", a.name, a.disabled_at is not null as disabled,
+           e.id as "emailId", e.email, e.verified_at is not null as verified, e.is_primary as "primary"
+    from account_emails e join accounts a on a.id = e.account_id
+    where lower(e.email) = lower(${address})
+    limit 1`);
+  const [row] = rows<{ accountId: string; name: string; disabled: boolean; emailId: string; email: string; verified: boolean; primary: boolean }>(result);
+  if (!row) return null;
+  return {
+    accountId: row.accountId,
+    name: row.name,
+    disabled: row.disabled,
+    matchedEmail: { id: row.emailId, email: row.email, verified: row.verified, primary: row.primary },
+  };
+}
+
+/**
+ * The diagnosis engine's input for an account. The learner's audience leaves out awards to
+ * misspellings that another account holds (see learnerSnapshot).
+ */
+export async function loadAccountSnapshot(key: AccountKey, { audience = "agent" }: { audience?: Audience } = {}): Promise<AccountSnapshot | null> {
+  const lookup = await loadAccountLookup(key);
+  if (!lookup) return null;
+  return audience === "learner" ? learnerSnapshot(lookup) : agentSnapshot(lookup);
+}
+
+export interface AccountAwardStates {
+  lookup: AccountLookup;
+  awards: AwardWithState[];
+}
+
+/** Each award that belongs to the account's addresses, with its state; null for no account. */
+export async function awardStatesForAccount(key: AccountKey, { now = new Date() }: { now?: Date } = {}): Promise<AccountAwardStates | null> {
+  const lookup = await loadAccountLookup(key);
+  if (!lookup) return null;
+  return { lookup, awards: withStates(lookup.awards, now) };
+}
+
+/**
+ * The findings for an account and their one-line summary, e.g. for suggesting articles when the
+ * learner files a ticket. Learner audience by default: nothing about other people's badges.
+ */
+export async function getAccountDiagnosis({
+  accountId,
+  audience = "learner",
+  now = new Date(),
+}: {
+  accountId: string;
+  audience?: Audience;
+  now?: Date;
+}): Promise<{ findings: Finding[]; summary: string[] }> {
+  const snapshot = await loadAccountSnapshot({ accountId }, { audience });
+  if (!snapshot) return { findings: [], summary: [] };
+  const findings = diagnose(snapshot, now);
+  return { findings, summary: summarizeFindings(findings) };
+}

@@ -1,0 +1,36 @@
+// What other contexts (tickets, the agent panel) and routes may use from accounts.
+export {
+  awardStatesForAccount,
+  findAccountByAnyEmail,
+  getAccountDiagnosis,
+  loadAccountLookup,
+  loadAccountSnapshot,
+  type AccountAwardStates,
+  type AccountKey,
+  type Audience,
+} from "./account-lookup.server";
+export {
+  addEmailAddress,
+  cancelAddressMove,
+  getMyBadges,
+  makeEmailPrimary,
+  previewAddressRemoval,
+  removeAwardFromBackpack,
+  removeEmailAddress,
+  resendVerificationLink,
+  restoreAward,
+  type AddEmailResult,
+  type BackpackResult,
+  type MakePrimaryResult,
+  type RemoveAddressResult,
+  type SendLinkResult,
+} from "./self-service.server";
+export { listFaqArticleCodes } from "./faq-articles.server";
+export * from "./account-lookup";
+export * from "./article-links";
+export * from "./award-state";
+export * from "./diagnosis";
+export * from "./my-badges";
+export * from "./schemas";
+export * from "./self-service-words";
+export { intendedAddress, likelyTypoMatches, normalizeEmail } from "./email-typos";

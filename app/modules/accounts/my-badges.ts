@@ -1,0 +1,262 @@
+// The learner's My badges page as data: addresses, the backpack, what is not in it and why, and
+// the fixes the learner can make. Pure (no I/O), so the page renders exactly what is tested here.
+import { isVisibleToLearner, learnerSnapshot, withStates, type AccountLookup, type AddressKind, type AwardRecord } from "./account-lookup";
+import { articleForFinding, type FaqArticleRef } from "./article-links";
+import type { AwardState } from "./award-state";
+import { diagnose, summarizeFindings, type Finding, type Severity } from "./diagnosis";
+import { normalizeEmail } from "./email-typos";
+
+/** An account may hold this many addresses (own ones and pending moves together). */
+export const MAX_ADDRESSES_PER_ACCOUNT = 10;
+
+export type LearnerAction =
+  | { kind: "send_verification_link"; label: string; emailId: string }
+  | { kind: "restore_award"; label: string; awardId: string }
+  | { kind: "add_email"; label: string; email: string }
+  | { kind: "contact_support"; label: string; href: string };
+
+export interface ArticleLink {
+  href: string;
+  title: string;
+}
+
+export interface FindingView {
+  code: Finding["code"];
+  severity: Severity;
+  title: string;
+  explanation: string;
+  actions: LearnerAction[];
+  article: ArticleLink | null;
+}
+
+export interface BadgeView {
+  awardId: string;
+  badgeName: string;
+  badgeDescription: string;
+  issuerName: string;
+  recipientEmail: string;
+  issuedOn: string;
+  expiresOn: string | null;
+  state: AwardState;
+  /** Short status for the tag beside the badge. */
+  status: string;
+  tone: "ok" | "warn" | "bad" | "neutral";
+  finding: FindingView | null;
+  canRemoveFromBackpack: boolean;
+}
+
+export interface AddressView {
+  id: string;
+  email: string;
+  kind: AddressKind;
+  verified: boolean;
+  primary: boolean;
+  /** Badges waiting for this address to be verified. */
+  waitingCount: number;
+  /** Badges in the backpack (expired ones included) thanks to this address. */
+  backpackCount: number;
+  canSendLink: boolean;
+  canMakePrimary: boolean;
+  canRemove: boolean;
+  /** Why Remove isn't offered, for own addresses that can't be removed. */
+  removeBlockedBecause: string | null;
+  /** When the last verification link went out, if it was recently enough to matter. */
+  linkSentOn: string | null;
+}
+
+export interface MyBadgesView {
+  summary: string[];
+  accountFindings: FindingView[];
+  addresses: AddressView[];
+  backpack: BadgeView[];
+  notInBackpack: BadgeView[];
+  invitations: FindingView[];
+  canAddAddress: boolean;
+}
+
+const STATUS: Record<AwardState, { status: string; tone: BadgeView["tone"] }> = {
+  in_backpack: { status: "In your backpack", tone: "ok" },
+  expired: { status: "Expired", tone: "warn" },
+  waiting_unverified: { status: "Waiting for verification", tone: "warn" },
+  unclaimed: { status: "Sent to another address", tone: "warn" },
+  on_other_account: { status: "On another account", tone: "warn" },
+  revoked: { status: "Revoked", tone: "bad" },
+  removed: { status: "Removed by you", tone: "neutral" },
+};
+
+// Things only Customer Care can do; the learner gets a way to ask.
+const NEEDS_SUPPORT: ReadonlySet<Finding["code"]> = new Set(["award_to_unknown_email", "award_to_email_on_other_account", "award_revoked", "primary_email_unverified"]);
+
+export function buildMyBadgesView({
+  lookup,
+  articles,
+  now,
+  linksSentAt = new Map(),
+}: {
+  lookup: AccountLookup;
+  articles: readonly FaqArticleRef[];
+  now: Date;
+  /** Email id → when its newest verification link was sent. */
+  linksSentAt?: ReadonlyMap<string, Date>;
+}): MyBadgesView {
+  const snapshot = learnerSnapshot(lookup);
+  const findings = diagnose(snapshot, now);
+  const states = withStates(lookup.awards.filter(isVisibleToLearner), now);
+  const awardFindings = new Map<string, Finding>();
+  for (const finding of findings) if (finding.subject.kind === "award") awardFindings.set(finding.subject.awardId, finding);
+
+  const addressesByKey = new Map(lookup.addresses.map((a) => [normalizeEmail(a.email), a]));
+  const findingView = (finding: Finding, award?: AwardRecord): FindingView => {
+    const holder = award ? addressesByKey.get(normalizeEmail(award.recipientEmail)) : undefined;
+    const capitalLettersDiffer = Boolean(award && holder && holder.email !== award.recipientEmail.trim());
+    const article = articleForFinding(finding, articles, { capitalLettersDiffer });
+    return {
+      code: finding.code,
+      severity: finding.severity,
+      title: finding.title,
+      explanation: finding.explanation,
+      actions: learnerActions(finding),
+      article: article ? { href: article.path, title: article.title } : null,
+    };
+  };
+
+  const badges = states.map(({ award, state }): BadgeView => {
+    const finding = awardFindings.get(award.id);
+    return {
+      awardId: award.id,
+      badgeName: award.badgeName,
+      badgeDescription: award.badgeDescription,
+      issuerName: award.issuerName,
+      recipientEmail: award.recipientEmail,
+      issuedOn: formatDay(award.issuedOn),
+      expiresOn: award.expiresAt ? formatDay(award.expiresAt) : null,
+      state,
+      ...STATUS[state],
+      finding: finding ? findingView(finding, award) : null,
+      canRemoveFromBackpack: state === "in_backpack" || state === "expired",
+    };
+  });
+
+  const ownCount = lookup.addresses.filter((a) => a.kind === "own").length;
+  const addresses = lookup.addresses.map((address): AddressView => {
+    const key = normalizeEmail(address.email);
+    const atAddress = states.filter((s) => s.award.via !== "typo" && normalizeEmail(s.award.recipientEmail) === key);
+    const own = address.kind === "own";
+    const removeBlockedBecause = !own
+      ? null
+      : address.primary
+        ? "This is your primary address. To remove it, first make another verified address primary."
+        : ownCount <= 1
+          ? "This is the only address on your account, so it can't be removed."
+          : null;
+    const sentAt = linksSentAt.get(address.id);
+    return {
+      id: address.id,
+      email: address.email,
+      kind: address.kind,
+      verified: own && address.verified,
+      primary: own && address.primary,
+      waitingCount: atAddress.filter((s) => s.state === "waiting_unverified").length,
+      backpackCount: atAddress.filter((s) => s.state === "in_backpack" || s.state === "expired").length,
+      canSendLink: address.kind === "claim" || (own && !address.verified),
+      canMakePrimary: own && address.verified && !address.primary,
+      canRemove: address.kind === "claim" || (own && removeBlockedBecause === null),
+      removeBlockedBecause,
+      linkSentOn: sentAt && (address.kind === "claim" || !address.verified) ? formatMoment(sentAt) : null,
+    };
+  });
+
+  return {
+    summary: summarizeFindings(findings),
+    accountFindings: findings.filter((f) => f.subject.kind === "account" || f.subject.kind === "email").map((f) => findingView(f)),
+    addresses,
+    backpack: badges.filter((b) => b.state === "in_backpack" || b.state === "expired"),
+    notInBackpack: badges.filter((b) => b.state !== "in_backpack" && b.state !== "expired"),
+    invitations: findings.filter((f) => f.subject.kind === "invitation").map((f) => findingView(f)),
+    canAddAddress: lookup.addresses.filter((a) => a.kind !== "claim_taken").length < MAX_ADDRESSES_PER_ACCOUNT,
+  };
+}
+
+/** The finding's fixes the learner can make here, as buttons and links. */
+export function learnerActions(finding: Finding): LearnerAction[] {
+  const actions: LearnerAction[] = [];
+  const typoSuggested = finding.actions.some((a) => a.kind === "ask_issuer_to_reaward" && a.email);
+  for (const action of finding.actions) {
+    if (action.by === "agent") continue;
+    if (action.kind === "send_verification_link" && action.emailId) {
+      actions.push({ kind: "send_verification_link", label: action.label, emailId: action.emailId });
+    } else if (action.kind === "restore_award" && action.awardId) {
+      actions.push({ kind: "restore_award", label: "Restore to my backpack", awardId: action.awardId });
+    } else if (action.kind === "add_email" && action.email && !typoSuggested) {
+      // A misspelt address reaches nobody: adding it would only send a link into the void.
+      actions.push({ kind: "add_email", label: action.label, email: action.email });
+    }
+  }
+  if (NEEDS_SUPPORT.has(finding.code)) {
+    actions.push({ kind: "contact_support", label: supportLabel(finding.code), href: "/tickets/new" });
+  }
+  return actions;
+}
+
+function supportLabel(code: Finding["code"]): string {
+  switch (code) {
+    case "award_to_unknown_email":
+      return "Ask Customer Care to contact the issuer";
+    case "award_to_email_on_other_account":
+      return "Ask Customer Care to merge your accounts";
+    case "award_revoked":
+      return "Think this is a mistake? Contact Customer Care";
+    default:
+      return "Contact Customer Care";
+  }
+}
+
+/**
+ * What removing an address would change, for the confirm step: badges that leave the backpack,
+ * badges that stop waiting for it, and removed badges that could no longer be restored. For an
+ * address still moving here, removing it means no longer moving it. Null if it is neither.
+ */
+export function removalPreview(lookup: AccountLookup, emailId: string, now: Date) {
+  const address = lookup.addresses.find((a) => a.id === emailId && (a.kind === "own" || a.kind === "claim"));
+  if (!address) return null;
+  const key = normalizeEmail(address.email);
+  const via = address.kind === "own" ? "own" : "claim";
+  const atAddress = withStates(
+    lookup.awards.filter((a) => a.via === via && normalizeEmail(a.recipientEmail) === key),
+    now,
+  );
+  const describe = ({ award }: { award: AwardRecord }) => ({ awardId: award.id, badgeName: award.badgeName, issuerName: award.issuerName });
+  const ownCount = lookup.addresses.filter((a) => a.kind === "own").length;
+  return {
+    emailId: address.id,
+    email: address.email,
+    kind: address.kind === "own" ? ("own" as const) : ("moving" as const),
+    verified: address.kind === "own" && address.verified,
+    blockedBecause:
+      address.kind !== "own"
+        ? null
+        : address.primary
+          ? "This is your primary address. To remove it, first make another verified address primary."
+          : ownCount <= 1
+            ? "This is the only address on your account, so it can't be removed."
+            : null,
+    leaving: atAddress.filter((s) => s.state === "in_backpack" || s.state === "expired").map(describe),
+    stopWaiting: atAddress.filter((s) => s.state === "waiting_unverified").map(describe),
+    removedByYou: atAddress.filter((s) => s.state === "removed").map(describe),
+  };
+}
+export type RemovalPreview = NonNullable<ReturnType<typeof removalPreview>>;
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "5 March 2024", in UTC so the server and the browser agree. */
+export function formatDay(date: Date): string {
+  return Number.isNaN(date.getTime()) ? "an unknown date" : `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** "5 March 2024 at 14:05 UTC" */
+export function formatMoment(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "an unknown time";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${formatDay(date)} at ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}

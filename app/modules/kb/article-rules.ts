@@ -1,0 +1,92 @@
+// What an article may contain: the front matter's shape and the allow-list of MDX components with
+// their literal props. Pure; the compiler (article-compiler.server.ts) applies these rules to the tree.
+import { z } from "zod";
+import { DIAGNOSIS_CODES } from "~/modules/accounts/diagnosis";
+import { CATEGORY_SLUGS } from "./categories";
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const oneSentence = (value: string) => !/[.!?]\s+[A-Z]/.test(value);
+
+export const ArticleFrontMatter = z
+  .object({
+    title: z.string({ required_error: "title is missing" }).trim().min(5, "title is too short").max(120, "title is longer than 120 characters"),
+    summary: z
+      .string({ required_error: "summary is missing" })
+      .trim()
+      .min(20, "summary is too short: write one full sentence")
+      .max(200, "summary is longer than 200 characters: keep it to one sentence")
+      .refine(oneSentence, "summary must be one sentence"),
+    category: z.enum(CATEGORY_SLUGS, {
+      errorMap: () => ({ message: `category must be one of: ${CATEGORY_SLUGS.join(", ")}` }),
+    }),
+    tags: z
+      .array(z.string().trim().min(1, "a tag is empty").max(40, "a tag is longer than 40 characters"), {
+        required_error: "tags are missing",
+        invalid_type_error: "tags must be a list, e.g. [badge missing, backpack]",
+      })
+      .min(1, "give at least one tag")
+      .max(15, "give at most 15 tags"),
+    codes: z
+      .array(z.enum(DIAGNOSIS_CODES, { errorMap: (_issue, ctx) => ({ message: `unknown diagnosis code "${String(ctx.data)}"; known codes: ${DIAGNOSIS_CODES.join(", ")}` }) }), {
+        invalid_type_error: "codes must be a list, e.g. [award_expired]",
+      })
+      .default([]),
+    updated: z.preprocess(
+      (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+      z
+        .string({ required_error: "updated is missing", invalid_type_error: "updated must be a date like 2026-11-21" })
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "updated must be a date like 2026-11-21")
+        .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "updated is not a real date"),
+    ),
+  })
+  .strict();
+export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>;
+
+/** The components an article may use, each with the props it accepts (all literal strings). */
+export const ARTICLE_COMPONENTS: Record<string, { props: Record<string, { required: boolean; values?: readonly string[] }>; inline: boolean; parent?: string }> = {
+  Callout: { props: { type: { required: false, values: ["info", "tip", "warning"] }, title: { required: false } }, inline: false },
+  Steps: { props: {}, inline: false },
+  Step: { props: { title: { required: true } }, inline: false, parent: "Steps" },
+  Kbd: { props: {}, inline: true },
+  Screenshot: { props: { src: { required: true }, alt: { required: true }, caption: { required: false } }, inline: false },
+};
+export const ARTICLE_COMPONENT_NAMES = Object.keys(ARTICLE_COMPONENTS);
+
+const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
+
+/**
+ * Whether a link target is safe to put in an article: a path on this site, a fragment, or an
+ * http(s)/mailto URL. Browsers ignore tabs, newlines and leading control characters in a scheme
+ * ("java\tscript:"), so those are removed before the scheme is read.
+ */
+export function linkProblem(url: string): string | null {
+  const squeezed = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
+  if (squeezed.startsWith("//")) return `link "${url}" leaves the site without a scheme; write https://…`;
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(squeezed)?.[1];
+  if (!scheme) return null;
+  if (SAFE_SCHEMES.has(`${scheme}:`)) return null;
+  return `${scheme}: links are not allowed (only https://, http://, mailto: and paths on this site)`;
+}
+
+/** Images must come from this site: the Content-Security-Policy blocks any other origin anyway. */
+export function imageProblem(src: string): string | null {
+  if (!src.startsWith("/") || src.startsWith("//")) return `image "${src}" must be a path on this site starting with /`;
+  return linkProblem(src);
+}
+
+/** The slug a heading's anchor gets: lower case, words joined by hyphens, unique within the page. */
+export function headingSlug(text: string, taken: Set<string>): string {
+  const base =
+    text
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9\s-]/g, "")
+      .trim()
+      .replace(/[\s-]+/g, "-") || "section";
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  taken.add(slug);
+  return slug;
+}

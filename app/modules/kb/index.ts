@@ -1,0 +1,23 @@
+// What other contexts and routes may use from the knowledge base.
+export { compileArticle, formatProblem, RENDERER_VERSION, type ArticleHeading, type ArticleProblem, type CompiledArticle } from "./article-compiler.server";
+export {
+  findLiveArticle,
+  importArticles,
+  listLiveArticles,
+  listRevisions,
+  publishRevision,
+  readArticleFiles,
+  saveRevision,
+  type ArticlePage,
+  type CatalogArticle,
+  type ImportReport,
+} from "./articles.server";
+export { currentContentVersion } from "./content-version.server";
+export { findVoterState, mostHelpfulArticles, openTicketForArticleFeedback, recordFeedback, recordVote, voteTallies, type VoterState } from "./feedback.server";
+export { ensureSearchIndex, getSearchIndex, recentSearches, searchArticles, DEFAULT_RESULT_LIMIT, MAX_RESULT_LIMIT, type SearchResponse, type SearchSurface } from "./search.server";
+export { ensureVoterKey, findVoterKey, hasPersonalCookie } from "./visitor.server";
+export { CATEGORIES, articleUrl, findCategory, type Category } from "./categories";
+export { relatedArticles } from "./helpfulness";
+export * as cacheControl from "./http-caching";
+export type { SearchResult } from "./search-index";
+export { prepareKnowledgeBase } from "./startup.server";

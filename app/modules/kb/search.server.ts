@@ -1,0 +1,168 @@
+// The search index in the database and in memory, and the search every page and the JSON API use.
+// The index of a content version is built once (by whoever publishes it), stored in
+// kb_search_indexes, and loaded by every instance that sees the version change.
+import { desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { kbRevisions, kbSearchIndexes, kbSearchLog } from "#db/schema";
+import { listLiveArticleTexts, onPublish } from "./articles.server";
+import { currentContentVersion } from "./content-version.server";
+import {
+  buildSearchIndex,
+  indexedRevisions,
+  INDEX_FORMAT,
+  loadSearchIndexWithTexts,
+  parseIndexHeader,
+  splitIndexTexts,
+  type SearchIndex,
+  type SearchOutcome,
+  type StoredSearchIndex,
+} from "./search-index";
+import { normalizeQueryForLog } from "./search-text";
+
+export const DEFAULT_RESULT_LIMIT = 10;
+export const MAX_RESULT_LIMIT = 50;
+const INDEXES_KEPT = 3;
+
+const KEY = Symbol.for("badgedesk.kb.searchIndex");
+type Holder = {
+  version: number;
+  index: SearchIndex | null;
+  pending: Promise<SearchIndex> | null;
+  pendingVersion: number;
+  /** Article texts by revision, kept across versions: a publish changes few of them. */
+  texts: Map<string, string>;
+};
+const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= { version: -1, index: null, pending: null, pendingVersion: -1, texts: new Map() });
+// Above this many texts missing, one read of the stored texts beats fetching them by revision.
+const TEXTS_BY_REVISION_MAX = 100;
+
+/** Builds the index of the published revisions and stores it under `version` (kept if already there). */
+export async function storeSearchIndex(version: number): Promise<{ stored: StoredSearchIndex; buildMs: number }> {
+  const articles = await listLiveArticleTexts();
+  const started = performance.now();
+  const stored = buildSearchIndex(
+    articles.map((a) => ({ revisionId: a.revisionId, slug: a.slug, url: a.url, title: a.title, summary: a.summary, category: a.category, tags: a.tags, body: a.plainText })),
+  );
+  const buildMs = Math.round(performance.now() - started);
+  await db
+    .insert(kbSearchIndexes)
+    .values({ contentVersion: version, format: INDEX_FORMAT, ...stored, documentCount: articles.length, buildMs })
+    .onConflictDoNothing();
+  await db.delete(kbSearchIndexes).where(lt(kbSearchIndexes.contentVersion, sql`(select min(content_version) from (select content_version from kb_search_indexes order by content_version desc limit ${INDEXES_KEPT}) newest)`));
+  return { stored, buildMs };
+}
+
+onPublish(async (version) => {
+  const { stored } = await storeSearchIndex(version);
+  const header = parseIndexHeader(stored.header);
+  const texts = splitIndexTexts(stored.texts, header);
+  rememberTexts(indexedRevisions(header), texts);
+  holder.version = version;
+  holder.index = loadSearchIndexWithTexts(header, stored.postings, texts);
+});
+
+function rememberTexts(revisions: string[], texts: string[]) {
+  const next = new Map<string, string>();
+  revisions.forEach((revision, i) => next.set(revision, texts[i] ?? ""));
+  holder.texts = next;
+}
+
+/** Makes sure the current content version has a stored index (start-up calls this). */
+export async function ensureSearchIndex(): Promise<void> {
+  await getSearchIndex();
+}
+
+/**
+ * Reads the stored index of a version. The article texts (for snippets, two thirds of the bytes)
+ * come from memory for revisions this instance already holds; only the rest is read.
+ */
+export async function loadIndex(version: number): Promise<SearchIndex> {
+  const [row] = await db
+    .select({ header: kbSearchIndexes.header, postings: kbSearchIndexes.postings, format: kbSearchIndexes.format })
+    .from(kbSearchIndexes)
+    .where(eq(kbSearchIndexes.contentVersion, version))
+    .limit(1);
+  if (!row || row.format !== INDEX_FORMAT) {
+    // No index for this version yet (or an older format): build it; another instance may race us, harmlessly.
+    const { stored } = await storeSearchIndex(version);
+    const header = parseIndexHeader(stored.header);
+    const texts = splitIndexTexts(stored.texts, header);
+    rememberTexts(indexedRevisions(header), texts);
+    return loadSearchIndexWithTexts(header, stored.postings, texts);
+  }
+  const header = parseIndexHeader(row.header);
+  const revisions = indexedRevisions(header);
+  const missing = revisions.filter((revision) => !holder.texts.has(revision));
+  let texts: string[];
+  if (missing.length > TEXTS_BY_REVISION_MAX || missing.some((revision) => !revision)) {
+    const [stored] = await db.select({ texts: kbSearchIndexes.texts }).from(kbSearchIndexes).where(eq(kbSearchIndexes.contentVersion, version)).limit(1);
+    texts = splitIndexTexts(stored?.texts ?? "", header);
+  } else {
+    const fetched = missing.length
+      ? await db.select({ id: kbRevisions.id, plainText: kbRevisions.plainText }).from(kbRevisions).where(inArray(kbRevisions.id, missing))
+      : [];
+    const byRevision = new Map(fetched.map((r) => [r.id, r.plainText]));
+    texts = revisions.map((revision) => holder.texts.get(revision) ?? byRevision.get(revision) ?? "");
+  }
+  rememberTexts(revisions, texts);
+  return loadSearchIndexWithTexts(header, row.postings, texts);
+}
+
+/** The index of the current content version, loaded once per version per instance. */
+export async function getSearchIndex(): Promise<SearchIndex> {
+  const version = await currentContentVersion();
+  if (holder.index && holder.version === version) return holder.index;
+  if (!holder.pending || holder.pendingVersion !== version) {
+    holder.pendingVersion = version;
+    holder.pending = loadIndex(version)
+      .then((index) => {
+        if (holder.pendingVersion === version) {
+          holder.version = version;
+          holder.index = index;
+        }
+        return index;
+      })
+      .finally(() => {
+        if (holder.pendingVersion === version) holder.pending = null;
+      });
+  }
+  // While a new version loads, the previous index keeps answering (it is at most a second old).
+  if (holder.index) return holder.index;
+  return holder.pending;
+}
+
+export function forgetSearchIndex(): void {
+  holder.version = -1;
+  holder.index = null;
+  holder.pending = null;
+  holder.texts = new Map();
+}
+
+export type SearchSurface = "page" | "api";
+
+export interface SearchResponse extends SearchOutcome {
+  query: string;
+}
+
+/** Searches the published articles and logs the search (normalised query, result count, time; no IP). */
+export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, surface }: { query: string; limit?: number; surface: SearchSurface }): Promise<SearchResponse> {
+  const started = performance.now();
+  const index = await getSearchIndex();
+  const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT) });
+  const durationMs = performance.now() - started;
+  const logged = normalizeQueryForLog(query);
+  if (logged) {
+    try {
+      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.results.length, durationMs: Math.round(durationMs * 1000) / 1000, surface });
+    } catch (error) {
+      // A search must not fail because its log line could not be written.
+      console.error("search log failed: %s", (error as Error).message);
+    }
+  }
+  return { query, ...outcome };
+}
+
+/** The newest searches, newest first (the editors' report reads kb_search_log directly too). */
+export async function recentSearches(limit = 50) {
+  return db.select().from(kbSearchLog).orderBy(desc(kbSearchLog.searchedAt), desc(kbSearchLog.id)).limit(limit);
+}

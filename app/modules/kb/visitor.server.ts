@@ -1,0 +1,43 @@
+// Who is voting: a signed-in learner by account, anyone else by a long-lived random visitor id in a
+// signed cookie (set on the first vote only, so browsing never sets a cookie).
+import { randomUUID } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { config } from "~/lib/config.server";
+
+const visitorCookie = createCookie("bd_visitor", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  secure: config.secureCookies,
+  secrets: [config.sessionSecret],
+  maxAge: 365 * 24 * 60 * 60,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function visitorId(request: Request): Promise<string | null> {
+  const header = request.headers.get("Cookie");
+  if (!header?.includes("bd_visitor=")) return null;
+  const value = await visitorCookie.parse(header);
+  return typeof value === "string" && UUID.test(value) ? value : null;
+}
+
+/** The voter key of a request, or null for a visitor who never voted. */
+export async function findVoterKey(request: Request, viewer: { id: string } | null): Promise<string | null> {
+  if (viewer) return `account:${viewer.id}`;
+  const id = await visitorId(request);
+  return id ? `visitor:${id}` : null;
+}
+
+/** The voter key, creating a visitor id (and the Set-Cookie header to send) when there is none. */
+export async function ensureVoterKey(request: Request, viewer: { id: string } | null): Promise<{ voterKey: string; setCookie: string | null }> {
+  const existing = await findVoterKey(request, viewer);
+  if (existing) return { voterKey: existing, setCookie: null };
+  const id = randomUUID();
+  return { voterKey: `visitor:${id}`, setCookie: await visitorCookie.serialize(id) };
+}
+
+/** Whether a request carries anything that makes its pages personal (see the public-page cache). */
+export function hasPersonalCookie(request: Request): boolean {
+  return /(?:^|;\s*)(?:bd_session|bd_notice|bd_visitor)=/.test(request.headers.get("Cookie") ?? "");
+}

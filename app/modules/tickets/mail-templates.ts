@@ -1,0 +1,155 @@
+// Plain-text messages about tickets. Links are absolute, built by the caller from APP_URL.
+// Learner text is quoted as text; subjects are single-line (cleaned before storing).
+import type { MailMessage } from "~/modules/mail/templates";
+
+interface TicketRef {
+  reference: string;
+  subject: string;
+}
+
+const SIGNATURE = ["", "— badgedesk Customer Care"];
+
+function quote(text: string, maxLength = 2000): string[] {
+  const body = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+  return body.split("\n").map((line) => `> ${line}`);
+}
+
+function followLines({ link, isGuestLink }: { link: string; isGuestLink: boolean }): string[] {
+  return isGuestLink
+    ? [
+        "Follow your ticket and reply here (this is your private link; anyone who has it can read the ticket, so don't share it):",
+        link,
+      ]
+    : ["Follow your ticket and reply here (log in with your badgedesk account):", link];
+}
+
+export function ticketReceivedMessage({
+  to,
+  name,
+  ticket,
+  description,
+  link,
+  isGuestLink,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  description: string;
+  link: string;
+  isGuestLink: boolean;
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] We received your request: ${ticket.subject}`,
+    text: [
+      `Hello ${name},`,
+      "",
+      `Thank you for writing to Customer Care. Your ticket ${ticket.reference} is in our queue and a person will answer you by email.`,
+      "",
+      ...followLines({ link, isGuestLink }),
+      "",
+      "What you wrote:",
+      ...quote(description),
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}
+
+export function ticketReplyMessage({
+  to,
+  name,
+  ticket,
+  agentName,
+  reply,
+  link,
+  isGuestLink,
+  resolved,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  agentName: string;
+  reply: string;
+  link: string;
+  isGuestLink: boolean;
+  resolved: boolean;
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] ${resolved ? "Resolved" : "New reply"}: ${ticket.subject}`,
+    text: [
+      `Hello ${name},`,
+      "",
+      `${agentName} from Customer Care replied to your ticket ${ticket.reference}:`,
+      "",
+      ...quote(reply, 8000),
+      "",
+      ...(resolved
+        ? ["We have marked the ticket resolved. If your problem isn't solved, reply or reopen it from the ticket page.", ""]
+        : []),
+      ...followLines({ link, isGuestLink }),
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}
+
+export function ticketResolvedMessage({
+  to,
+  name,
+  ticket,
+  link,
+  isGuestLink,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  link: string;
+  isGuestLink: boolean;
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] Resolved: ${ticket.subject}`,
+    text: [
+      `Hello ${name},`,
+      "",
+      `Customer Care has marked your ticket ${ticket.reference} resolved.`,
+      "If your problem isn't solved, reply or reopen it from the ticket page and we'll pick it up again.",
+      "",
+      ...followLines({ link, isGuestLink }),
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}
+
+export function guestLinksMessage({ to, tickets }: { to: string; tickets: (TicketRef & { link: string })[] }): MailMessage {
+  return {
+    to,
+    subject: tickets.length === 1 ? `Your link to ticket ${tickets[0].reference}` : "Your links to your badgedesk tickets",
+    text: [
+      "Hello,",
+      "",
+      "You asked for the private links to the tickets sent from this address. Each link opens one ticket;",
+      "anyone who has it can read the ticket, so don't share it.",
+      "",
+      ...tickets.flatMap((t) => [`${t.reference} — ${t.subject}`, t.link, ""]),
+      "Older links you received keep working. If you did not ask for this, you can ignore this message.",
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}
+
+export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: string; name: string; ticket: TicketRef; link: string }): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] Your new private link`,
+    text: [
+      `Hello ${name},`,
+      "",
+      `As you asked, the earlier links to ticket ${ticket.reference} no longer work. This is your new private link:`,
+      link,
+      "",
+      "Anyone who has it can read the ticket, so don't share it.",
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Field, FormError } from "~/components/form";
+import { ArticleSuggestions, SUGGESTION_LIMIT } from "~/components/tickets/article-suggestions";
+import { ErrorSummary, SelectField, TextareaField } from "~/components/tickets/fields";
+import { keepableValues, parseForm } from "~/lib/forms";
+import { getViewer, redirectWithNotice } from "~/modules/auth";
+import { searchArticles } from "~/modules/kb";
+import {
+  diagnosisSummaryFor,
+  GuestTicketForm,
+  openTicket,
+  recordSuggestionEvents,
+  SignedInTicketForm,
+} from "~/modules/tickets";
+import { CATEGORY_LABELS, DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH, suggestionQuery, TICKET_CATEGORIES } from "~/modules/tickets/ticket-rules";
+import ticketStyles from "~/styles/tickets.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Submit a ticket · badgedesk" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: ticketStyles }];
+
+// One key per rendered form: it makes a resubmission recognisable and ties suggestion clicks
+// to this draft. Revalidating would mint a new one mid-draft, so the loader runs only on arrival.
+export const shouldRevalidate = () => false;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  const hints = viewer ? await diagnosisSummaryFor({ accountId: viewer.id }) : [];
+  return {
+    draftId: randomUUID(),
+    requester: viewer ? { name: viewer.name, email: viewer.email } : null,
+    hints,
+  };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: "Your name",
+  email: "Your email address",
+  category: "What is it about?",
+  subject: "Subject",
+  description: "What happened?",
+  issuerOrBadge: "Issuer or badge name",
+  badgeEmail: "Email address the badge was sent to",
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = await getViewer(request);
+  const form = await request.formData();
+  if (form.get("intent") === "suggest") return suggestAnswers(form);
+
+  // A signed-in learner's name and address come from the account, never from the form.
+  const input = parseForm(form, viewer ? SignedInTicketForm : GuestTicketForm);
+  if (!input.ok) return data({ errors: input.errors, values: input.values, suggestions: await suggestionsFor(input.values) }, { status: 400 });
+  const fields = input.data as typeof input.data & { name?: string; email?: string };
+  const result = await openTicket({
+    requester: viewer
+      ? { accountId: viewer.id, name: viewer.name, email: viewer.email }
+      : { accountId: null, name: fields.name ?? "", email: fields.email ?? "" },
+    category: fields.category,
+    subject: fields.subject,
+    description: fields.description,
+    issuerOrBadge: fields.issuerOrBadge,
+    badgeEmail: fields.badgeEmail,
+    source: "web",
+    idempotencyKey: fields.idempotencyKey,
+    clientKey: context.clientIp,
+  });
+  if (!result.ok) {
+    if (viewer && (result.errors.email || result.errors.name)) {
+      // Nothing the learner typed: the account itself lacks a usable name or address.
+      result.errors.form = "Your account has no name or email address we can reply to. Please complete it on your account page first.";
+    }
+    const status = result.retryAfterSeconds ? 429 : 400;
+    const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
+    return data({ errors: result.errors, values: input.values, suggestions: null }, { status, headers });
+  }
+  if (viewer) {
+    return redirectWithNotice(`/tickets/${result.ticketId}`, `We have your ticket ${result.reference}. A confirmation is on its way to ${result.requesterEmail}.`);
+  }
+  return redirectWithNotice("/tickets/received", `We have your ticket ${result.reference}. We emailed a private link to follow it to ${result.requesterEmail}.`);
+}
+
+/** "Find answers" without JavaScript: the same form back, with matching articles beside it. */
+async function suggestAnswers(form: FormData) {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in raw)) raw[key] = value;
+  const values = keepableValues(raw);
+  return data({ errors: {} as Record<string, string>, values, suggestions: await suggestionsFor(values) });
+}
+
+// Composed here rather than in the tickets module: the knowledge base already depends on tickets
+// (article feedback opens one), and the two contexts shouldn't import each other.
+async function suggestionsFor(values: Record<string, string>) {
+  const query = suggestionQuery(values.subject ?? "", values.description ?? "");
+  if (query.length < 3) return null;
+  const { results } = await searchArticles({ query, limit: SUGGESTION_LIMIT, surface: "api" }).catch((error: unknown) => {
+    console.error("ticket form: article search failed: %s", (error as Error)?.message ?? error);
+    return { results: [] };
+  });
+  const articles = results.map(({ slug, url, title, summary }) => ({ slug, url, title, summary }));
+  const draftId = values.idempotencyKey ?? "";
+  if (articles.length > 0 && /^[0-9a-f-]{36}$/i.test(draftId)) {
+    await recordSuggestionEvents({ draftId, kind: "shown", articleSlugs: articles.map((a) => a.slug), query });
+  }
+  return { query, articles };
+}
+
+export default function NewTicket() {
+  const { draftId, requester, hints } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const values: Record<string, string> = result?.values ?? {};
+  const formKey = values.idempotencyKey ?? draftId;
+  const [subject, setSubject] = useState(values.subject ?? "");
+  const [description, setDescription] = useState(values.description ?? "");
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "submit";
+
+  return (
+    <>
+      <h1>Submit a ticket</h1>
+      <p className="lead">Tell us what went wrong. A person from Customer Care answers by email, and you can follow the ticket here.</p>
+      <div className="ticket-form-layout">
+        {/* First in reading order (and on small screens): worth knowing before writing anything. */}
+        {hints.length > 0 ? (
+          <section className="card diagnosis-hints" aria-labelledby="hints-heading">
+            <h2 id="hints-heading">Before you submit</h2>
+            <p className="muted">We looked at your account and found:</p>
+            <ul>
+              {hints.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/my/badges">See the details in My badges</Link>
+            </p>
+          </section>
+        ) : null}
+        <Form method="post" noValidate className="card ticket-form" aria-label="Your ticket">
+          <ErrorSummary errors={errors} labels={FIELD_LABELS} />
+          <FormError message={errors.form} />
+          <input type="hidden" name="idempotencyKey" value={formKey} />
+
+          {requester ? (
+            <p className="ticket-form__requester">
+              You are signed in as <strong>{requester.name}</strong>. We'll reply to <strong>{requester.email}</strong> and the ticket will be under{" "}
+              <Link to="/tickets">My tickets</Link>.
+            </p>
+          ) : (
+            <fieldset className="ticket-form__group">
+              <legend>About you</legend>
+              <p className="field__hint">
+                Have an account? <Link to="/login?redirectTo=%2Ftickets%2Fnew">Log in</Link> so the ticket appears under My tickets. Otherwise we
+                email you a private link to follow it.
+              </p>
+              <Field label={FIELD_LABELS.name} name="name" autoComplete="name" required defaultValue={values.name} error={errors.name} />
+              <Field
+                label={FIELD_LABELS.email}
+                name="email"
+                type="email"
+                autoComplete="email"
+                required
+                defaultValue={values.email}
+                error={errors.email}
+                hint="We send our answers here."
+              />
+            </fieldset>
+          )}
+
+          <SelectField
+            label={FIELD_LABELS.category}
+            name="category"
+            placeholder="Choose a category"
+            options={TICKET_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+            required
+            defaultValue={values.category}
+            error={errors.category}
+          />
+          <Field
+            label={FIELD_LABELS.subject}
+            name="subject"
+            required
+            maxLength={SUBJECT_MAX_LENGTH}
+            defaultValue={values.subject}
+            error={errors.subject}
+            hint="A few words, e.g. “My badge is not in my backpack”."
+            onChange={(e) => setSubject(e.currentTarget.value)}
+          />
+          <TextareaField
+            label={FIELD_LABELS.description}
+            name="description"
+            rows={8}
+            required
+            maxLength={DESCRIPTION_MAX_LENGTH}
+            defaultValue={values.description}
+            error={errors.description}
+            hint={`What you expected, what happened instead, and what you already tried. Up to ${DESCRIPTION_MAX_LENGTH.toLocaleString("en-GB")} characters.`}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            after={<CharacterCount count={description.length} />}
+          />
+
+          <fieldset className="ticket-form__group">
+            <legend>About the badge (optional)</legend>
+            <Field
+              label={FIELD_LABELS.issuerOrBadge}
+              name="issuerOrBadge"
+              maxLength={200}
+              defaultValue={values.issuerOrBadge}
+              error={errors.issuerOrBadge}
+              hint="e.g. Lakeside Technical Institute, or Data Literacy Level 1."
+            />
+            <Field
+              label={FIELD_LABELS.badgeEmail}
+              name="badgeEmail"
+              type="email"
+              autoComplete="off"
+              defaultValue={values.badgeEmail}
+              error={errors.badgeEmail}
+              hint="Badges are sent to an email address; it helps us find yours."
+            />
+          </fieldset>
+
+          <div className="ticket-form__buttons">
+            <button type="submit" name="intent" value="submit" className="button" disabled={submitting}>
+              {submitting ? "Sending your ticket…" : "Send ticket"}
+            </button>
+            <button type="submit" name="intent" value="suggest" className="button button--quiet" formNoValidate>
+              Find answers first
+            </button>
+          </div>
+        </Form>
+
+        <aside className="ticket-form-suggestions" aria-label="Articles that may help">
+          <ArticleSuggestions draftId={formKey} query={suggestionQuery(subject, description)} initial={result?.suggestions ?? null} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+/** The running count, once JavaScript runs (without it, a count would not change as you type). */
+function CharacterCount({ count }: { count: number }) {
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
+  if (!live) return null;
+  const near = count > DESCRIPTION_MAX_LENGTH * 0.9;
+  return (
+    <p className={`field__hint character-count${near ? " character-count--near" : ""}`} id="field-description-count">
+      {count.toLocaleString("en-GB")} of {DESCRIPTION_MAX_LENGTH.toLocaleString("en-GB")} characters
+    </p>
+  );
+}

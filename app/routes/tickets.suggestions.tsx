@@ -1,0 +1,26 @@
+// The ticket form's article suggestions, counted for the editors' deflection report.
+// GET: a suggestion was opened (a plain link, so it works without JavaScript): count it, then
+//      go to the article. POST: suggestions were shown on a form (sent by the browser script).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { recordSuggestionEvents, SuggestionOpenedQuery, SuggestionShownForm } from "~/modules/tickets";
+import { isLocalPath } from "~/modules/tickets/ticket-rules";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const input = SuggestionOpenedQuery.safeParse(params);
+  // Only articles on this site: the link must never send anyone elsewhere.
+  if (!isLocalPath(params.to)) throw new Response("Not found", { status: 404 });
+  if (input.success) {
+    await recordSuggestionEvents({ draftId: input.data.draft, kind: "opened", articleSlugs: [input.data.slug], query: input.data.q, clientKey: context.clientIp });
+  }
+  return redirect(params.to, { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const input = SuggestionShownForm.safeParse({ draftId: form.get("draftId"), query: form.get("query") ?? "", slugs: form.getAll("slug") });
+  if (!input.success) return new Response(null, { status: 400 });
+  await recordSuggestionEvents({ draftId: input.data.draftId, kind: "shown", articleSlugs: input.data.slugs, query: input.data.query, clientKey: context.clientIp });
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,198 @@
+// Ticket submissions per second, sustained, against the production server on PostgreSQL — then
+// a count in the database: every acknowledged ticket present, none duplicated.
+//
+//   flock /tmp/badgedesk-e2e.lock npx tsx bench/tickets-submit.ts
+//
+// Settings (environment):
+//   BENCH_DATABASE_URL  database to (re)create and use   postgres://postgres@127.0.0.1:5432/bd_ticketbench
+//   BENCH_SECONDS       measured duration                 30
+//   BENCH_CONNECTIONS   concurrent clients                32
+//   BENCH_RESUBMIT_EVERY every n-th request resends the previous form (double submit)   20
+// The server runs with TICKET_LIMIT_PER_CLIENT=10000000: every request comes from loopback, and
+// the per-client limit (30 an hour by default) would otherwise refuse all but the first 30. The
+// limit is still counted on every request, so its cost is part of the figure.
+// Under the e2e lock because starting the server may rebuild build/.
+import fs from "node:fs";
+import os from "node:os";
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { ensureDatabase } from "../tests/support/databases";
+import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
+
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_ticketbench";
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const resubmitEvery = Number(process.env.BENCH_RESUBMIT_EVERY ?? 20);
+const WARM_UP_SECONDS = 3;
+
+interface Outcome {
+  status: number;
+  location: string | undefined;
+  ms: number;
+}
+
+function post(agent: http.Agent, port: number, body: string): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/tickets/new",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          Origin: `http://localhost:${port}`,
+          Host: `localhost:${port}`,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, ms: performance.now() - started }));
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+function ticketForm(key: string, n: number): string {
+  return new URLSearchParams({
+    intent: "submit",
+    name: `Bench Learner ${n}`,
+    email: `bench-${key.slice(0, 13)}@example.test`,
+    category: "missing_badge",
+    subject: `Badge ${n} is not in my backpack`,
+    description: `Benchmark ticket ${key}.\nThe issuer says it was awarded last week; I can't see it anywhere.`,
+    issuerOrBadge: "Lakeside Technical Institute",
+    idempotencyKey: key,
+  }).toString();
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the PostgreSQL backends serving this database (their titles name it). */
+function databaseCpuSeconds(database: string): number {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) total += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  await ensureDatabase(databaseUrl, databaseUrl, { fresh: true });
+  const port = await freePort();
+  const server = await startServer({
+    port,
+    env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, TICKET_LIMIT_PER_CLIENT: "10000000", SEED_DEMO: "false" },
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const acknowledged = new Set<string>();
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let requests = 0;
+  let resubmits = 0;
+  let resubmitsAnsweredAsSame = 0;
+  let failures = 0;
+
+  try {
+    const databaseName = new URL(databaseUrl).pathname.slice(1);
+    const cpuAtStart = { taken: false, server: 0, database: 0 };
+    let measuring = false;
+    const warmUntil = Date.now() + WARM_UP_SECONDS * 1000;
+    const stopAt = warmUntil + seconds * 1000;
+    let n = 0;
+    const worker = async () => {
+      let previous: string | null = null;
+      while (Date.now() < stopAt) {
+        measuring = Date.now() >= warmUntil;
+        if (measuring && !cpuAtStart.taken) Object.assign(cpuAtStart, { taken: true, server: cpuSeconds(server.pid!), database: databaseCpuSeconds(databaseName) });
+        const resubmit = previous !== null && resubmitEvery > 0 && n % resubmitEvery === 0;
+        const key: string = resubmit && previous ? previous : randomUUID();
+        const outcome = await post(agent, port, ticketForm(key, n++)).catch(() => null);
+        if (!outcome) {
+          failures++;
+          continue;
+        }
+        const ok = outcome.status === 302 && outcome.location === "/tickets/received";
+        if (measuring) {
+          requests++;
+          latencies.push(outcome.ms);
+          statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+          if (resubmit) {
+            resubmits++;
+            if (ok) resubmitsAnsweredAsSame++;
+          }
+        }
+        // Every acknowledged ticket, warm-up included, must be in the database afterwards.
+        if (ok) acknowledged.add(key);
+        previous = key;
+      }
+    };
+    const started = Date.now();
+    await Promise.all(Array.from({ length: connections }, worker));
+    const elapsed = (Date.now() - Math.max(started, warmUntil)) / 1000;
+    const serverCpu = cpuSeconds(server.pid!) - cpuAtStart.server;
+    const databaseCpu = databaseCpuSeconds(databaseName) - cpuAtStart.database;
+
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const stored = await sql<{ idempotency_key: string }[]>`select idempotency_key from tickets where idempotency_key is not null`;
+    const storedKeys = new Set(stored.map((r) => r.idempotency_key));
+    const lost = [...acknowledged].filter((k) => !storedKeys.has(k));
+    const [{ duplicated_keys }] = await sql<{ duplicated_keys: number }[]>`
+      select count(*)::int as duplicated_keys from (select idempotency_key from tickets group by idempotency_key having count(*) > 1) d`;
+    const [{ duplicated_content }] = await sql<{ duplicated_content: number }[]>`
+      select count(*)::int as duplicated_content from (select fingerprint from tickets group by fingerprint having count(*) > 1) d`;
+    const [{ messages, events, mails }] = await sql<{ messages: number; events: number; mails: number }[]>`
+      select (select count(*) from ticket_messages)::int as messages, (select count(*) from ticket_events)::int as events,
+             (select count(*) from mail_outbox where subject like '[BD-%')::int as mails`;
+    await sql.end();
+
+    latencies.sort((a, b) => a - b);
+    const accepted = statuses.get(302) ?? 0;
+    console.log(`\nTicket submissions: ${connections} clients, ${seconds} s measured after ${WARM_UP_SECONDS} s warm-up, PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}`);
+    console.log(`  requests            ${requests} (${(requests / elapsed).toFixed(0)}/s), of which deliberate resubmits ${resubmits}`);
+    console.log(`  acknowledged (302)  ${accepted} (${(accepted / elapsed).toFixed(0)}/s)`);
+    console.log(`  other statuses      ${JSON.stringify(Object.fromEntries([...statuses].filter(([s]) => s !== 302)))}; connection errors ${failures}`);
+    console.log(`  latency ms          p50 ${percentile(latencies, 50).toFixed(1)}  p95 ${percentile(latencies, 95).toFixed(1)}  p99 ${percentile(latencies, 99).toFixed(1)}  max ${(latencies.at(-1) ?? 0).toFixed(1)}`);
+    console.log(
+      `  CPU per request     server ${((serverCpu * 1000) / requests).toFixed(2)} ms (${((serverCpu / elapsed) * 100).toFixed(0)}% of a core), ` +
+        `PostgreSQL ${((databaseCpu * 1000) / requests).toFixed(2)} ms (${((databaseCpu / elapsed) * 100).toFixed(0)}% of a core); machine load ${os.loadavg()[0].toFixed(1)} at the end`,
+    );
+    console.log(`  resubmits answered with the first ticket: ${resubmitsAnsweredAsSame}/${resubmits}`);
+    console.log(`  database: ${storedKeys.size} tickets, ${messages} messages, ${events} events, ${mails} confirmation emails queued`);
+    console.log(`  acknowledged tickets ${acknowledged.size}, missing ${lost.length}, duplicated keys ${duplicated_keys}, duplicated content ${duplicated_content}`);
+    const good = lost.length === 0 && duplicated_keys === 0 && duplicated_content === 0;
+    console.log(good ? "  OK: every acknowledged ticket is stored exactly once." : "  PROBLEM: see the counts above.");
+    process.exitCode = good ? 0 : 1;
+  } finally {
+    agent.destroy();
+    await stopServer(server);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

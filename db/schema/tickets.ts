@@ -1,0 +1,147 @@
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+
+export const TICKET_STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
+export const TICKET_CATEGORIES = ["missing_badge", "email_account", "revoked_badge", "pathways", "verification_sharing", "other"] as const;
+export const TICKET_SOURCES = ["web", "article_feedback"] as const;
+export const TICKET_ACTOR_KINDS = ["requester", "agent", "system"] as const;
+export const MESSAGE_VISIBILITIES = ["public", "internal"] as const;
+
+// A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
+// to quote on the phone or in an email subject, and grants nothing.
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull(),
+    // The signed-in requester, if any. Guest tickets (null) reach an account at read time
+    // through a verified address equal to requester_email.
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    requesterName: text("requester_name").notNull(),
+    requesterEmail: text("requester_email").notNull(),
+    category: text("category", { enum: TICKET_CATEGORIES }).notNull(),
+    subject: text("subject").notNull(),
+    issuerOrBadge: text("issuer_or_badge"),
+    badgeEmail: text("badge_email"),
+    articleSlug: text("article_slug"),
+    source: text("source", { enum: TICKET_SOURCES }).notNull(),
+    status: text("status", { enum: TICKET_STATUSES }).notNull().default("new"),
+    // From the form (one per rendered form) or the caller: a second submission with the same key
+    // returns the first ticket instead of creating another.
+    idempotencyKey: text("idempotency_key"),
+    // sha256 of address + subject + description: catches a back-and-resubmit that got a new key.
+    fingerprint: text("fingerprint").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Newest public message or status change: My tickets sorts on it.
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+    // Newest thing Customer Care did that the requester should see: drives the unread marker.
+    lastStaffActivityAt: timestamp("last_staff_activity_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("tickets_reference_unique").on(t.reference),
+    uniqueIndex("tickets_idempotency_key_unique").on(t.idempotencyKey),
+    index("tickets_account_activity_idx").on(t.accountId, t.lastActivityAt),
+    index("tickets_requester_email_activity_idx").on(sql`lower(${t.requesterEmail})`, t.lastActivityAt),
+    index("tickets_fingerprint_idx").on(t.fingerprint, t.createdAt),
+    index("tickets_status_activity_idx").on(t.status, t.lastActivityAt),
+    check("tickets_status_known", sql`${t.status} IN ('new', 'open', 'pending', 'resolved', 'closed')`),
+  ],
+);
+export type Ticket = typeof tickets.$inferSelect;
+
+// The thread. Internal notes live here too (visibility = 'internal') and never reach a learner's page or inbox.
+export const ticketMessages = pgTable(
+  "ticket_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    authorKind: text("author_kind", { enum: TICKET_ACTOR_KINDS }).notNull(),
+    authorAccountId: uuid("author_account_id").references(() => accounts.id, { onDelete: "set null" }),
+    authorName: text("author_name").notNull(),
+    // Plain text as typed; always rendered as text.
+    body: text("body").notNull(),
+    visibility: text("visibility", { enum: MESSAGE_VISIBILITIES }).notNull().default("public"),
+    // A double-clicked reply is stored once.
+    idempotencyKey: text("idempotency_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    uniqueIndex("ticket_messages_idempotency_unique").on(t.ticketId, t.idempotencyKey),
+    check("ticket_messages_visibility_known", sql`${t.visibility} IN ('public', 'internal')`),
+    check("ticket_messages_requester_public", sql`${t.authorKind} <> 'requester' OR ${t.visibility} = 'public'`),
+  ],
+);
+export type TicketMessage = typeof ticketMessages.$inferSelect;
+
+// Every status change, timestamped; the ticket's status column is the latest of these.
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorKind: text("actor_kind", { enum: TICKET_ACTOR_KINDS }).notNull(),
+    actorAccountId: uuid("actor_account_id").references(() => accounts.id, { onDelete: "set null" }),
+    fromStatus: text("from_status", { enum: TICKET_STATUSES }),
+    toStatus: text("to_status", { enum: TICKET_STATUSES }).notNull(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.at)],
+);
+export type TicketEvent = typeof ticketEvents.$inferSelect;
+
+// Private links for guests: only the SHA-256 of the token is stored. Every email to a guest
+// carries a fresh token (the old ones keep working until revoked).
+export const ticketGuestLinks = pgTable(
+  "ticket_guest_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("ticket_guest_links_token_unique").on(t.tokenHash), index("ticket_guest_links_ticket_idx").on(t.ticketId)],
+);
+
+// When the requester last looked at a ticket, for the unread marker on My tickets.
+export const ticketReads = pgTable(
+  "ticket_reads",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.accountId] })],
+);
+
+export const SUGGESTION_EVENT_KINDS = ["shown", "opened"] as const;
+
+// Article suggestions beside the ticket form, once per (form draft, article, kind). A draft whose
+// idempotency key never became a ticket after a suggestion was opened counts as deflected.
+export const ticketSuggestionEvents = pgTable(
+  "ticket_suggestion_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    draftId: text("draft_id").notNull(),
+    articleSlug: text("article_slug").notNull(),
+    kind: text("kind", { enum: SUGGESTION_EVENT_KINDS }).notNull(),
+    query: text("query").notNull().default(""),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ticket_suggestion_events_once").on(t.draftId, t.articleSlug, t.kind),
+    index("ticket_suggestion_events_at_idx").on(t.at),
+  ],
+);

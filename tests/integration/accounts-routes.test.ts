@@ -1,0 +1,99 @@
+// The My badges routes as a browser without JavaScript uses them: form posts, redirects with a
+// notice, answers with the right status, and nothing about other people's addresses.
+import { describe, expect, test } from "vitest";
+import { loader as accountLoader } from "~/routes/account";
+import { action as myBadgesAction, loader as myBadgesLoader } from "~/routes/my.badges._index";
+import { action as removeAction, loader as removeLoader } from "~/routes/my.badges.addresses.$emailId.remove";
+import { addEmail, createLearner } from "../support/factories";
+import { award, createBadge, createSessionCookie, getPage, postForm } from "./accounts-fixtures";
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} as never });
+
+async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("Expected a thrown response");
+}
+
+/** What an action answered: a redirect with its notice cookie, or the data and status shown on the page. */
+async function answer(result: unknown): Promise<{ status: number; location?: string | null; body?: Record<string, unknown> }> {
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
+  const { data: body, init } = result as { data: Record<string, unknown>; init: { status?: number } | null };
+  return { status: init?.status ?? 200, body };
+}
+
+describe("My badges without JavaScript", () => {
+  test("signed out, the page asks to log in and comes back", async () => {
+    const response = await thrown(myBadgesLoader(args(new Request("http://badgedesk.test/my/badges"))));
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fmy%2Fbadges");
+  });
+
+  test("the old account page sends a signed-in learner to My badges", async () => {
+    const ana = await createLearner();
+    const response = await thrown(accountLoader(args(getPage("/account", await createSessionCookie(ana.id)))));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/my/badges");
+  });
+
+  test("sending a link redirects back with a notice; asking again at once is answered with the wait", async () => {
+    const ana = await createLearner();
+    const school = await addEmail(ana.id, "ana@school.example.edu");
+    const cookie = await createSessionCookie(ana.id);
+
+    const sent = await myBadgesAction(args(postForm("/my/badges", cookie, { intent: "send-link", emailId: school.id })));
+    expect(await answer(sent)).toMatchObject({ status: 302, location: "/my/badges" });
+    expect((sent as Response).headers.get("Set-Cookie")).toContain("bd_notice=");
+
+    const again = await answer(await myBadgesAction(args(postForm("/my/badges", cookie, { intent: "send-link", emailId: school.id }))));
+    expect(again.status).toBe(429);
+    expect(again.body).toMatchObject({ problem: { intent: "send-link", target: school.id } });
+    expect(String((again.body!.problem as { message: string }).message)).toMatch(/less than 5 minutes ago.*in [45] minutes/);
+  });
+
+  test("adding an address verified elsewhere is refused beside the field, with the merge article", async () => {
+    await createLearner({ email: "taken@example.org" });
+    const ana = await createLearner();
+    const result = await answer(await myBadgesAction(args(postForm("/my/badges", await createSessionCookie(ana.id), { intent: "add-email", email: "Taken@example.org" }))));
+    expect(result.status).toBe(409);
+    expect(result.body).toMatchObject({ problem: { intent: "add-email", mergeHelp: true }, values: { email: "Taken@example.org" } });
+  });
+
+  test("a malformed address is answered beside the field and kept as typed", async () => {
+    const ana = await createLearner();
+    const result = await answer(await myBadgesAction(args(postForm("/my/badges", await createSessionCookie(ana.id), { intent: "add-email", email: "ana at school" }))));
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ problem: { intent: "add-email", message: "Enter an email address like name@example.org." }, values: { email: "ana at school" } });
+  });
+
+  test("the remove confirm page lists the badges leaving, and the post removes the address", async () => {
+    const ana = await createLearner();
+    const work = await addEmail(ana.id, "ana@work.example", { verified: true });
+    await award("ana@work.example", { badge: await createBadge("Python Foundations") });
+    const cookie = await createSessionCookie(ana.id);
+
+    const preview = await removeLoader(args(getPage(`/my/badges/addresses/${work.id}/remove`, cookie), { emailId: work.id }));
+    expect(preview).toMatchObject({ email: "ana@work.example", leaving: [{ badgeName: "Python Foundations" }] });
+
+    const removed = await removeAction(args(postForm(`/my/badges/addresses/${work.id}/remove`, cookie, { intent: "remove-address" }), { emailId: work.id }));
+    expect(await answer(removed)).toMatchObject({ status: 302, location: "/my/badges" });
+    const page = await myBadgesLoader(args(getPage("/my/badges", cookie)));
+    expect(page.addresses.map((a) => a.email)).toEqual([ana.email]);
+    expect(page.backpack).toEqual([]);
+  });
+
+  test("someone else's address has no remove page, and a post for it changes nothing", async () => {
+    const [ana, ben] = [await createLearner(), await createLearner()];
+    const bensSchool = await addEmail(ben.id, "ben@school.example.edu");
+    const cookie = await createSessionCookie(ana.id);
+    const response = await thrown(removeLoader(args(getPage(`/my/badges/addresses/${bensSchool.id}/remove`, cookie), { emailId: bensSchool.id })));
+    expect(response.status).toBe(404);
+    const post = await answer(await removeAction(args(postForm(`/my/badges/addresses/${bensSchool.id}/remove`, cookie, { intent: "remove-address" }), { emailId: bensSchool.id })));
+    expect(post.status).toBe(404);
+    const bens = await myBadgesLoader(args(getPage("/my/badges", await createSessionCookie(ben.id))));
+    expect(bens.addresses.map((a) => a.email)).toContain("ben@school.example.edu");
+  });
+});

@@ -1,0 +1,313 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { lookupFromRow, learnerSnapshot, type AccountAddress, type AccountLookup, type AwardRecord } from "~/modules/accounts/account-lookup";
+import { articleForFinding, parseArticleFrontMatter, type FaqArticleRef } from "~/modules/accounts/article-links";
+import { DIAGNOSIS_CODES, diagnose, type Finding } from "~/modules/accounts/diagnosis";
+import { buildMyBadgesView, learnerActions, removalPreview } from "~/modules/accounts/my-badges";
+import { addEmailOutcome, sendLinkOutcome, waitText } from "~/modules/accounts/self-service-words";
+
+const now = new Date("2025-06-15T12:00:00Z");
+
+function address(overrides: Partial<AccountAddress> = {}): AccountAddress {
+  return { id: "e-main", email: "ana@example.org", verified: true, verifiedAt: now, primary: true, createdAt: now, kind: "own", ...overrides };
+}
+
+function awardRecord(overrides: Partial<AwardRecord> = {}): AwardRecord {
+  return {
+    id: "a1",
+    badgeName: "Python Foundations",
+    badgeDescription: "Writes small programs.",
+    issuerName: "Lakeside Institute",
+    recipientEmail: "ana@example.org",
+    issuedOn: new Date("2025-01-10T00:00:00Z"),
+    expiresAt: null,
+    removedByLearner: false,
+    removedByLearnerAt: null,
+    revocations: [],
+    recipientHolder: "this_account_verified",
+    via: "own",
+    ...overrides,
+  };
+}
+
+function lookup(overrides: Partial<AccountLookup> = {}): AccountLookup {
+  return { account: { id: "acct-ana", name: "Ana", disabled: false }, addresses: [address()], awards: [], invitations: [], ...overrides };
+}
+
+/** The real articles' front matter, as the server reads it. */
+function realArticles(): FaqArticleRef[] {
+  const folder = path.resolve(import.meta.dirname, "../../content/faq");
+  return fs.readdirSync(folder).flatMap((category) =>
+    fs
+      .readdirSync(path.join(folder, category))
+      .filter((f) => f.endsWith(".mdx"))
+      .map((file) => {
+        const meta = parseArticleFrontMatter(fs.readFileSync(path.join(folder, category, file), "utf8"))!;
+        return { path: `/faq/${category}/${file.replace(/\.mdx$/, "")}`, title: meta.title, category, codes: meta.codes };
+      }),
+  );
+}
+
+const school = address({ id: "e-school", email: "ana.souza@lakeside.example.edu", verified: false, verifiedAt: null, primary: false });
+
+describe("My badges: the demo learners' cases", () => {
+  test("Ana: a badge waits at her unverified school address; the fix is a button and the article explains it", () => {
+    const view = buildMyBadgesView({
+      lookup: lookup({
+        addresses: [address(), school],
+        awards: [
+          awardRecord(),
+          awardRecord({ id: "a2", badgeName: "Data Literacy", recipientEmail: "ana.souza@lakeside.example.edu", recipientHolder: "this_account_unverified" }),
+          awardRecord({ id: "a3", badgeName: "Spreadsheet Skills", recipientEmail: "Ana.Souza@Lakeside.example.edu", recipientHolder: "this_account_unverified" }),
+        ],
+      }),
+      articles: realArticles(),
+      now,
+    });
+    expect(view.summary).toEqual(["2 badges wait at ana.souza@lakeside.example.edu — verify it"]);
+    expect(view.backpack.map((b) => b.badgeName)).toEqual(["Python Foundations"]);
+    expect(view.notInBackpack.map((b) => [b.badgeName, b.status])).toEqual([
+      ["Data Literacy", "Waiting for verification"],
+      ["Spreadsheet Skills", "Waiting for verification"],
+    ]);
+    const [exact, capitals] = view.notInBackpack;
+    expect(exact.finding!.actions).toEqual([{ kind: "send_verification_link", label: "Send a verification link to ana.souza@lakeside.example.edu", emailId: "e-school" }]);
+    expect(exact.finding!.article!.href).toBe("/faq/backpack-and-badges/badge-not-showing-in-backpack");
+    expect(capitals.finding!.article!.href).toBe("/faq/backpack-and-badges/badge-upload-email-capital-letters");
+    expect(view.addresses.map((a) => [a.email, a.waitingCount, a.backpackCount, a.canSendLink, a.canMakePrimary, a.canRemove])).toEqual([
+      ["ana@example.org", 0, 1, false, false, false],
+      ["ana.souza@lakeside.example.edu", 2, 0, true, false, true],
+    ]);
+  });
+
+  test("Ben: a badge to his misspelt gmial address is explained, and he is offered Customer Care, not a link into the void", () => {
+    const view = buildMyBadgesView({
+      lookup: lookup({
+        addresses: [address({ email: "ben.okafor@gmail.example" })],
+        awards: [awardRecord({ badgeName: "3D Printing Safety", recipientEmail: "ben.okafor@gmial.example", recipientHolder: "no_account", via: "typo" })],
+      }),
+      articles: realArticles(),
+      now,
+    });
+    const [typo] = view.notInBackpack;
+    expect(typo.state).toBe("unclaimed");
+    expect(typo.finding!.explanation).toContain("looks like a typo of ben.okafor@gmail.example");
+    expect(typo.finding!.actions).toEqual([{ kind: "contact_support", label: "Ask Customer Care to contact the issuer", href: "/tickets/new" }]);
+    expect(typo.finding!.article!.href).toBe("/faq/backpack-and-badges/badge-not-showing-in-backpack");
+  });
+
+  test("Dev: a revoked badge is out of the backpack with the reason; an expired one stays in it, marked", () => {
+    const view = buildMyBadgesView({
+      lookup: lookup({
+        awards: [
+          awardRecord({ id: "r", badgeName: "Python Foundations", revocations: [{ id: "rv", reason: "Awarded by mistake", revokedBy: "Registrar", revokedAt: new Date("2025-06-10T00:00:00Z"), reinstatement: null }] }),
+          awardRecord({ id: "x", badgeName: "First Aid", expiresAt: new Date("2025-04-01T00:00:00Z") }),
+        ],
+      }),
+      articles: realArticles(),
+      now,
+    });
+    expect(view.notInBackpack.map((b) => [b.badgeName, b.status, b.tone])).toEqual([["Python Foundations", "Revoked", "bad"]]);
+    expect(view.notInBackpack[0].finding!.explanation).toContain("“Awarded by mistake”");
+    expect(view.notInBackpack[0].finding!.article!.href).toBe("/faq/backpack-and-badges/badge-vanished-from-backpack");
+    expect(view.backpack.map((b) => [b.badgeName, b.status, b.expiresOn])).toEqual([["First Aid", "Expired", "1 April 2025"]]);
+    expect(view.backpack[0].finding!.article!.href).toBe("/faq/backpack-and-badges/badge-shows-expired");
+  });
+
+  test("Emma: a removed badge has a restore button; her pending pathway invitation says where to find it", () => {
+    const view = buildMyBadgesView({
+      lookup: lookup({
+        awards: [awardRecord({ id: "p", badgeName: "3D Printing Safety", removedByLearner: true, removedByLearnerAt: now })],
+        invitations: [{ id: "i", pathwayName: "Maker Pathway", issuerName: "Makerspace", email: "ana@example.org", status: "pending", sentAt: now }],
+      }),
+      articles: realArticles(),
+      now,
+    });
+    expect(view.notInBackpack[0].finding!.actions).toEqual([{ kind: "restore_award", label: "Restore to my backpack", awardId: "p" }]);
+    expect(view.notInBackpack[0].canRemoveFromBackpack).toBe(false);
+    expect(view.invitations).toHaveLength(1);
+    expect(view.invitations[0].explanation).toContain("Apps → Pathways");
+    expect(view.invitations[0].article!.href).toBe("/faq/pathways/lost-pathway-invitation");
+  });
+
+  test("an address moving here is listed with a link button, and its badges wait for it", () => {
+    const moving = address({ id: "e-moving", email: "ana@old.example", verified: false, verifiedAt: null, primary: false, kind: "claim" });
+    const view = buildMyBadgesView({
+      lookup: lookup({ addresses: [address(), moving], awards: [awardRecord({ recipientEmail: "ana@old.example", recipientHolder: "this_account_unverified", via: "claim" })] }),
+      articles: [],
+      now,
+      linksSentAt: new Map([["e-moving", new Date("2025-06-15T11:58:00Z")]]),
+    });
+    expect(view.addresses[1]).toMatchObject({ kind: "claim", canSendLink: true, canRemove: true, canMakePrimary: false, waitingCount: 1, linkSentOn: "15 June 2025 at 11:58 UTC" });
+    expect(view.notInBackpack[0].finding!.actions[0]).toMatchObject({ kind: "send_verification_link", emailId: "e-moving" });
+  });
+
+  test("an empty account: no findings, nothing in either list, the primary address can't be removed", () => {
+    const view = buildMyBadgesView({ lookup: lookup(), articles: [], now });
+    expect(view).toMatchObject({ summary: [], accountFindings: [], backpack: [], notInBackpack: [], invitations: [], canAddAddress: true });
+    expect(view.addresses[0]).toMatchObject({ canRemove: false, removeBlockedBecause: expect.stringMatching(/primary/) });
+  });
+
+  test("an account without a verified address hears about it first, with a link button per address", () => {
+    const only = address({ verified: false, verifiedAt: null, primary: false });
+    const view = buildMyBadgesView({ lookup: lookup({ addresses: [only] }), articles: realArticles(), now });
+    expect(view.accountFindings.map((f) => f.code)).toEqual(["account_without_verified_email"]);
+    expect(view.accountFindings[0].actions).toEqual([{ kind: "send_verification_link", label: "Send a verification link to ana@example.org", emailId: "e-main" }]);
+    expect(view.accountFindings[0].article!.href).toBe("/faq/account-and-email/verification-email-not-received");
+    expect(view.addresses[0]).toMatchObject({ canRemove: false, removeBlockedBecause: expect.stringMatching(/only address/) });
+  });
+
+  test("500 awards: each lands in exactly one list", () => {
+    const awards = Array.from({ length: 500 }, (_, i) =>
+      awardRecord({
+        id: `a${i}`,
+        recipientEmail: i % 3 === 0 ? "ana.souza@lakeside.example.edu" : "ana@example.org",
+        recipientHolder: i % 3 === 0 ? "this_account_unverified" : "this_account_verified",
+        removedByLearner: i % 7 === 0,
+      }),
+    );
+    const view = buildMyBadgesView({ lookup: lookup({ addresses: [address(), school], awards }), articles: realArticles(), now });
+    const ids = [...view.backpack, ...view.notInBackpack].map((b) => b.awardId);
+    expect(ids).toHaveLength(500);
+    expect(new Set(ids).size).toBe(500);
+    expect(view.addresses[1].waitingCount).toBe(167);
+  });
+});
+
+describe("what the learner sees of awards to misspellings", () => {
+  test("one on no account is shown; one another account holds is not", () => {
+    const l = lookup({
+      awards: [
+        awardRecord({ id: "free", recipientEmail: "ana@gmial.com", recipientHolder: "no_account", via: "typo" }),
+        awardRecord({ id: "held", recipientEmail: "ana@gmal.com", recipientHolder: "other_account_verified", via: "typo" }),
+        awardRecord({ id: "held-unverified", recipientEmail: "ana@gmail.co", recipientHolder: "other_account_unverified", via: "typo" }),
+      ],
+    });
+    expect(learnerSnapshot(l).awards.map((a) => a.id)).toEqual(["free"]);
+    expect(buildMyBadgesView({ lookup: l, articles: [], now }).notInBackpack.map((b) => b.awardId)).toEqual(["free"]);
+  });
+});
+
+describe("learnerActions", () => {
+  test("agent-only fixes never become learner buttons; Customer Care is offered where only it can help", () => {
+    const snapshotFindings = diagnose(
+      {
+        accountId: "x",
+        emails: [{ id: "e", email: "ana@gmail.com", verified: true, primary: true }],
+        awards: [
+          { ...awardRecord({ id: "o", recipientEmail: "ana@work.example", recipientHolder: "other_account_verified" }) },
+          { ...awardRecord({ id: "u", recipientEmail: "someone@else.example", recipientHolder: "no_account" }) },
+        ],
+        invitations: [],
+      },
+      now,
+    );
+    const byAward = (id: string) => snapshotFindings.find((f) => f.subject.kind === "award" && f.subject.awardId === id)!;
+    expect(learnerActions(byAward("o"))).toEqual([{ kind: "contact_support", label: "Ask Customer Care to merge your accounts", href: "/tickets/new" }]);
+    // No likely typo: the address may really be the learner's, so adding it is offered.
+    expect(learnerActions(byAward("u")).map((a) => a.kind)).toEqual(["add_email", "contact_support"]);
+  });
+});
+
+describe("removalPreview", () => {
+  const work = address({ id: "e-work", email: "ana@work.example", primary: false });
+  const l = lookup({
+    addresses: [address(), work],
+    awards: [
+      awardRecord({ id: "in", badgeName: "In", recipientEmail: "ANA@work.example" }),
+      awardRecord({ id: "gone", badgeName: "Removed", recipientEmail: "ana@work.example", removedByLearner: true }),
+      awardRecord({ id: "other", badgeName: "Elsewhere" }),
+      awardRecord({ id: "typo", badgeName: "Typo", recipientEmail: "ana@work.example", via: "typo", recipientHolder: "no_account" }),
+    ],
+  });
+
+  test("names the badges at that address (any case) that leave the backpack, and nothing else", () => {
+    const preview = removalPreview(l, "e-work", now)!;
+    expect(preview.leaving.map((b) => b.badgeName)).toEqual(["In"]);
+    expect(preview.removedByYou.map((b) => b.badgeName)).toEqual(["Removed"]);
+    expect(preview.blockedBecause).toBeNull();
+  });
+
+  test("the primary address is blocked with the reason; an unknown id gives null", () => {
+    expect(removalPreview(l, "e-main", now)!.blockedBecause).toMatch(/primary/);
+    expect(removalPreview(l, "nope", now)).toBeNull();
+  });
+});
+
+describe("FAQ article links", () => {
+  test("every code the engine produces (but data corruption) has an article in content/faq", () => {
+    const articles = realArticles();
+    for (const code of DIAGNOSIS_CODES.filter((c) => c !== "primary_email_unverified")) {
+      const article = articleForFinding({ code, articleCodes: [code] } as Pick<Finding, "code" | "articleCodes">, articles);
+      expect(article, code).not.toBeNull();
+      expect(article!.codes, code).toContain(code);
+      expect(article!.category, code).not.toBe("for-issuers");
+    }
+  });
+
+  test("falls back to any article declaring the code when the preferred one no longer does", () => {
+    const articles: FaqArticleRef[] = [
+      { path: "/faq/backpack-and-badges/badge-shows-expired", title: "Old", category: "backpack-and-badges", codes: [] },
+      { path: "/faq/for-issuers/expiry", title: "Issuers", category: "for-issuers", codes: ["award_expired"] },
+      { path: "/faq/misc/expiry", title: "Learners", category: "misc", codes: ["award_expired", "award_revoked"] },
+    ];
+    expect(articleForFinding({ code: "award_expired", articleCodes: ["award_expired"] }, articles)!.title).toBe("Learners");
+    expect(articleForFinding({ code: "award_expired", articleCodes: [] }, [])).toBeNull();
+  });
+
+  test("front matter: title and codes, quoted or not; none without front matter", () => {
+    expect(parseArticleFrontMatter('---\ntitle: "Why \\"expired\\"?"\ncodes: [award_expired, "award_revoked"]\n---\nBody')).toEqual({
+      title: 'Why "expired"?',
+      codes: ["award_expired", "award_revoked"],
+    });
+    expect(parseArticleFrontMatter("---\ntitle: Plain\ncodes: []\n---\n")).toEqual({ title: "Plain", codes: [] });
+    expect(parseArticleFrontMatter("No front matter")).toBeNull();
+  });
+});
+
+describe("lookupFromRow", () => {
+  test("turns the statement's JSON into records with real dates, and shrugs off junk", () => {
+    const found = lookupFromRow({
+      account_id: "acct",
+      name: "Ana",
+      disabled_at: null,
+      emails: [{ id: "e", email: "ana@example.org", verifiedAt: "2025-01-01T00:00:00+00:00", primary: true, createdAt: "2024-12-01T00:00:00+00:00", kind: "own" }, null],
+      awards: JSON.stringify([
+        {
+          id: "a",
+          badgeName: "B",
+          issuerName: "I",
+          recipientEmail: "ana@example.org",
+          issuedOn: "2025-02-01T00:00:00+00:00",
+          expiresAt: "not a date",
+          removedByLearnerAt: null,
+          holder: "weird",
+          via: "own",
+          revocations: [{ id: "r", reason: "x", revokedBy: "y", revokedAt: "2025-03-01T00:00:00+00:00", reinstatedAt: "2025-03-02T00:00:00+00:00" }],
+        },
+      ]),
+      invitations: { not: "a list" },
+    } as never);
+    expect(found.addresses).toEqual([expect.objectContaining({ verified: true, verifiedAt: new Date("2025-01-01T00:00:00Z"), kind: "own" })]);
+    expect(found.awards[0]).toMatchObject({ issuedOn: new Date("2025-02-01T00:00:00Z"), expiresAt: null, recipientHolder: "no_account", removedByLearner: false });
+    expect(found.awards[0].revocations[0].reinstatement).toMatchObject({ recordedAt: new Date("2025-03-02T00:00:00Z") });
+    expect(found.invitations).toEqual([]);
+  });
+});
+
+describe("the words after an action", () => {
+  test("waits read naturally", () => {
+    expect(waitText(1)).toBe("1 second");
+    expect(waitText(45)).toBe("45 seconds");
+    expect(waitText(61)).toBe("2 minutes");
+    expect(waitText(60)).toBe("1 minute");
+    expect(waitText(Number.NaN)).toBe("1 second");
+  });
+
+  test("the refusals say what happened and what to do", () => {
+    expect(sendLinkOutcome({ ok: false, reason: "too_soon", retryAfterSeconds: 240 })).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("in 4 minutes") });
+    expect(addEmailOutcome({ ok: false, reason: "verified_elsewhere", email: "x@y.org" })).toMatchObject({ ok: false, status: 409, mergeHelp: true, message: expect.stringContaining("already verified on another account") });
+    expect(addEmailOutcome({ ok: true, outcome: "added", email: "x@y.org", linkSent: true })).toMatchObject({ ok: true, notice: expect.stringContaining("We sent a verification link to x@y.org") });
+  });
+});
