@@ -1,9 +1,10 @@
-// The help center's search index. lunr builds it (tokens, English stop words and stemmer, BM25
-// weights per field with the title boosted); it is then stored as a compact binary (postings with
-// their lunr weights, the vocabulary, the article texts for snippets) that loads in milliseconds.
-// Searching reproduces lunr's vector-space score (the query vector · each field vector) by walking
-// the postings of the query's terms only, and adds what a help center needs on top: prefix
-// matching for search as you type, typo tolerance, and snippets with the matched words marked.
+// The help center's search index: lunr's model (lunr's English stop words and stemmer make the
+// terms; each term of each field of each article weighs exactly what lunr.Builder gives it, BM25
+// with the title boosted), stored compactly (3 bytes a posting, the vocabulary, the article texts
+// for snippets) so that it builds in about a second and loads in tens of milliseconds at 2,000
+// articles. Searching reproduces lunr's vector-space score (the query vector · each field vector)
+// by walking the postings of the query's terms only, and adds what a help center needs: prefix
+// matching for search as you type, typo tolerance, snippets with the matched words marked.
 // Queries never go through lunr's query parser, so no character a user types has a meaning.
 // Pure: no I/O.
 import lunr from "lunr";

@@ -77,6 +77,16 @@ export async function ensureSearchIndex(): Promise<void> {
  * come from memory for revisions this instance already holds; only the rest is read.
  */
 export async function loadIndex(version: number): Promise<SearchIndex> {
+  const storedTexts = () =>
+    db
+      .select({ texts: kbSearchIndexes.texts })
+      .from(kbSearchIndexes)
+      .where(eq(kbSearchIndexes.contentVersion, version))
+      .limit(1)
+      .then(([stored]) => stored?.texts ?? "");
+  // A fresh instance needs every text: read them alongside the postings (two connections on PostgreSQL).
+  const allTexts = holder.texts.size === 0 ? storedTexts() : null;
+  allTexts?.catch(() => {});
   const [row] = await db
     .select({ header: kbSearchIndexes.header, postings: kbSearchIndexes.postings, format: kbSearchIndexes.format })
     .from(kbSearchIndexes)
@@ -94,9 +104,8 @@ export async function loadIndex(version: number): Promise<SearchIndex> {
   const revisions = indexedRevisions(header);
   const missing = revisions.filter((revision) => !holder.texts.has(revision));
   let texts: string[];
-  if (missing.length > TEXTS_BY_REVISION_MAX || missing.some((revision) => !revision)) {
-    const [stored] = await db.select({ texts: kbSearchIndexes.texts }).from(kbSearchIndexes).where(eq(kbSearchIndexes.contentVersion, version)).limit(1);
-    texts = splitIndexTexts(stored?.texts ?? "", header);
+  if (allTexts || missing.length > TEXTS_BY_REVISION_MAX || missing.some((revision) => !revision)) {
+    texts = splitIndexTexts(await (allTexts ?? storedTexts()), header);
   } else {
     const fetched = missing.length
       ? await db.select({ id: kbRevisions.id, plainText: kbRevisions.plainText }).from(kbRevisions).where(inArray(kbRevisions.id, missing))

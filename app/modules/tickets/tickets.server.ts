@@ -87,12 +87,13 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
   const accountId = input.requester.accountId ?? null;
   const fingerprint = sha256([fields.email.toLowerCase(), fields.subject, fields.description].join("\n"));
 
-  const earlier = await findEarlierSubmission(db, { idempotencyKey: fields.idempotencyKey, fingerprint });
-  const answer = earlier && answerForEarlier(earlier, fields.email, accountId);
-  if (answer) return answer;
-
+  // The common case is two statements: count the submission, write the ticket. Only a refusal or
+  // a resubmission (nothing written) looks for the earlier ticket to answer with.
   const { byAddress, byClient } = await countTicketSubmission({ email: fields.email, clientKey: input.clientKey ?? null });
   if (!byAddress.allowed || !byClient.allowed) {
+    const earlier = await findEarlierSubmission(db, { idempotencyKey: fields.idempotencyKey, fingerprint });
+    const answer = earlier && answerForEarlier(earlier, fields.email, accountId);
+    if (answer) return answer; // a refresh of a ticket already sent is answered, not refused
     const retryAfterSeconds = Math.max(byAddress.retryAfterSeconds, byClient.retryAfterSeconds);
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
     return {
@@ -109,9 +110,12 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
     try {
       const created = await insertTicketWithItsRows({ ...fields, accountId, fingerprint });
       if (created) return { ok: true, ticketId: created.id, reference: created.reference, created: true, requesterEmail: fields.email };
-      // The same form key was stored a moment ago: a double click racing itself.
-      const same = await findEarlierSubmission(db, { idempotencyKey: fields.idempotencyKey, fingerprint: null });
-      return answerForEarlier(same!, fields.email, accountId)!;
+      // Nothing written: this form (a double click, a refresh) or these words from this requester
+      // (back and resubmit) already made a ticket.
+      const earlier = await findEarlierSubmission(db, { idempotencyKey: fields.idempotencyKey, fingerprint });
+      const answer = earlier && answerForEarlier(earlier, fields.email, accountId);
+      if (answer) return answer;
+      throw new Error("A ticket was neither written nor found for this submission");
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error, "tickets_reference_unique")) continue;
       throw error;
@@ -125,7 +129,8 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
  * single round trip and a single commit, which is what lets submissions sustain hundreds per
  * second (see BENCHMARKS.md). The outbox and audit rows carry exactly what enqueueMail() and
  * audit() would write; the delivery loop picks the mail up on its next poll. Returns null when
- * the form key already has a ticket (nothing is written then).
+ * nothing was written: the form key already has a ticket, or the requester sent the same words
+ * moments ago.
  */
 async function insertTicketWithItsRows(fields: {
   accountId: string | null;
@@ -158,9 +163,16 @@ async function insertTicketWithItsRows(fields: {
     with ticket as (
       insert into tickets (id, reference, account_id, requester_name, requester_email, category, subject,
                            issuer_or_badge, badge_email, article_slug, source, idempotency_key, fingerprint)
-      values (${id}::uuid, ${reference}, ${fields.accountId}::uuid, ${fields.name}, ${fields.email}, ${fields.category}, ${fields.subject},
-              ${fields.issuerOrBadge ?? null}::text, ${fields.badgeEmail ?? null}::text, ${fields.articleSlug ?? null}::text, ${fields.source},
-              ${fields.idempotencyKey ?? null}::text, ${fields.fingerprint})
+      select ${id}::uuid, ${reference}::text, ${fields.accountId}::uuid, ${fields.name}::text, ${fields.email}::text, ${fields.category}::text,
+             ${fields.subject}::text, ${fields.issuerOrBadge ?? null}::text, ${fields.badgeEmail ?? null}::text, ${fields.articleSlug ?? null}::text,
+             ${fields.source}::text, ${fields.idempotencyKey ?? null}::text, ${fields.fingerprint}::text
+      -- Back and resubmit with a fresh form: the same words from the same requester just now.
+      where not exists (
+        select 1 from tickets earlier
+        where earlier.fingerprint = ${fields.fingerprint}::text
+          and earlier.created_at > now() - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})
+          and earlier.account_id is not distinct from ${fields.accountId}::uuid)
+      -- The same form again (double click, refresh): its key is taken.
       on conflict (idempotency_key) do nothing
       returning id, created_at
     ),
