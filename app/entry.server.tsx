@@ -56,3 +56,11 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// Start-up work for server/start.ts, taken from this bundle so that the app's modules load once,
+// already compiled (through tsx they would be transpiled again at every start).
+export { closeConnection, getConnection, migrateDatabase, pgliteDataDir } from "#db/client.server";
+export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
+export { config } from "~/lib/config.server";
+export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
+export { startMailDelivery } from "~/modules/mail";

@@ -32,6 +32,8 @@ export function securityHeaders(nonce: string): Record<string, string> {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
+    // Only over https: a browser would otherwise pin a plain-http development site.
+    ...(process.env.APP_URL?.startsWith("https://") ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 }
 

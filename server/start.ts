@@ -14,17 +14,14 @@ async function main() {
     console.error("The build failed; see the messages above.");
     process.exit(1);
   }
-  const { migrateDatabase, getConnection, closeConnection, pgliteDataDir } = await import("#db/client.server");
-  const { seedDemoData, DEMO_PASSWORD } = await import("#db/seed");
-  const { createApp } = await import("./app");
-  const { startMailDelivery } = await import("~/modules/mail");
-  const { config } = await import("~/lib/config.server");
-
-  await migrateDatabase();
-  const demo = process.env.SEED_DEMO === "false" ? null : await seedDemoData();
-  const { prepareKnowledgeBase } = await import("~/modules/kb/startup.server");
-  await prepareKnowledgeBase();
   const build = await import(pathToFileURL(BUILD_ENTRY).href);
+  const boot = build.entry.module as typeof import("../app/entry.server");
+  const { getConnection, closeConnection, pgliteDataDir, config, DEMO_PASSWORD } = boot;
+  const { createApp } = await import("./app");
+
+  await boot.migrateDatabase();
+  const demo = process.env.SEED_DEMO === "false" ? null : await boot.seedDemoData();
+  await boot.prepareKnowledgeBase();
   const app = createApp({ build });
 
   const port = Number(process.env.PORT ?? 3000);
@@ -41,7 +38,7 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
 
-  const stopMail = config.smtpUrl ? startMailDelivery({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : async () => {};
+  const stopMail = config.smtpUrl ? boot.startMailDelivery({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : async () => {};
 
   let inFlight = 0;
   server.on("request", (_req, res) => {
