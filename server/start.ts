@@ -1,7 +1,7 @@
 // `npm start`: builds when the build is missing or stale, migrates, seeds the demo data on first
 // start, serves on PORT and shuts down gracefully on SIGTERM.
 import { pathToFileURL } from "node:url";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 
 process.env.NODE_ENV = "production";
@@ -17,15 +17,15 @@ async function main() {
   const build = await import(pathToFileURL(BUILD_ENTRY).href);
   const boot = build.entry.module as typeof import("../app/entry.server");
   const { getConnection, closeConnection, pgliteDataDir, config, DEMO_PASSWORD } = boot;
-  const { createApp } = await import("./app");
+  const { createRequestListener } = await import("./app");
 
   await boot.migrateDatabase();
   const demo = process.env.SEED_DEMO === "false" ? null : await boot.seedDemoData();
   await boot.prepareKnowledgeBase();
-  const app = createApp({ build });
+  const listener = createRequestListener({ build });
 
   const port = Number(process.env.PORT ?? 3000);
-  const server: Server = app.listen(port, process.env.HOST ?? "0.0.0.0", () => {
+  const server: Server = createServer(listener).listen(port, process.env.HOST ?? "0.0.0.0", () => {
     const { driver } = getConnection();
     console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
