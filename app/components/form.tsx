@@ -1,6 +1,43 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 
-/** A labelled input with its error beside it, wired for screen readers. */
+interface FrameProps {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  /** Shown under the control, e.g. a character count; `afterId` joins it to the description. */
+  after?: ReactNode;
+  afterId?: string;
+  /** Renders the control with the ids of its hint, extra text and error for aria-describedby. */
+  children: (describedBy: string | undefined) => ReactNode;
+}
+
+/**
+ * Label, hint, control and error, wired for screen readers, with the error beside the field:
+ * the frame shared by every kind of form field.
+ */
+export function FieldFrame({ id, label, error, hint, after, afterId, children }: FrameProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, afterId ?? null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children(describedBy)}
+      {after}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled input with its error beside it. */
 export function Field({
   label,
   name,
@@ -10,22 +47,12 @@ export function Field({
   ...input
 }: { label: string; name: string; error?: string; hint?: ReactNode; defaultValue?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = input.id ?? `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      {(describedBy) => (
+        <input id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      )}
+    </FieldFrame>
   );
 }
 

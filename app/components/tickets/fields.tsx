@@ -1,11 +1,7 @@
 import { useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { FieldFrame } from "~/components/form";
 
-// The select and textarea twins of ~/components/form's Field: label, hint and error wired for
-// screen readers, the error beside the field.
-
-function describedBy(id: string, hint: ReactNode, error: string | undefined, extra?: string) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null, extra ?? null].filter(Boolean).join(" ") || undefined;
-}
+// The select and textarea twins of ~/components/form's Field, in the same frame.
 
 export function SelectField({
   label,
@@ -27,29 +23,20 @@ export function SelectField({
 } & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = select.id ?? `field-${name}`;
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
-        <option value="" disabled>
-          {placeholder}
-        </option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      {(describedBy) => (
+        <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+          <option value="" disabled>
+            {placeholder}
           </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 
@@ -74,28 +61,11 @@ export function TextareaField({
 } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = textarea.id ?? `field-${name}`;
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error, afterId)}
-        {...textarea}
-      />
-      {after}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={id} label={label} error={error} hint={hint} after={after} afterId={afterId}>
+      {(describedBy) => (
+        <textarea id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...textarea} />
+      )}
+    </FieldFrame>
   );
 }
 
