@@ -250,12 +250,3 @@ export async function resetPassword({ token, password }: { token: string; passwo
     return { ok: true };
   });
 }
-
-/** The account's addresses, for the signed-in person's own pages. */
-export async function listOwnEmails(accountId: string) {
-  return db
-    .select({ id: accountEmails.id, email: accountEmails.email, verifiedAt: accountEmails.verifiedAt, isPrimary: accountEmails.isPrimary })
-    .from(accountEmails)
-    .where(eq(accountEmails.accountId, accountId))
-    .orderBy(asc(accountEmails.createdAt));
-}

@@ -4,7 +4,6 @@ export {
   checkCredentials,
   checkResetToken,
   findEmailRow,
-  listOwnEmails,
   loadViewer,
   requestPasswordReset,
   resetPassword,

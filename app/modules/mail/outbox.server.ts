@@ -34,6 +34,7 @@ export function onMailQueued(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
-function notifyMailQueued() {
+/** Wakes the delivery loop; for writers that insert outbox rows in their own statement. */
+export function notifyMailQueued() {
   for (const listener of listeners) listener();
 }

@@ -10,7 +10,7 @@ import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
 import { audit } from "~/modules/audit";
 import { sha256, type Viewer } from "~/modules/auth";
-import { enqueueMail } from "~/modules/mail";
+import { enqueueMail, notifyMailQueued } from "~/modules/mail";
 import { newGuestLink, newGuestToken, ticketIdForGuestToken } from "./guest-links.server";
 import { countTicketSubmission } from "./limits.server";
 import { ticketReceivedMessage, ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
@@ -128,7 +128,7 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
  * in the mail outbox and the audit row, written by ONE statement: atomic like a transaction, but a
  * single round trip and a single commit, which is what lets submissions sustain hundreds per
  * second (see BENCHMARKS.md). The outbox and audit rows carry exactly what enqueueMail() and
- * audit() would write; the delivery loop picks the mail up on its next poll. Returns null when
+ * audit() would write, and the delivery loop is woken once the statement has committed. Returns null when
  * nothing was written: the form key already has a ticket, or the requester sent the same words
  * moments ago.
  */
@@ -197,7 +197,9 @@ async function insertTicketWithItsRows(fields: {
       select ${fields.accountId}::uuid, 'ticket.create', 'ticket', id::text, ${JSON.stringify(audited)}::jsonb from ticket
     )
     select id from ticket`);
-  return rows<{ id: string }>(result).length > 0 ? { id, reference } : null;
+  if (rows<{ id: string }>(result).length === 0) return null;
+  notifyMailQueued();
+  return { id, reference };
 }
 
 interface EarlierSubmission {
