@@ -36,7 +36,10 @@ export const awards = pgTable(
     removedByLearnerAt: timestamp("removed_by_learner_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("awards_recipient_email_lower_idx").on(sql`lower(${t.recipientEmail})`), index("awards_badge_class_idx").on(t.badgeClassId)],
+  // Awards are found by lower(recipient_email) through awards_recipient_lookup_idx, which also
+  // carries the columns the award-state lookup reads (INCLUDE, so it never visits the table).
+  // drizzle can't declare INCLUDE, so that index lives in migration 0008 only.
+  (t) => [index("awards_badge_class_idx").on(t.badgeClassId)],
 );
 export type Award = typeof awards.$inferSelect;
 

@@ -180,3 +180,22 @@ describe("the state of every award of an account", () => {
     expect(new Set(found!.awards.map((a) => a.state))).toEqual(new Set(["in_backpack"]));
   });
 });
+
+describe("badge and pathway names", () => {
+  test("a badge or pathway created after the names were first read is shown with its name", async () => {
+    const ana = await createLearner({ email: "ana@example.org" });
+    await award("ana@example.org", { badge: await createBadge("Data Literacy", "Lakeside Institute") });
+    expect(await statesOf({ accountId: ana.id })).toEqual({ "Data Literacy": "in_backpack" });
+
+    await award("ana@example.org", { badge: await createBadge("Python Foundations", "Northbridge College") });
+    await invite("ana@example.org");
+    const found = await loadAccountLookup({ accountId: ana.id });
+    expect(found!.awards.map((a) => [a.badgeName, a.issuerName, a.badgeDescription])).toEqual(
+      expect.arrayContaining([
+        ["Data Literacy", "Lakeside Institute", "Data Literacy, the description"],
+        ["Python Foundations", "Northbridge College", "Python Foundations, the description"],
+      ]),
+    );
+    expect(found!.invitations).toEqual([expect.objectContaining({ pathwayName: "Maker Pathway", issuerName: "Lakeside Institute" })]);
+  });
+});

@@ -276,23 +276,56 @@ describe("lookupFromRow", () => {
       awards: JSON.stringify([
         {
           id: "a",
-          badgeName: "B",
-          issuerName: "I",
+          badgeClassId: "bc",
           recipientEmail: "ana@example.org",
           issuedOn: "2025-02-01T00:00:00+00:00",
           expiresAt: "not a date",
           removedByLearnerAt: null,
           holder: "weird",
           via: "own",
-          revocations: [{ id: "r", reason: "x", revokedBy: "y", revokedAt: "2025-03-01T00:00:00+00:00", reinstatedAt: "2025-03-02T00:00:00+00:00" }],
         },
       ]),
+      revocations: [{ id: "r", awardId: "a", reason: "x", revokedBy: "y", revokedAt: "2025-03-01T00:00:00+00:00", reinstatedAt: "2025-03-02T00:00:00+00:00" }],
       invitations: { not: "a list" },
-    } as never);
+    } as never, { badgeClasses: new Map([["bc", { name: "B", description: "", issuerName: "I" }]]), pathways: new Map() });
     expect(found.addresses).toEqual([expect.objectContaining({ verified: true, verifiedAt: new Date("2025-01-01T00:00:00Z"), kind: "own" })]);
-    expect(found.awards[0]).toMatchObject({ issuedOn: new Date("2025-02-01T00:00:00Z"), expiresAt: null, recipientHolder: "no_account", removedByLearner: false });
+    expect(found.awards[0]).toMatchObject({ badgeName: "B", issuerName: "I", issuedOn: new Date("2025-02-01T00:00:00Z"), expiresAt: null, recipientHolder: "no_account", removedByLearner: false });
     expect(found.awards[0].revocations[0].reinstatement).toMatchObject({ recordedAt: new Date("2025-03-02T00:00:00Z") });
     expect(found.invitations).toEqual([]);
+  });
+
+  test("puts records in reading order, gives each award its revocations, and keeps an award found twice once", () => {
+    const award = (id: string, issuedOn: string, via: string) => ({ id, badgeClassId: "bc", issuedOn, via, holder: "this_account_verified", recipientEmail: "ana@gmail.com" });
+    const found = lookupFromRow({
+      account_id: "acct",
+      name: "Ana",
+      disabled_at: null,
+      emails: [
+        { id: "e2", email: "ana@gmail.com", verifiedAt: null, primary: false, createdAt: "2025-01-02T00:00:00Z", kind: "own" },
+        { id: "e3", email: "ana@gmial.com", verifiedAt: null, primary: false, createdAt: "2025-01-01T00:00:00Z", kind: "own" },
+        { id: "e1", email: "ana@example.org", verifiedAt: "2025-01-01T00:00:00Z", primary: true, createdAt: "2025-01-03T00:00:00Z", kind: "own" },
+      ],
+      awards: [award("old", "2024-01-01T00:00:00Z", "own"), award("twice", "2025-06-01T00:00:00Z", "typo"), award("new", "2025-09-01T00:00:00Z", "own"), award("twice", "2025-06-01T00:00:00Z", "own")],
+      revocations: [
+        { id: "r2", awardId: "old", reason: "second", revokedAt: "2024-05-01T00:00:00Z" },
+        { id: "r1", awardId: "old", reason: "first", revokedAt: "2024-02-01T00:00:00Z" },
+      ],
+      invitations: [
+        { id: "i1", pathwayId: "p1", sentAt: "2024-01-01T00:00:00Z", status: "pending" },
+        { id: "i2", pathwayId: "p2", sentAt: "2025-01-01T00:00:00Z", status: "pending" },
+        { id: "i3", pathwayId: "gone", sentAt: "2023-01-01T00:00:00Z", status: "pending" },
+      ],
+    }, {
+      badgeClasses: new Map([["bc", { name: "Data Literacy", description: "d", issuerName: "Lakeside" }]]),
+      pathways: new Map([["p1", { name: "Older", issuerName: "Lakeside" }], ["p2", { name: "Newer", issuerName: "Lakeside" }]]),
+    });
+    expect(found.addresses.map((a) => a.email)).toEqual(["ana@example.org", "ana@gmial.com", "ana@gmail.com"]);
+    expect(found.awards.map((a) => [a.id, a.via])).toEqual([["new", "own"], ["twice", "own"], ["old", "own"]]);
+    expect(found.awards[2].revocations.map((r) => r.reason)).toEqual(["first", "second"]);
+    expect(found.awards[0].revocations).toEqual([]);
+    expect(found.awards[0]).toMatchObject({ badgeName: "Data Literacy", badgeDescription: "d", issuerName: "Lakeside" });
+    // A pathway whose name can't be found still counts as an invitation, just without a name.
+    expect(found.invitations.map((i) => i.pathwayName)).toEqual(["Newer", "Older", ""]);
   });
 });
 

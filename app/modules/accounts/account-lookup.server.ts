@@ -3,8 +3,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { db, getConnection, rows, type Executor } from "#db/client.server";
+import { catalogNames } from "./badge-catalog.server";
 import { LOOKUP_BY_ACCOUNT_SQL, LOOKUP_BY_EMAIL_SQL } from "./account-lookup-sql";
-import { agentSnapshot, learnerSnapshot, lookupFromRow, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
+import { agentSnapshot, catalogIdsOf, learnerSnapshot, lookupFromRow, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
 import { diagnose, summarizeFindings, type AccountSnapshot, type Finding } from "./diagnosis";
 
 export type AccountKey = { accountId: string } | { email: string };
@@ -12,11 +13,17 @@ export type Audience = "learner" | "agent";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The statement with its one parameter, as text for the driver and as SQL for drizzle. */
+/** The statement with its one parameter, as text for the driver (and as SQL for drizzle, on demand). */
 function withParameter(text: string, value: string) {
-  const [before, after, extra] = text.split("$1");
-  if (after === undefined || extra !== undefined) throw new Error("The lookup statement must use $1 exactly once");
-  return { text, value, query: sql`${sql.raw(before)}${value}${sql.raw(after)}` };
+  return {
+    text,
+    value,
+    query: () => {
+      const [before, after, extra] = text.split("$1");
+      if (after === undefined || extra !== undefined) throw new Error("The lookup statement must use $1 exactly once");
+      return sql`${sql.raw(before)}${value}${sql.raw(after)}`;
+    },
+  };
 }
 
 /**
@@ -35,7 +42,8 @@ export async function loadAccountLookup(key: AccountKey, executor: Executor = db
     statement = withParameter(LOOKUP_BY_EMAIL_SQL, email);
   }
   const [row] = await runLookup(statement, executor);
-  return row ? lookupFromRow(row) : null;
+  if (!row) return null;
+  return lookupFromRow(row, await catalogNames(catalogIdsOf(row), executor));
 }
 
 /**
@@ -43,7 +51,7 @@ export async function loadAccountLookup(key: AccountKey, executor: Executor = db
  * once per connection: planning this many CTEs costs several times more than running them, and
  * drizzle's execute() never prepares. PGlite and transactions take the ordinary path.
  */
-async function runLookup(statement: { text: string; value: string; query: SQL }, executor: Executor): Promise<LookupRow[]> {
+async function runLookup(statement: { text: string; value: string; query: () => SQL }, executor: Executor): Promise<LookupRow[]> {
   if (executor === db) {
     const connection = getConnection();
     if (connection.driver === "postgres") {
@@ -51,7 +59,7 @@ async function runLookup(statement: { text: string; value: string; query: SQL },
       return (await client.unsafe(statement.text, [statement.value], { prepare: true })) as unknown as LookupRow[];
     }
   }
-  return rows<LookupRow>(await executor.execute(statement.query));
+  return rows<LookupRow>(await executor.execute(statement.query()));
 }
 
 /** The account holding an address (any case, verified or not), with that address as stored. */

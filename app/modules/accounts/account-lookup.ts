@@ -44,10 +44,34 @@ export interface LookupRow {
   disabled_at: string | Date | null;
   emails: unknown;
   awards: unknown;
+  revocations: unknown;
   invitations: unknown;
 }
 
 type Json = Record<string, unknown>;
+
+/** Names the statement leaves out (see badge-catalog.server.ts), by badge class and pathway id. */
+export interface BadgeClassNames {
+  name: string;
+  description: string;
+  issuerName: string;
+}
+export interface PathwayNames {
+  name: string;
+  issuerName: string;
+}
+export interface CatalogNames {
+  badgeClasses: ReadonlyMap<string, BadgeClassNames>;
+  pathways: ReadonlyMap<string, PathwayNames>;
+}
+
+/** The badge class and pathway ids whose names the records need. */
+export function catalogIdsOf(row: LookupRow): { badgeClassIds: string[]; pathwayIds: string[] } {
+  return {
+    badgeClassIds: jsonArray(row.awards).map((a) => String(a.badgeClassId)),
+    pathwayIds: jsonArray(row.invitations).map((i) => String(i.pathwayId)),
+  };
+}
 
 const HOLDERS: ReadonlySet<AwardSnapshot["recipientHolder"]> = new Set([
   "this_account_verified",
@@ -57,61 +81,100 @@ const HOLDERS: ReadonlySet<AwardSnapshot["recipientHolder"]> = new Set([
   "other_account_unverified",
 ]);
 
-export function lookupFromRow(row: LookupRow): AccountLookup {
-  const addresses = jsonArray(row.emails).map(
-    (e): AccountAddress => ({
-      id: String(e.id),
-      email: String(e.email),
-      verified: e.verifiedAt != null,
-      verifiedAt: dateOrNull(e.verifiedAt),
-      primary: e.primary === true,
-      createdAt: dateOrNull(e.createdAt) ?? new Date(0),
-      kind: e.kind === "claim" || e.kind === "claim_taken" ? e.kind : "own",
-    }),
-  );
-  const awards = jsonArray(row.awards).map((a): AwardRecord => {
-    const holder = String(a.holder) as AwardSnapshot["recipientHolder"];
-    return {
-      id: String(a.id),
-      badgeName: String(a.badgeName ?? ""),
-      badgeDescription: String(a.badgeDescription ?? ""),
-      issuerName: String(a.issuerName ?? ""),
-      recipientEmail: String(a.recipientEmail ?? ""),
-      issuedOn: dateOrNull(a.issuedOn) ?? new Date(0),
-      expiresAt: dateOrNull(a.expiresAt),
-      removedByLearnerAt: dateOrNull(a.removedByLearnerAt),
-      removedByLearner: a.removedByLearnerAt != null,
-      recipientHolder: HOLDERS.has(holder) ? holder : "no_account",
-      via: a.via === "claim" || a.via === "typo" ? a.via : "own",
-      revocations: jsonArray(a.revocations).map(
-        (r): RevocationSnapshot => ({
-          id: String(r.id),
-          reason: String(r.reason ?? ""),
-          revokedBy: String(r.revokedBy ?? ""),
-          revokedAt: dateOrNull(r.revokedAt) ?? new Date(0),
-          reinstatement:
-            r.reinstatedAt != null
-              ? {
-                  authorisedBy: String(r.reinstatementAuthorisedBy ?? ""),
-                  reference: String(r.reinstatementReference ?? ""),
-                  recordedAt: dateOrNull(r.reinstatedAt) ?? new Date(0),
-                }
-              : null,
-        }),
-      ),
-    };
-  });
-  const invitations = jsonArray(row.invitations).map(
-    (i): InvitationSnapshot => ({
-      id: String(i.id),
-      pathwayName: String(i.pathwayName ?? ""),
-      issuerName: String(i.issuerName ?? ""),
-      email: String(i.email ?? ""),
-      status: i.status === "accepted" || i.status === "cancelled" ? i.status : "pending",
-      sentAt: dateOrNull(i.sentAt) ?? new Date(0),
-    }),
-  );
+/**
+ * The records, in the order people read them: addresses primary first, then oldest; awards and
+ * invitations newest first; each award's revocations oldest first. The statement leaves the
+ * ordering to us (see account-lookup-sql.ts).
+ */
+export function lookupFromRow(row: LookupRow, names: CatalogNames): AccountLookup {
+  const addresses = jsonArray(row.emails)
+    .map(
+      (e): AccountAddress => ({
+        id: String(e.id),
+        email: String(e.email),
+        verified: e.verifiedAt != null,
+        verifiedAt: dateOrNull(e.verifiedAt),
+        primary: e.primary === true,
+        createdAt: dateOrNull(e.createdAt) ?? new Date(0),
+        kind: e.kind === "claim" || e.kind === "claim_taken" ? e.kind : "own",
+      }),
+    )
+    .sort((a, b) => Number(b.primary) - Number(a.primary) || a.createdAt.getTime() - b.createdAt.getTime() || compareIds(a.id, b.id));
+
+  const revocationsByAward = new Map<string, RevocationSnapshot[]>();
+  for (const r of jsonArray(row.revocations)) {
+    const awardId = String(r.awardId);
+    const list = revocationsByAward.get(awardId) ?? [];
+    list.push(revocationFromJson(r));
+    revocationsByAward.set(awardId, list);
+  }
+  for (const list of revocationsByAward.values()) list.sort((a, b) => a.revokedAt.getTime() - b.revokedAt.getTime() || compareIds(a.id, b.id));
+
+  // An award to a misspelling that is itself one of the account's addresses is found both ways;
+  // the account's own address wins.
+  const awardsById = new Map<string, AwardRecord>();
+  for (const a of jsonArray(row.awards)) {
+    const award = awardFromJson(a, names.badgeClasses.get(String(a.badgeClassId)), revocationsByAward.get(String(a.id)) ?? []);
+    const seen = awardsById.get(award.id);
+    if (!seen || (seen.via === "typo" && award.via !== "typo")) awardsById.set(award.id, award);
+  }
+  const awards = [...awardsById.values()].sort((a, b) => b.issuedOn.getTime() - a.issuedOn.getTime() || compareIds(a.id, b.id));
+
+  const invitations = jsonArray(row.invitations)
+    .map((i): InvitationSnapshot => {
+      const pathway = names.pathways.get(String(i.pathwayId));
+      return {
+        id: String(i.id),
+        pathwayName: pathway?.name ?? "",
+        issuerName: pathway?.issuerName ?? "",
+        email: String(i.email ?? ""),
+        status: i.status === "accepted" || i.status === "cancelled" ? i.status : "pending",
+        sentAt: dateOrNull(i.sentAt) ?? new Date(0),
+      };
+    })
+    .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime() || compareIds(a.id, b.id));
+
   return { account: { id: row.account_id, name: row.name, disabled: row.disabled_at != null }, addresses, awards, invitations };
+}
+
+function awardFromJson(a: Json, badgeClass: BadgeClassNames | undefined, revocations: RevocationSnapshot[]): AwardRecord {
+  const holder = String(a.holder) as AwardSnapshot["recipientHolder"];
+  return {
+    id: String(a.id),
+    badgeName: badgeClass?.name ?? "",
+    badgeDescription: badgeClass?.description ?? "",
+    issuerName: badgeClass?.issuerName ?? "",
+    recipientEmail: String(a.recipientEmail ?? ""),
+    issuedOn: dateOrNull(a.issuedOn) ?? new Date(0),
+    expiresAt: dateOrNull(a.expiresAt),
+    removedByLearnerAt: dateOrNull(a.removedByLearnerAt),
+    removedByLearner: a.removedByLearnerAt != null,
+    recipientHolder: HOLDERS.has(holder) ? holder : "no_account",
+    via: a.via === "claim" || a.via === "typo" ? a.via : "own",
+    revocations,
+  };
+}
+
+function revocationFromJson(r: Json): RevocationSnapshot {
+  return {
+    id: String(r.id),
+    reason: String(r.reason ?? ""),
+    revokedBy: String(r.revokedBy ?? ""),
+    revokedAt: dateOrNull(r.revokedAt) ?? new Date(0),
+    reinstatement:
+      r.reinstatedAt != null
+        ? {
+            authorisedBy: String(r.reinstatementAuthorisedBy ?? ""),
+            reference: String(r.reinstatementReference ?? ""),
+            recordedAt: dateOrNull(r.reinstatedAt) ?? new Date(0),
+          }
+        : null,
+  };
+}
+
+/** Ids as PostgreSQL orders uuids (byte order, which for lower-case hex is string order). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function jsonArray(value: unknown): Json[] {
