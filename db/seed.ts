@@ -64,7 +64,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     name: "Emma Lindqvist",
     role: "learner",
     emails: [{ email: "emma.lindqvist@example.com", verified: true, primary: true }],
-    story: "a pathway invitation she never accepted; a badge she removed",
+    story: "a pathway invitation she never accepted; a badge she removed; a badge sent to emma.lindquist@example.com, a misspelling",
   },
   { key: "sam", name: "Sam Rivera", role: "agent", emails: [{ email: "sam.rivera@badgedesk.example", verified: true, primary: true }], story: "Customer Care agent" },
   { key: "priya", name: "Priya Natarajan", role: "editor", emails: [{ email: "priya.natarajan@badgedesk.example", verified: true, primary: true }], story: "FAQ editor" },
@@ -115,6 +115,8 @@ const AWARDS: DemoAward[] = [
   { key: "dev-data", badge: "data", to: "dev.patel@example.net", issuedDaysAgo: 60 },
   { key: "emma-printing", badge: "printing", to: "emma.lindqvist@example.com", issuedDaysAgo: 90, removedByLearner: true },
   { key: "emma-laser", badge: "laser", to: "emma.lindqvist@example.com", issuedDaysAgo: 30 },
+  // The issuer typed "lindquist": an address nobody holds, found from My badges' misspelt-address search.
+  { key: "emma-sheets", badge: "sheets", to: "emma.lindquist@example.com", issuedDaysAgo: 15 },
 ];
 
 const INVITATIONS = [

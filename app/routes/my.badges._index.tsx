@@ -6,6 +6,7 @@ import { AddAddressForm } from "~/components/accounts/add-address-form";
 import { AddressList } from "~/components/accounts/address-list";
 import { BadgeCard } from "~/components/accounts/badge-card";
 import { FindingDetails, type ActionProblem } from "~/components/accounts/finding-details";
+import { MisspeltAddressSearch } from "~/components/accounts/misspelt-address-search";
 import { parseForm } from "~/lib/forms";
 import {
   addEmailAddress,
@@ -13,9 +14,11 @@ import {
   backpackOutcome,
   cancelAddressMove,
   cancelMoveOutcome,
+  findBadgesAtMisspelling,
   getMyBadges,
   makeEmailPrimary,
   makePrimaryOutcome,
+  misspeltSearchView,
   MyBadgesActionInput,
   removeAwardFromBackpack,
   resendVerificationLink,
@@ -34,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const view = await getMyBadges({ accountId: viewer.id });
   if (!view) throw new Response("Not found", { status: 404 });
-  return view;
+  const sentTo = new URL(request.url).searchParams.get("sentTo");
+  const misspelt = sentTo === null ? null : misspeltSearchView(await findBadgesAtMisspelling({ accountId: viewer.id, typed: sentTo }));
+  return { ...view, sentTo: sentTo ?? "", misspelt };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -137,6 +142,8 @@ export default function MyBadges() {
           <p className="muted">Every badge awarded to your addresses is in your backpack.</p>
         )}
       </section>
+
+      <MisspeltAddressSearch typed={view.sentTo} view={view.misspelt} />
 
       {view.invitations.length > 0 ? (
         <section aria-labelledby="invitations-heading">

@@ -97,3 +97,52 @@ describe("My badges without JavaScript", () => {
     expect(bens.addresses.map((a) => a.email)).toContain("ben@school.example.edu");
   });
 });
+
+describe("a badge sent to a misspelt address", () => {
+  const search = async (accountId: string, sentTo: string) =>
+    (await myBadgesLoader(args(getPage(`/my/badges?sentTo=${encodeURIComponent(sentTo)}`, await createSessionCookie(accountId))))) as Awaited<ReturnType<typeof myBadgesLoader>>;
+
+  test("a slip before the @ of Ana's verified address shows the badges there and the way to Customer Care", async () => {
+    const ana = await createLearner({ email: "ana.souza@example.org" });
+    await award("ana.suoza@example.org", { badge: await createBadge("Python Foundations", "Northbridge College") });
+    await award("Ana.Suoza@Example.org", { badge: await createBadge("Data Literacy", "Lakeside Institute") });
+    // Not on the page by itself: the lookup only finds slips in a provider's name.
+    expect((await myBadgesLoader(args(getPage("/my/badges", await createSessionCookie(ana.id))))).notInBackpack).toEqual([]);
+
+    const page = await search(ana.id, " ana.suoza@example.org ");
+    expect(page.sentTo).toBe(" ana.suoza@example.org ");
+    expect(page.misspelt).toMatchObject({ error: null, contactSupport: true });
+    expect(page.misspelt!.message).toContain("2 badges were sent to ana.suoza@example.org, which looks like a misspelling of your address ana.souza@example.org");
+    expect(page.misspelt!.badges.map((b) => [b.badgeName, b.issuerName]).sort()).toEqual([
+      ["Data Literacy", "Lakeside Institute"],
+      ["Python Foundations", "Northbridge College"],
+    ]);
+  });
+
+  test("nothing about other people's addresses: another account's address and a stranger's get the same neutral answer", async () => {
+    const ana = await createLearner({ email: "ana.souza@example.org" });
+    await createLearner({ email: "ana.souza2@example.org" });
+    await award("ana.souza2@example.org", { badge: await createBadge("Someone else's badge") });
+    await award("ben.okafor@example.org", { badge: await createBadge("A stranger's badge") });
+
+    const other = (await search(ana.id, "ana.souza2@example.org")).misspelt!;
+    const stranger = (await search(ana.id, "ben.okafor@example.org")).misspelt!;
+    expect(other).toEqual(stranger);
+    expect(other).toMatchObject({ error: null, badges: [], contactSupport: false, message: expect.stringContaining("add it under Email addresses and verify it") });
+  });
+
+  test("bad input is answered beside the field with what was typed kept; her own address is recognised", async () => {
+    const ana = await createLearner({ email: "ana.souza@example.org" });
+    const bad = await search(ana.id, "ana.suoza at example");
+    expect(bad.sentTo).toBe("ana.suoza at example");
+    expect(bad.misspelt).toMatchObject({ error: "Enter an email address like name@example.org.", message: null });
+    expect((await search(ana.id, "")).misspelt).toMatchObject({ error: "Enter an email address." });
+    expect((await search(ana.id, "ANA.SOUZA@example.org")).misspelt!.message).toBe("ANA.SOUZA@example.org is one of your addresses: its badges are listed on this page.");
+  });
+
+  test("a learner looking up address after address is asked to wait", async () => {
+    const ana = await createLearner({ email: "ana.souza@example.org" });
+    for (let i = 0; i < 30; i++) expect((await search(ana.id, `someone${i}@example.org`)).misspelt!.error).toBeNull();
+    expect((await search(ana.id, "ana.suoza@example.org")).misspelt!.error).toMatch(/^You have looked up many addresses in the last hour\. Please try again in \d+ minutes?\.$/);
+  });
+});

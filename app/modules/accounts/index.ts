@@ -12,6 +12,7 @@ export {
 export {
   addEmailAddress,
   cancelAddressMove,
+  findBadgesAtMisspelling,
   getMyBadges,
   makeEmailPrimary,
   previewAddressRemoval,
@@ -20,6 +21,8 @@ export {
   resendVerificationLink,
   restoreAward,
   type AddEmailResult,
+  type AwardAtMisspelling,
+  type MisspeltSearchResult,
   type BackpackResult,
   type MakePrimaryResult,
   type RemoveAddressResult,
@@ -30,6 +33,7 @@ export * from "./account-lookup";
 export * from "./article-links";
 export * from "./award-state";
 export * from "./diagnosis";
+export * from "./misspelt-address";
 export * from "./my-badges";
 export * from "./schemas";
 export * from "./self-service-words";

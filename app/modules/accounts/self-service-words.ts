@@ -1,6 +1,7 @@
 // The words a learner reads after each self-service action: a notice on success, an answer beside
 // the button or field otherwise. Pure, so every wording is tested once and reused by the routes.
-import type { AddEmailResult, BackpackResult, MakePrimaryResult, RemoveAddressResult, SendLinkResult } from "./self-service.server";
+import { formatDay } from "./my-badges";
+import type { AddEmailResult, BackpackResult, MakePrimaryResult, MisspeltSearchResult, RemoveAddressResult, SendLinkResult } from "./self-service.server";
 
 export type Outcome =
   | { ok: true; notice: string }
@@ -118,4 +119,43 @@ export function backpackOutcome(result: BackpackResult, action: "restore" | "rem
     case "not_found":
       return { ok: false, status: 404, message: "This badge isn't awarded to a verified address on your account." };
   }
+}
+
+export interface MisspeltSearchView {
+  /** Beside the field: the address can't be looked into as typed. */
+  error: string | null;
+  /** The answer under the form. */
+  message: string | null;
+  badges: { id: string; badgeName: string; issuerName: string; issuedOn: string }[];
+  /** Only Customer Care can move the badges: show the way to them. */
+  contactSupport: boolean;
+}
+
+/** What "A badge sent to a misspelt address?" shows for a search. */
+export function misspeltSearchView(result: MisspeltSearchResult): MisspeltSearchView {
+  const none = { error: null, message: null, badges: [], contactSupport: false };
+  if (!result.ok) {
+    if (result.reason === "invalid") return { ...none, error: result.message };
+    return { ...none, error: `You have looked up many addresses in the last hour. Please try again in ${waitText(result.retryAfterSeconds)}.` };
+  }
+  if (result.verdict === "own_address") {
+    return { ...none, message: `${result.address} is one of your addresses: its badges are listed on this page.` };
+  }
+  if (result.verdict === "not_shown") {
+    return {
+      ...none,
+      message:
+        "We can't show badges for that address here. We show them only for an address that looks like a misspelling of one of your verified addresses and belongs to no account. If the address is yours, add it under Email addresses and verify it: its badges then join your backpack.",
+    };
+  }
+  if (result.awards.length === 0) {
+    return { ...none, message: `No badges were sent to ${result.address}.` };
+  }
+  const count = result.awards.length === 1 ? "1 badge was" : `${result.awards.length} badges were`;
+  return {
+    error: null,
+    message: `${count} sent to ${result.address}, which looks like a misspelling of your address ${result.meant}. Nobody can receive mail there, so only Customer Care can move them to ${result.meant}. Send us a ticket with both addresses and we will.`,
+    badges: result.awards.map((a) => ({ id: a.id, badgeName: a.badgeName, issuerName: a.issuerName, issuedOn: formatDay(a.issuedOn) })),
+    contactSupport: true,
+  };
 }

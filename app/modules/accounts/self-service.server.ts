@@ -2,13 +2,15 @@
 // transaction with its audit row (actor = the learner) and any mail it causes.
 import { and, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client.server";
-import { accountEmailClaims, accountEmails, accounts, awards, emailTokens } from "#db/schema";
+import { accountEmailClaims, accountEmails, accounts, awards, badgeClasses, emailTokens, issuers } from "#db/schema";
 import { audit } from "~/modules/audit";
 import { issueEmailToken, sendVerificationLink, VERIFICATION_RESEND_INTERVAL_MS } from "~/modules/auth";
 import { enqueueMail, verifyEmailMessage } from "~/modules/mail";
 import { hitRateLimit } from "~/modules/rate-limit";
 import { config } from "~/lib/config.server";
-import { loadAccountLookup } from "./account-lookup.server";
+import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
+import { misspeltAddressVerdict } from "./misspelt-address";
+import { AddEmailInput } from "./schemas";
 import { addressRemovedMessage, primaryAddressChangedMessage } from "./messages";
 import { buildMyBadgesView, MAX_ADDRESSES_PER_ACCOUNT, removalPreview, type MyBadgesView, type RemovalPreview } from "./my-badges";
 import { listFaqArticleCodes } from "./faq-articles.server";
@@ -26,6 +28,51 @@ export async function getMyBadges({ accountId, now = new Date() }: { accountId: 
   const pending = lookup.addresses.filter((a) => a.kind === "claim" || (a.kind === "own" && !a.verified)).map((a) => a.id);
   const linksSentAt = await lastLinksSent(db, { accountId, emailIds: pending });
   return buildMyBadgesView({ lookup, articles, now, linksSentAt });
+}
+
+// Each search reads the awards at an address the learner typed: keep it to a person's pace.
+const MISSPELT_SEARCHES_PER_ACCOUNT = { limit: 30, windowSeconds: 60 * 60 };
+const MISSPELT_AWARDS_SHOWN = 50;
+
+export interface AwardAtMisspelling {
+  id: string;
+  badgeName: string;
+  issuerName: string;
+  issuedOn: Date;
+}
+
+export type MisspeltSearchResult =
+  | { ok: false; reason: "invalid"; message: string }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  | { ok: true; verdict: "own_address"; address: string }
+  | { ok: true; verdict: "not_shown"; address: string }
+  | { ok: true; verdict: "misspelling"; address: string; meant: string; awards: AwardAtMisspelling[] };
+
+/**
+ * "A badge sent to a misspelt address?": the badges at an address the learner typed, when it is
+ * on no account and looks like a typo of one of their verified addresses (misspelt-address.ts).
+ */
+export async function findBadgesAtMisspelling({ accountId, typed }: { accountId: string; typed: string }): Promise<MisspeltSearchResult> {
+  const parsed = AddEmailInput.shape.email.safeParse(typed);
+  if (!parsed.success) return { ok: false, reason: "invalid", message: parsed.error.issues[0]?.message ?? "Enter an email address." };
+  const limit = await hitRateLimit({ key: `accounts:misspelt-search:${accountId}`, ...MISSPELT_SEARCHES_PER_ACCOUNT });
+  if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+
+  const [lookup, holder] = await Promise.all([loadAccountLookup({ accountId }), findAccountByAnyEmail(parsed.data)]);
+  const ownAddresses = (lookup?.addresses ?? []).filter((a) => a.kind === "own");
+  const verdict = misspeltAddressVerdict({ typed: parsed.data, ownAddresses, heldByAnAccount: holder !== null });
+  if (verdict.kind === "own_address") return { ok: true, verdict: "own_address", address: parsed.data };
+  if (verdict.kind === "not_shown") return { ok: true, verdict: "not_shown", address: parsed.data };
+
+  const found = await db
+    .select({ id: awards.id, badgeName: badgeClasses.name, issuerName: issuers.name, issuedOn: awards.issuedOn })
+    .from(awards)
+    .innerJoin(badgeClasses, eq(badgeClasses.id, awards.badgeClassId))
+    .innerJoin(issuers, eq(issuers.id, badgeClasses.issuerId))
+    .where(sql`lower(${awards.recipientEmail}) = ${verdict.address}`)
+    .orderBy(desc(awards.issuedOn), awards.id)
+    .limit(MISSPELT_AWARDS_SHOWN);
+  return { ok: true, verdict: "misspelling", address: verdict.address, meant: verdict.meant, awards: found };
 }
 
 /** The confirm step before removing an address; null if it isn't one of the account's own. */

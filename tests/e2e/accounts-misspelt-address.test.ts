@@ -1,0 +1,46 @@
+// Emma's badge went to "emma.lindquist@example.com" (the issuer's slip for lindqvist). The account
+// lookup can't find slips before the @ by itself; on My badges she types the address the issuer
+// used and sees the badge there, with the way to Customer Care. In real Chromium, with and
+// without JavaScript. Read-only, so it runs on the shared demo server.
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+
+const { browser } = useBrowser();
+
+async function logIn(page: Page, email: string) {
+  await page.goto("/my/badges");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("badgedesk-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My badges");
+}
+
+describe.skipIf(!hasChromium)("My badges: a badge sent to a misspelt address", () => {
+  for (const javaScript of [true, false]) {
+    test(`Emma finds the badge an issuer sent to a misspelling of her address (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const context = await newContext(browser(), { javaScript });
+      const page = await context.newPage();
+      await logIn(page, "emma.lindqvist@example.com");
+      const search = page.getByRole("search", { name: "A badge sent to a misspelt address?" });
+
+      // A typo in the form is answered beside the field, with what she typed kept.
+      await search.getByLabel("Address the badge was sent to").fill("emma.lindquist@example");
+      await search.getByRole("button", { name: "Look for badges" }).click();
+      await expect.poll(() => page.locator(".field__error").textContent()).toBe("Enter an email address like name@example.org.");
+      expect(await page.getByLabel("Address the badge was sent to").inputValue()).toBe("emma.lindquist@example");
+
+      await page.getByLabel("Address the badge was sent to").fill("Emma.Lindquist@example.com");
+      await page.getByRole("button", { name: "Look for badges" }).click();
+      const answer = page.locator(".misspelt-search__answer");
+      await expect.poll(() => answer.textContent()).toContain(
+        "1 badge was sent to emma.lindquist@example.com, which looks like a misspelling of your address emma.lindqvist@example.com",
+      );
+      expect(await answer.getByRole("listitem").textContent()).toContain("Spreadsheet Skills");
+      expect(await answer.getByRole("link", { name: "Contact Customer Care" }).getAttribute("href")).toBe("/tickets/new");
+      expect(page.url()).toContain("sentTo=Emma.Lindquist%40example.com");
+      if (javaScript) await expectAccessible(page);
+      await context.close();
+    });
+  }
+});
