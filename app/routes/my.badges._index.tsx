@@ -28,6 +28,7 @@ import {
   type Outcome,
 } from "~/modules/accounts";
 import { redirectWithNotice, requireUser } from "~/modules/auth";
+import { ticketFormLink } from "~/modules/tickets/ticket-rules";
 import accountsStyles from "~/styles/accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountsStyles }];
@@ -39,7 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!view) throw new Response("Not found", { status: 404 });
   const sentTo = new URL(request.url).searchParams.get("sentTo");
   const misspelt = sentTo === null ? null : misspeltSearchView(await findBadgesAtMisspelling({ accountId: viewer.id, typed: sentTo }));
-  return { ...view, sentTo: sentTo ?? "", misspelt };
+  // Only Customer Care can move such badges: the way to them is the ticket form, filled in.
+  const supportLink = misspelt?.ticketDraft ? ticketFormLink({ category: "missing_badge", ...misspelt.ticketDraft }) : null;
+  return { ...view, sentTo: sentTo ?? "", misspelt: misspelt && { ...misspelt, supportLink } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -16,7 +16,7 @@ import {
   recordSuggestionEvents,
   SignedInTicketForm,
 } from "~/modules/tickets";
-import { CATEGORY_LABELS, DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH, suggestionQuery, TICKET_CATEGORIES } from "~/modules/tickets/ticket-rules";
+import { CATEGORY_LABELS, DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH, suggestionQuery, TICKET_CATEGORIES, ticketFormPrefill } from "~/modules/tickets/ticket-rules";
 import ticketStyles from "~/styles/tickets.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Submit a ticket · badgedesk" }];
@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     draftId: randomUUID(),
     requester: viewer ? { name: viewer.name, email: viewer.email } : null,
     hints,
+    prefill: ticketFormPrefill(new URL(request.url).searchParams),
   };
 }
 
@@ -109,11 +110,11 @@ async function suggestionsFor(values: Record<string, string>) {
 }
 
 export default function NewTicket() {
-  const { draftId, requester, hints } = useLoaderData<typeof loader>();
+  const { draftId, requester, hints, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string> = result?.errors ?? {};
-  const values: Record<string, string> = result?.values ?? {};
+  const values: Record<string, string> = result?.values ?? prefill;
   const formKey = values.idempotencyKey ?? draftId;
   const [subject, setSubject] = useState(values.subject ?? "");
   const [description, setDescription] = useState(values.description ?? "");

@@ -1,7 +1,7 @@
 // Emma's badge went to "emma.lindquist@example.com" (the issuer's slip for lindqvist). The account
 // lookup can't find slips before the @ by itself; on My badges she types the address the issuer
-// used and sees the badge there, with the way to Customer Care. In real Chromium, with and
-// without JavaScript. Read-only, so it runs on the shared demo server.
+// used, sees the badge there and opens the ticket form filled in for Customer Care. In real
+// Chromium, with and without JavaScript. Sends nothing, so it runs on the shared demo server.
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
@@ -37,9 +37,15 @@ describe.skipIf(!hasChromium)("My badges: a badge sent to a misspelt address", (
         "1 badge was sent to emma.lindquist@example.com, which looks like a misspelling of your address emma.lindqvist@example.com",
       );
       expect(await answer.getByRole("listitem").textContent()).toContain("Spreadsheet Skills");
-      expect(await answer.getByRole("link", { name: "Contact Customer Care" }).getAttribute("href")).toBe("/tickets/new");
       expect(page.url()).toContain("sentTo=Emma.Lindquist%40example.com");
       if (javaScript) await expectAccessible(page);
+
+      // Only Customer Care can move the badge: the ticket form opens with the case filled in.
+      await answer.getByRole("link", { name: "Contact Customer Care" }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Submit a ticket");
+      expect(await page.getByLabel("What is it about?").inputValue()).toBe("missing_badge");
+      expect(await page.getByLabel("Email address the badge was sent to").inputValue()).toBe("emma.lindquist@example.com");
+      expect(await page.getByLabel("What happened?").inputValue()).toContain("Spreadsheet Skills");
       await context.close();
     });
   }

@@ -15,6 +15,8 @@ import {
   statusAfterRequesterReply,
   suggestionQuery,
   TICKET_CATEGORIES,
+  ticketFormLink,
+  ticketFormPrefill,
   TICKET_STATUSES,
 } from "~/modules/tickets/ticket-rules";
 
@@ -134,5 +136,20 @@ describe("ticket form", () => {
     const parsed = parseForm(form({ intent: "reply", body: "   \r\n ", idempotencyKey: validGuest.idempotencyKey }), ReplyForm);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.body).toBe("Write your reply.");
+  });
+});
+
+describe("the ticket form filled in from a link", () => {
+  test("takes the known fields, a known category only, each cut to its limit", () => {
+    const link = ticketFormLink({ category: "missing_badge", subject: "Badges sent to a misspelling", badgeEmail: "ana.suoza@example.org" });
+    expect(link).toBe("/tickets/new?category=missing_badge&subject=Badges+sent+to+a+misspelling&badgeEmail=ana.suoza%40example.org");
+    expect(ticketFormPrefill(new URL(link, "http://x").searchParams)).toEqual({
+      category: "missing_badge",
+      subject: "Badges sent to a misspelling",
+      badgeEmail: "ana.suoza@example.org",
+    });
+    const junk = new URLSearchParams({ category: "free_money", name: "Mallory", email: "m@example.org", subject: "x".repeat(500) });
+    expect(ticketFormPrefill(junk)).toEqual({ subject: "x".repeat(150) });
+    expect(ticketFormLink({})).toBe("/tickets/new");
   });
 });

@@ -6,7 +6,7 @@ import type { MisspeltSearchView } from "~/modules/accounts";
  * "A badge sent to a misspelt address?": a GET form, so it works without JavaScript and the
  * answer has an address of its own (/my/badges?sentTo=…#misspelt-heading).
  */
-export function MisspeltAddressSearch({ typed, view }: { typed: string; view: MisspeltSearchView | null }) {
+export function MisspeltAddressSearch({ typed, view }: { typed: string; view: (MisspeltSearchView & { supportLink: string | null }) | null }) {
   return (
     <section aria-labelledby="misspelt-heading">
       <h2 id="misspelt-heading">A badge sent to a misspelt address?</h2>
@@ -36,9 +36,9 @@ export function MisspeltAddressSearch({ typed, view }: { typed: string; view: Mi
               ))}
             </ul>
           ) : null}
-          {view.contactSupport ? (
+          {view.supportLink ? (
             <p>
-              <Link className="button" to="/tickets/new">
+              <Link className="button" to={view.supportLink}>
                 Contact Customer Care
               </Link>
             </p>

@@ -127,13 +127,13 @@ export interface MisspeltSearchView {
   /** The answer under the form. */
   message: string | null;
   badges: { id: string; badgeName: string; issuerName: string; issuedOn: string }[];
-  /** Only Customer Care can move the badges: show the way to them. */
-  contactSupport: boolean;
+  /** Only Customer Care can move the badges: what the learner's ticket to them would say. */
+  ticketDraft: { subject: string; description: string; badgeEmail: string; issuerOrBadge: string } | null;
 }
 
 /** What "A badge sent to a misspelt address?" shows for a search. */
 export function misspeltSearchView(result: MisspeltSearchResult): MisspeltSearchView {
-  const none = { error: null, message: null, badges: [], contactSupport: false };
+  const none = { error: null, message: null, badges: [], ticketDraft: null };
   if (!result.ok) {
     if (result.reason === "invalid") return { ...none, error: result.message };
     return { ...none, error: `You have looked up many addresses in the last hour. Please try again in ${waitText(result.retryAfterSeconds)}.` };
@@ -156,6 +156,11 @@ export function misspeltSearchView(result: MisspeltSearchResult): MisspeltSearch
     error: null,
     message: `${count} sent to ${result.address}, which looks like a misspelling of your address ${result.meant}. Nobody can receive mail there, so only Customer Care can move them to ${result.meant}. Send us a ticket with both addresses and we will.`,
     badges: result.awards.map((a) => ({ id: a.id, badgeName: a.badgeName, issuerName: a.issuerName, issuedOn: formatDay(a.issuedOn) })),
-    contactSupport: true,
+    ticketDraft: {
+      subject: "Badges sent to a misspelling of my address",
+      badgeEmail: result.address,
+      issuerOrBadge: [...new Set(result.awards.map((a) => a.issuerName))].join(", ").slice(0, 200),
+      description: `An issuer sent ${result.awards.length === 1 ? "a badge" : "badges"} to ${result.address}, a misspelling of my address ${result.meant}: ${result.awards.map((a) => `${a.badgeName} (${a.issuerName}, ${formatDay(a.issuedOn)})`).join("; ")}. Please move ${result.awards.length === 1 ? "it" : "them"} to ${result.meant}.`,
+    },
   };
 }

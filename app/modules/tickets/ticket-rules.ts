@@ -120,3 +120,27 @@ export function isLocalPath(value: string | null | undefined): value is string {
     return false;
   }
 }
+
+// Fields another page may fill in when it links to the ticket form (/tickets/new?category=…),
+// e.g. My badges' misspelt-address answer. Anything else in the address is ignored; the learner
+// still reads and sends the form, and it is validated as if typed.
+const PREFILL_LIMITS = { subject: SUBJECT_MAX_LENGTH, description: DESCRIPTION_MAX_LENGTH, issuerOrBadge: 200, badgeEmail: 254 } as const;
+
+export function ticketFormPrefill(params: URLSearchParams): Record<string, string> {
+  const prefill: Record<string, string> = {};
+  const category = params.get("category");
+  if (category && (TICKET_CATEGORIES as readonly string[]).includes(category)) prefill.category = category;
+  for (const [field, max] of Object.entries(PREFILL_LIMITS)) {
+    const value = params.get(field);
+    if (value) prefill[field] = value.slice(0, max);
+  }
+  return prefill;
+}
+
+/** A link to the ticket form with these fields filled in. */
+export function ticketFormLink(fields: { category?: TicketCategory } & Partial<Record<keyof typeof PREFILL_LIMITS, string>>): string {
+  const params = new URLSearchParams();
+  for (const [field, value] of Object.entries(fields)) if (value) params.set(field, value);
+  const query = params.toString();
+  return query ? `/tickets/new?${query}` : "/tickets/new";
+}
