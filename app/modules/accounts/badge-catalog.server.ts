@@ -78,34 +78,29 @@ function catalogOrReload(current: Catalog): Catalog {
   return current;
 }
 
+// The two halves of every names query; each caller adds its own filter or order.
+const BADGE_CLASS_NAMES = sql`select 'badge_class' as kind, bc.id, bc.name, bc.description, i.name as issuer_name
+  from badge_classes bc join issuers i on i.id = bc.issuer_id`;
+const PATHWAY_NAMES = sql`select 'pathway' as kind, p.id, p.name, '' as description, i.name as issuer_name
+  from pathways p join issuers i on i.id = p.issuer_id`;
+
 async function loadCatalog(): Promise<Catalog> {
   const loaded: Catalog = { badgeClasses: new Map(), pathways: new Map(), loadedAt: Date.now() };
-  addNames(
-    loaded,
-    await queryNames(
-      sql`(select 'badge_class' as kind, bc.id, bc.name, bc.description, i.name as issuer_name
-           from badge_classes bc join issuers i on i.id = bc.issuer_id
-           order by bc.created_at desc limit ${MAX_LOADED})
-          union all
-          (select 'pathway', p.id, p.name, '', i.name
-           from pathways p join issuers i on i.id = p.issuer_id
-           order by p.created_at desc limit ${MAX_LOADED})`,
-      db,
-    ),
+  const newest = await queryNames(
+    sql`(${BADGE_CLASS_NAMES} order by bc.created_at desc limit ${MAX_LOADED})
+        union all
+        (${PATHWAY_NAMES} order by p.created_at desc limit ${MAX_LOADED})`,
+    db,
   );
+  addNames(loaded, newest);
   catalog = loaded;
   return loaded;
 }
 
 function missingNamesQuery({ badgeClassIds, pathwayIds }: { badgeClassIds: string[]; pathwayIds: string[] }) {
-  return sql`
-    select 'badge_class' as kind, bc.id, bc.name, bc.description, i.name as issuer_name
-    from badge_classes bc join issuers i on i.id = bc.issuer_id
-    where bc.id = any(string_to_array(${badgeClassIds.join(",")}, ',')::uuid[])
+  return sql`${BADGE_CLASS_NAMES} where bc.id = any(string_to_array(${badgeClassIds.join(",")}, ',')::uuid[])
     union all
-    select 'pathway', p.id, p.name, '', i.name
-    from pathways p join issuers i on i.id = p.issuer_id
-    where p.id = any(string_to_array(${pathwayIds.join(",")}, ',')::uuid[])`;
+    ${PATHWAY_NAMES} where p.id = any(string_to_array(${pathwayIds.join(",")}, ',')::uuid[])`;
 }
 
 async function queryNames(query: ReturnType<typeof sql>, executor: Executor): Promise<NameRow[]> {

@@ -58,8 +58,12 @@ export async function findBadgesAtMisspelling({ accountId, typed }: { accountId:
   const limit = await hitRateLimit({ key: `accounts:misspelt-search:${accountId}`, ...MISSPELT_SEARCHES_PER_ACCOUNT });
   if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
 
-  const [lookup, holder] = await Promise.all([loadAccountLookup({ accountId }), findAccountByAnyEmail(parsed.data)]);
-  const ownAddresses = (lookup?.addresses ?? []).filter((a) => a.kind === "own");
+  // Only the account's own addresses matter here, not its awards: a plain read, not the lookup.
+  const [own, holder] = await Promise.all([
+    db.select({ email: accountEmails.email, verifiedAt: accountEmails.verifiedAt }).from(accountEmails).where(eq(accountEmails.accountId, accountId)),
+    findAccountByAnyEmail(parsed.data),
+  ]);
+  const ownAddresses = own.map((a) => ({ email: a.email, verified: a.verifiedAt !== null }));
   const verdict = misspeltAddressVerdict({ typed: parsed.data, ownAddresses, heldByAnAccount: holder !== null });
   if (verdict.kind === "own_address") return { ok: true, verdict: "own_address", address: parsed.data };
   if (verdict.kind === "not_shown") return { ok: true, verdict: "not_shown", address: parsed.data };
