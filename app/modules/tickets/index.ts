@@ -1,5 +1,6 @@
 // What other contexts and routes may use from tickets.
 export {
+  addActionNote,
   addAgentReply,
   changeStatusAsRequester,
   findTicketByGuestToken,

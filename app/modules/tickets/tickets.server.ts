@@ -622,3 +622,34 @@ export async function setStatus({ ticketId, agentId, status }: { ticketId: strin
     return { ok: true, status } as const;
   });
 }
+
+/**
+ * An internal note that another context's action writes inside its own transaction, next to its
+ * audit row (the account panel: "Sam sent a verification link to …"). `status` optionally moves
+ * the ticket on, e.g. to "pending" while Customer Care waits for an issuer. Returns false when
+ * the ticket does not exist, so the caller can roll back.
+ */
+export async function addActionNote(
+  tx: Transaction,
+  { ticketId, actorId, body, status }: { ticketId: string; actorId: string; body: string; status?: TicketStatus | null },
+): Promise<boolean> {
+  if (!isUuid(ticketId)) return false;
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
+  if (!ticket) return false;
+  const [actor] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actorId)).limit(1);
+  const now = new Date();
+  await tx.insert(ticketMessages).values({
+    ticketId,
+    authorKind: "agent",
+    authorAccountId: actorId,
+    authorName: actor?.name ?? "Customer Care",
+    body: cleanMultilineText(body),
+    visibility: "internal",
+    createdAt: now,
+  });
+  if (status && status !== ticket.status && canAgentSetStatus(ticket.status, status)) {
+    await recordStatusChange(tx, { ticket, to: status, at: now, actorKind: "agent", actorAccountId: actorId });
+    await tx.update(tickets).set({ status, lastActivityAt: now, lastStaffActivityAt: now }).where(eq(tickets.id, ticketId));
+  }
+  return true;
+}
