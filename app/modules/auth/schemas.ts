@@ -37,9 +37,3 @@ export const RoleChangeInput = z.object({
   accountId: z.string().uuid(),
   role: z.enum(["agent", "editor", "admin"]),
 });
-
-/** Only same-site paths are followed after login, never another origin. */
-export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
