@@ -8,7 +8,8 @@ import { tickets } from "#db/schema";
 import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
 import { sha256 } from "~/modules/auth";
-import { notifyMailQueued } from "~/modules/mail";
+import { auditRowFrom } from "~/modules/audit";
+import { notifyMailQueued, outboxRowFrom } from "~/modules/mail";
 import { countTicketSubmission } from "~/modules/rate-limit";
 import { newGuestToken } from "./guest-links.server";
 import { ticketReceivedMessage } from "./mail-templates";
@@ -172,14 +173,8 @@ async function insertTicketWithItsRows(fields: {
       insert into ticket_guest_links (ticket_id, token_hash)
       select id, ${guest?.tokenHash ?? null}::text from ticket where ${guest?.tokenHash ?? null}::text is not null
     ),
-    confirmation as (
-      insert into mail_outbox (to_address, subject, text_body)
-      select ${mail.to}::text, ${mail.subject}::text, ${mail.text}::text from ticket
-    ),
-    audit_row as (
-      insert into audit_log (actor_id, action, target_type, target_id, after)
-      select ${fields.accountId}::uuid, 'ticket.create', 'ticket', id::text, ${JSON.stringify(audited)}::jsonb from ticket
-    )
+    confirmation as (${outboxRowFrom("ticket", mail)}),
+    audit_row as (${auditRowFrom("ticket", { actorId: fields.accountId, action: "ticket.create", targetType: "ticket", targetId: sql`id::text`, after: audited })})
     select id from ticket`);
   if (rows<{ id: string }>(result).length === 0) return null;
   notifyMailQueued();
