@@ -10,6 +10,7 @@ import { loader as apiSearch } from "~/routes/api.search";
 import { loader as searchPage } from "~/routes/search";
 import { createLearner } from "../support/factories";
 import { forgetKnowledgeBaseCaches, importTestArticles, routeContext } from "../support/kb";
+import { ARTICLE_FILE_COUNT } from "../support/content";
 
 beforeEach(async () => {
   await importTestArticles();
@@ -146,7 +147,7 @@ describe("the index lives in the database and follows the content version", () =
     expect(await firstResult("quokka")).toBe("merge-two-accounts");
 
     const stored = await db.select({ version: kbSearchIndexes.contentVersion, count: kbSearchIndexes.documentCount }).from(kbSearchIndexes).orderBy(desc(kbSearchIndexes.contentVersion));
-    expect(stored[0].count).toBe(26);
+    expect(stored[0].count).toBe(ARTICLE_FILE_COUNT);
     // A fresh instance (nothing in memory) reads the same index from the database.
     forgetKnowledgeBaseCaches();
     expect(await firstResult("quokka")).toBe("merge-two-accounts");
