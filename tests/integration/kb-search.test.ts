@@ -35,6 +35,15 @@ describe("the five questions of the seed page find their article first", () => {
   });
 });
 
+describe("sign-in trouble finds the sign-in articles first", () => {
+  test.each(["I can't log in", "i cant log in", "I can't sign in", "forgot my password", "can't log in to my account"])("%s", async (query) => {
+    const slugs = (await searchArticles({ query, surface: "api" })).results.map((r) => r.slug);
+    expect(slugs[0]).toBe("cant-sign-in-forgot-password");
+    // "log in" is a phrase, not "log" and the start of "invitation".
+    expect(slugs.slice(0, 3).some((slug) => slug.includes("pathway"))).toBe(false);
+  });
+});
+
 describe("typos and partial words", () => {
   test.each([
     ["pathway invitaton", "lost-pathway-invitation"],
