@@ -2,11 +2,8 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
-export const TICKET_STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
-export const TICKET_CATEGORIES = ["missing_badge", "email_account", "revoked_badge", "pathways", "verification_sharing", "other"] as const;
-export const TICKET_SOURCES = ["web", "article_feedback"] as const;
-export const TICKET_ACTOR_KINDS = ["requester", "agent", "system"] as const;
-export const MESSAGE_VISIBILITIES = ["public", "internal"] as const;
+import { oneOf } from "./checks";
+import { MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
 
 // A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
 // to quote on the phone or in an email subject, and grants nothing.
@@ -45,7 +42,9 @@ export const tickets = pgTable(
     index("tickets_requester_email_activity_idx").on(sql`lower(${t.requesterEmail})`, t.lastActivityAt),
     index("tickets_fingerprint_idx").on(t.fingerprint, t.createdAt),
     index("tickets_status_activity_idx").on(t.status, t.lastActivityAt),
-    check("tickets_status_known", sql`${t.status} IN ('new', 'open', 'pending', 'resolved', 'closed')`),
+    check("tickets_status_known", oneOf(t.status, TICKET_STATUSES)),
+    check("tickets_category_known", oneOf(t.category, TICKET_CATEGORIES)),
+    check("tickets_source_known", oneOf(t.source, TICKET_SOURCES)),
   ],
 );
 export type Ticket = typeof tickets.$inferSelect;
@@ -70,8 +69,9 @@ export const ticketMessages = pgTable(
   },
   (t) => [
     index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("ticket_messages_author_account_idx").on(t.authorAccountId),
     uniqueIndex("ticket_messages_idempotency_unique").on(t.ticketId, t.idempotencyKey),
-    check("ticket_messages_visibility_known", sql`${t.visibility} IN ('public', 'internal')`),
+    check("ticket_messages_visibility_known", oneOf(t.visibility, MESSAGE_VISIBILITIES)),
     check("ticket_messages_requester_public", sql`${t.authorKind} <> 'requester' OR ${t.visibility} = 'public'`),
   ],
 );

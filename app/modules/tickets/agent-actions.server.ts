@@ -8,7 +8,7 @@ import { audit } from "~/modules/audit";
 import { enqueueMail } from "~/modules/mail";
 import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
 import { followLink, isUuid, recordStatusChange } from "./ticket-changes.server";
-import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type TicketStatus } from "./ticket-rules";
+import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
 export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" };
 
@@ -28,7 +28,7 @@ export async function addAgentReply({
   ticketId: string;
   agentId: string;
   body: string;
-  visibility?: "public" | "internal";
+  visibility?: MessageVisibility;
   status?: TicketStatus | null;
   idempotencyKey?: string | null;
 }): Promise<AgentActionResult> {
