@@ -11,6 +11,7 @@ import type { FieldErrors } from "~/lib/forms";
 import { audit } from "~/modules/audit";
 import { sha256, type Viewer } from "~/modules/auth";
 import { enqueueMail, notifyMailQueued } from "~/modules/mail";
+import { encodeTicketState, readTicketState } from "./collision.server";
 import { newGuestLink, newGuestToken, ticketIdForGuestToken } from "./guest-links.server";
 import { countTicketSubmission } from "./limits.server";
 import { ticketReceivedMessage, ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
@@ -532,7 +533,7 @@ async function seenNow(tx: Executor, ticketId: string, accountId: string, at: Da
 // Agent actions the requester sees. The agent desk (a later issue) calls these; tests use them to
 // play the agent.
 
-export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" };
+export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };
 
 /**
  * An agent's reply. Public replies reach the learner's page and inbox; internal notes are for
@@ -546,6 +547,7 @@ export async function addAgentReply({
   visibility = "public",
   status: requested,
   idempotencyKey,
+  unchangedSince,
 }: {
   ticketId: string;
   agentId: string;
@@ -553,6 +555,8 @@ export async function addAgentReply({
   visibility?: "public" | "internal";
   status?: TicketStatus | null;
   idempotencyKey?: string | null;
+  /** The collision guard: the ticket's state (encodeTicketState) when the agent opened it; a different state now refuses the send with "changed". */
+  unchangedSince?: string | null;
 }): Promise<AgentActionResult> {
   const text = cleanMultilineText(body ?? "");
   if (!text) return { ok: false, reason: "empty" };
@@ -562,6 +566,11 @@ export async function addAgentReply({
     if (!ticket) return { ok: false, reason: "not_found" } as const;
     const [agent] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, agentId)).limit(1);
     if (!agent) return { ok: false, reason: "not_allowed" } as const;
+    if (unchangedSince != null && !(await isRepeatedReply(tx, ticketId, idempotencyKey))) {
+      // Read under the ticket's row lock: nobody can add to the thread between this check and the insert.
+      const current = await readTicketState(tx, ticketId);
+      if (!current || encodeTicketState(current) !== unchangedSince) return { ok: false, reason: "changed" } as const;
+    }
     const now = new Date();
     const [message] = await tx
       .insert(ticketMessages)
@@ -601,6 +610,17 @@ export async function addAgentReply({
     });
     return { ok: true, status, messageId: message.id } as const;
   });
+}
+
+/** The same send again (double click, resubmitted form): answered as the first one was, not as a collision with itself. */
+async function isRepeatedReply(tx: Executor, ticketId: string, idempotencyKey: string | null | undefined): Promise<boolean> {
+  if (!idempotencyKey) return false;
+  const [row] = await tx
+    .select({ id: ticketMessages.id })
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.ticketId, ticketId), eq(ticketMessages.idempotencyKey, idempotencyKey)))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** An agent moves a ticket to another status; resolving tells the learner by email. */
