@@ -1,1 +1,1 @@
-export { audit, type AuditEntry } from "./audit.server";
+export { audit, auditRowFrom, type AuditEntry } from "./audit.server";

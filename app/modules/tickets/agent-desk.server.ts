@@ -2,15 +2,13 @@
 // assigned, the collision guard's state, who else has it open, and assignment.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
-import { z } from "zod";
 import { db, rows } from "#db/client.server";
 import { accountRoles, accounts, ticketEvents, ticketMessages, tickets, ticketViewers } from "#db/schema";
 import { audit } from "~/modules/audit";
-import { addAgentReply } from "./tickets.server";
+import { addAgentReply } from "./agent-actions.server";
 import { decodeTicketState, encodeTicketState, readTicketState, type TicketState } from "./collision.server";
+import { isUuid } from "./ticket-changes.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
-
-const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
 export type AgentThreadEntry =
   | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string; visibility: "public" | "internal" }

@@ -1,7 +1,6 @@
 // Macros: saved replies agents insert into the composer, managed at /agent/macros. Every change
 // is audited. Filling one in for a ticket reads the live articles for {{article:<slug>}}.
 import { asc, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { db } from "#db/client.server";
 import { ticketMacros, tickets, type TicketMacro } from "#db/schema";
 import { config } from "~/lib/config.server";
@@ -9,9 +8,8 @@ import type { FieldErrors } from "~/lib/forms";
 import { audit } from "~/modules/audit";
 import { getSearchIndex, listLiveArticles } from "~/modules/kb";
 import { fillMacro, placeholderProblem, type MacroInput } from "./macro-rules";
+import { isUuid } from "./ticket-changes.server";
 import type { TicketStatus } from "./ticket-rules";
-
-const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
 export type MacroSummary = Pick<TicketMacro, "id" | "title" | "body" | "setsStatus" | "updatedAt">;
 
