@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { QueueFilters, QueueTable, QueueTabs } from "~/components/agent/queue";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
-import { countQueueViews, listAgents, listQueue, parseQueueQuery, QUEUE_VIEW_LABELS, queueHref, takeNextTicket } from "~/modules/tickets";
+import { countQueueViews, listAgents, listQueue, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
+import { QUEUE_VIEW_LABELS, queueHref } from "~/modules/tickets/queue-rules";
 import agentStyles from "~/styles/agent.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Agent desk · badgedesk" }];

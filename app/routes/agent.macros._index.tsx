@@ -4,7 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MacroForm } from "~/components/agent/macro-form";
 import { parseForm } from "~/lib/forms";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
-import { AGENT_STATUS_LABELS, listMacros, MacroInput, saveMacro } from "~/modules/tickets";
+import { listMacros, MacroInput, saveMacro } from "~/modules/tickets";
+import { AGENT_STATUS_LABELS } from "~/modules/tickets/queue-rules";
 import agentStyles from "~/styles/agent.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Macros · Agent desk" }];

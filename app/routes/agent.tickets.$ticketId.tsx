@@ -10,12 +10,10 @@ import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import {
-  AGENT_STATUS_LABELS,
   appendToDraft,
   articleLineForComposer,
   AssignForm,
   assignTicket,
-  CATEGORY_LABELS,
   ComposerForm,
   fillMacroForTicket,
   findTicketForAgent,
@@ -26,8 +24,9 @@ import {
   readComposerIntent,
   searchArticlesForComposer,
   sendFromComposer,
-  waitInWords,
 } from "~/modules/tickets";
+import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
+import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
 import agentStyles from "~/styles/agent.css?url";
 import ticketStyles from "~/styles/tickets.css?url";
 

@@ -45,11 +45,14 @@ export function Composer({
   const values = result?.values ?? {};
   const errors = result?.errors ?? {};
   const [visibility, setVisibility] = useState(values.visibility === "internal" ? "internal" : "public");
-  // The macro's status goes first: the button the agent most likely wants.
-  const buttons = [...SEND_BUTTONS].sort((a, b) => Number(b.status === result?.proposedStatus) - Number(a.status === result?.proposedStatus));
+  // The macro's status is the button the agent most likely wants: it is the highlighted one.
+  const proposed = SEND_BUTTONS.find((b) => b.status === (result?.proposedStatus ?? null)) ?? SEND_BUTTONS[0];
   return (
     <section aria-labelledby="composer-heading" id="composer" className={`card composer composer--${visibility}`}>
       <h2 id="composer-heading">Reply or add a note</h2>
+      {result?.proposedStatus ? (
+        <p className="muted">The macro suggests “{proposed.label}”.</p>
+      ) : null}
       {result?.conflict ? (
         <div className="collision card" role="alert">
           <h3>This ticket changed since you opened it</h3>
@@ -159,8 +162,8 @@ export function Composer({
           ) : null}
         </div>
         <div className="composer__buttons">
-          {buttons.map((b, i) => (
-            <button key={b.intent} type="submit" name="intent" value={b.intent} className={`button${i === 0 ? "" : " button--quiet"}`} disabled={busy !== null && busy.startsWith("send")}>
+          {SEND_BUTTONS.map((b) => (
+            <button key={b.intent} type="submit" name="intent" value={b.intent} className={`button${b === proposed ? "" : " button--quiet"}`} disabled={busy !== null && busy.startsWith("send")}>
               {busy === b.intent ? "Sending…" : b.label}
             </button>
           ))}
