@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Composer } from "~/components/agent/composer";
 import { AgentThread } from "~/components/agent/thread";
 import { AssignPanel, RequesterTickets } from "~/components/agent/ticket-side";
@@ -38,6 +38,11 @@ export const links: LinksFunction = () => [
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 const notFound = () => new Response("Not found", { status: 404 });
+
+// Remix skips reloading the page's data after a 4xx action; a refused send (409) must reload it,
+// so the thread shows what changed and the composer carries the state the agent has now seen.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  Boolean(actionResult && typeof actionResult === "object" && "conflict" in actionResult) || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const agent = await requireRoleOrNotFound(request, "agent");
