@@ -2,11 +2,8 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
-export const TICKET_STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
-export const TICKET_CATEGORIES = ["missing_badge", "email_account", "revoked_badge", "pathways", "verification_sharing", "other"] as const;
-export const TICKET_SOURCES = ["web", "article_feedback"] as const;
-export const TICKET_ACTOR_KINDS = ["requester", "agent", "system"] as const;
-export const MESSAGE_VISIBILITIES = ["public", "internal"] as const;
+import { oneOf } from "./checks";
+import { MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
 
 // A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
 // to quote on the phone or in an email subject, and grants nothing.
@@ -41,7 +38,7 @@ export const tickets = pgTable(
     assigneeId: uuid("assignee_id").references(() => accounts.id, { onDelete: "set null" }),
     // The oldest requester message no public agent reply has answered yet; null when Customer
     // Care spoke last. The queue's default order ("longest wait first") and its "requester wrote
-    // last" mark. A trigger on ticket_messages keeps it (migration 0009), so every way a message
+    // last" mark. A trigger on ticket_messages keeps it (migration 0010), so every way a message
     // is written (form, email, the agent desk) agrees without each remembering to.
     awaitingSince: timestamp("awaiting_since", { withTimezone: true }).defaultNow(),
   },
@@ -66,7 +63,9 @@ export const tickets = pgTable(
       .on(t.assigneeId, sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
       .where(sql`${t.status} in ('new', 'open', 'pending')`),
     index("tickets_subject_words_idx").using("gin", sql`to_tsvector('simple', ${t.subject})`),
-    check("tickets_status_known", sql`${t.status} IN ('new', 'open', 'pending', 'resolved', 'closed')`),
+    check("tickets_status_known", oneOf(t.status, TICKET_STATUSES)),
+    check("tickets_category_known", oneOf(t.category, TICKET_CATEGORIES)),
+    check("tickets_source_known", oneOf(t.source, TICKET_SOURCES)),
   ],
 );
 export type Ticket = typeof tickets.$inferSelect;
@@ -91,8 +90,9 @@ export const ticketMessages = pgTable(
   },
   (t) => [
     index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("ticket_messages_author_account_idx").on(t.authorAccountId),
     uniqueIndex("ticket_messages_idempotency_unique").on(t.ticketId, t.idempotencyKey),
-    check("ticket_messages_visibility_known", sql`${t.visibility} IN ('public', 'internal')`),
+    check("ticket_messages_visibility_known", oneOf(t.visibility, MESSAGE_VISIBILITIES)),
     check("ticket_messages_requester_public", sql`${t.authorKind} <> 'requester' OR ${t.visibility} = 'public'`),
   ],
 );
@@ -181,7 +181,7 @@ export const ticketMacros = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("ticket_macros_title_unique").on(sql`lower(${t.title})`)],
+  (t) => [uniqueIndex("ticket_macros_title_unique").on(sql`lower(${t.title})`), check("ticket_macros_sets_status_known", oneOf(t.setsStatus, TICKET_STATUSES))],
 );
 export type TicketMacro = typeof ticketMacros.$inferSelect;
 

@@ -4,6 +4,7 @@ import http from "node:http";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
+import { ARTICLE_FILE_COUNT } from "../support/content";
 
 const ARTICLE = "/faq/backpack-and-badges/lost-award-email";
 const noncesIn = (html: string) => [...new Set([...html.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]))];
@@ -79,7 +80,7 @@ describe("public pages", () => {
     const response = await fetch(`${baseUrl}/sitemap.xml`);
     expect(response.headers.get("content-type")).toContain("application/xml");
     const xml = await response.text();
-    expect(xml.match(/<url>/g)).toHaveLength(2 + 5 + 26);
+    expect(xml.match(/<url>/g)).toHaveLength(2 + 5 + ARTICLE_FILE_COUNT);
     expect(xml).toContain(`<loc>${baseUrl}${ARTICLE}</loc><lastmod>`);
   });
 

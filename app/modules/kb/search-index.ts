@@ -395,6 +395,9 @@ export class SearchIndex {
     const add = (termId: number, boost: number) => boosts.set(termId, (boosts.get(termId) ?? 0) + boost);
     const corrections: SearchOutcome["corrections"] = [];
 
+    // A stop word after real words usually ends a phrase ("log in", "sign in"), so it isn't read as
+    // the start of a longer word: "I can't log in" must not search for "invitation".
+    const endsPhrase = (word: string) => termOf(word) === null && tokens.some((t) => termOf(t.word) !== null);
     tokens.forEach((token, i) => {
       const word = token.word;
       const term = termOf(word);
@@ -402,7 +405,7 @@ export class SearchIndex {
       const termId = stop ? -1 : binarySearch(this.terms, term);
       if (termId >= 0) add(termId, 1);
       let expanded = false;
-      if (i === tokens.length - 1 && typingLastWord && word.length >= 2) expanded = this.expandPrefix(word, termId, add);
+      if (i === tokens.length - 1 && typingLastWord && word.length >= 2 && !endsPhrase(word)) expanded = this.expandPrefix(word, termId, add);
       if (termId < 0 && !expanded && !stop && word.length >= 4 && !/^\d+$/.test(word)) {
         const fixed = this.correctTypo(word, add);
         if (fixed) corrections.push({ from: word, to: fixed });

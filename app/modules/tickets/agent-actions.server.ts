@@ -9,7 +9,7 @@ import { enqueueMail } from "~/modules/mail";
 import { encodeTicketState, readTicketState } from "./collision.server";
 import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
 import { followLink, isUuid, recordStatusChange } from "./ticket-changes.server";
-import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type TicketStatus } from "./ticket-rules";
+import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
 export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };
 
@@ -30,7 +30,7 @@ export async function addAgentReply({
   ticketId: string;
   agentId: string;
   body: string;
-  visibility?: "public" | "internal";
+  visibility?: MessageVisibility;
   status?: TicketStatus | null;
   idempotencyKey?: string | null;
   /** The collision guard: the ticket's state (encodeTicketState) when the agent opened it; a different state now refuses the send with "changed". */

@@ -5,7 +5,8 @@ CREATE TABLE "ticket_macros" (
 	"sets_status" text,
 	"created_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "ticket_macros_sets_status_known" CHECK ("ticket_macros"."sets_status" IN ('new', 'open', 'pending', 'resolved', 'closed'))
 );
 --> statement-breakpoint
 CREATE TABLE "ticket_viewers" (
