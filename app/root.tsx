@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getViewer, hasRole, popNotice } from "~/modules/auth";
+import { SearchBox } from "~/components/kb/search-box";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
 
@@ -43,35 +44,19 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Link to="/" className="brand">
               <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
             </Link>
-            <nav aria-label="Main" className="site-nav">
-              <NavLink to="/tickets/new">Submit a ticket</NavLink>
-              <NavLink to="/tickets" end>
-                My tickets
-              </NavLink>
-              {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
-              {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
-              {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
-              {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
-            </nav>
-            <div className="site-account">
-              {viewer ? (
-                <>
-                  <span className="site-account__name">{viewer.name}</span>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="button button--quiet">
-                      Log out
-                    </button>
-                  </Form>
-                </>
-              ) : (
-                <>
-                  <Link to="/login">Log in</Link>
-                  <Link to="/signup" className="button button--small">
-                    Sign up
-                  </Link>
-                </>
-              )}
+            <div className="site-header__search">
+              <SearchBox size="header" />
             </div>
+            {/* Wide screens show the links in the bar; narrow ones fold them into a menu that needs no JavaScript. */}
+            <div className="site-header__links">
+              <SiteLinks viewer={viewer} />
+            </div>
+            <details className="site-menu">
+              <summary className="site-menu__toggle">Menu</summary>
+              <div className="site-menu__panel" onClick={closeMenuAfterChoice}>
+                <SiteLinks viewer={viewer} />
+              </div>
+            </details>
           </div>
         </header>
         {root?.notice ? (
@@ -90,6 +75,49 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </body>
     </html>
   );
+}
+
+type HeaderViewer = { name: string; isAgent: boolean; isEditor: boolean; isAdmin: boolean } | null;
+
+function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
+  return (
+    <>
+      <nav aria-label="Main" className="site-nav">
+        <NavLink to="/tickets/new">Submit a ticket</NavLink>
+        <NavLink to="/tickets" end>
+          My tickets
+        </NavLink>
+        {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
+        {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
+        {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
+        {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
+      </nav>
+      <div className="site-account">
+        {viewer ? (
+          <>
+            <span className="site-account__name">{viewer.name}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button button--quiet">
+                Log out
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/login">Log in</Link>
+            <Link to="/signup" className="button button--small">
+              Sign up
+            </Link>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** With JavaScript, a link followed inside the menu doesn't reload the page, so the menu closes itself. */
+function closeMenuAfterChoice(event: React.MouseEvent<HTMLElement>) {
+  if ((event.target as HTMLElement).closest("a, button")) event.currentTarget.closest("details")?.removeAttribute("open");
 }
 
 export default function App() {
