@@ -39,7 +39,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
+        <header className={viewer?.isAgent || viewer?.isEditor || viewer?.isAdmin ? "site-header site-header--staff" : "site-header"}>
           <div className="site-header__inner">
             <Link to="/" className="brand">
               <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
@@ -131,7 +131,7 @@ export function ErrorBoundary() {
       return (
         <section className="error-page">
           <h1>We couldn't find that page</h1>
-          <p>The link may be old or mistyped. Try the help center's search, or go back to the start.</p>
+          <p>The link may be old or mistyped. Search for what you need with the box at the top of the page, or go back to the start.</p>
           <p>
             <Link to="/">Go to the help center</Link> · <Link to="/tickets/new">Submit a ticket</Link>
           </p>
