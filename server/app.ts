@@ -7,7 +7,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseAvailable, probeDatabase } from "~/lib/database-health.server";
+import { databaseAvailable, databaseMarkedDown, markDatabaseDown, probeDatabase } from "~/lib/database-health.server";
 import { getConnection } from "#db/client.server";
 import { createPublicPageCache } from "~/modules/kb/public-page-cache.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
@@ -93,8 +93,9 @@ function createApp({ build }: { build: ServerBuild }) {
 
   app.use(async (_req, res, next) => {
     if (await databaseAvailable()) return next();
-    res.status(503).set({ "Retry-After": "30", "Cache-Control": "no-store" }).type("html").send(UNAVAILABLE_PAGE);
+    sendUnavailable(res);
   });
+  app.use(answerWithinDeadline);
 
   app.all(
     "*",
@@ -114,6 +115,43 @@ function createApp({ build }: { build: ServerBuild }) {
     if (!res.headersSent) res.status(500).type("text").send(`Something went wrong on our side (reference ${res.locals.requestId}).`);
   });
   return app;
+}
+
+function sendUnavailable(res: Response) {
+  res.status(503).set({ "Retry-After": "30", "Cache-Control": "no-store" }).type("html").send(UNAVAILABLE_PAGE);
+}
+
+// A page that has waited this long is probably waiting on a database that went away; the probe
+// that follows takes at most 1.5 s, so the visitor hears back within 5 s either way.
+const REQUEST_DEADLINE_MS = 3_000;
+
+/**
+ * Every page answers within 5 s while the database is unreachable (paused, or behind a network
+ * that drops packets, where no error ever comes): past the deadline, a probe decides. If the
+ * database doesn't answer it, this request gets the 503 page now, the database is marked down
+ * (later requests get 503 at once, until a probe succeeds) and the stuck connections are dropped.
+ * A late answer from the app is then discarded. Failures while marked down are 503s, not 500s.
+ */
+function answerWithinDeadline(_req: Request, res: Response, next: NextFunction) {
+  const timer = setTimeout(async () => {
+    if (res.headersSent || (await probeDatabase()) || res.headersSent) return;
+    markDatabaseDown();
+    sendUnavailable(res);
+  }, REQUEST_DEADLINE_MS);
+  timer.unref();
+  res.once("close", () => clearTimeout(timer));
+  res.once("finish", () => clearTimeout(timer));
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+    if (status >= 500 && status !== 503 && databaseMarkedDown()) {
+      args[0] = 503;
+      this.statusCode = 503;
+      this.setHeader("Retry-After", "30");
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
