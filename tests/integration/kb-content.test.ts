@@ -165,6 +165,15 @@ describe("the article page", () => {
     expect(new Headers(response.init.headers).get("cache-control")).toBe("public, max-age=0, must-revalidate");
   });
 
+  test("related articles include the obvious sibling, found through shared tags and codes", async () => {
+    await importTestArticles();
+    const related = async (url: string) => ((await page(url)) as unknown as { data: { related: { slug: string }[] } }).data.related.map((r) => r.slug);
+    expect(await related("/faq/account-and-email/email-address-changed")).toContain("change-primary-email-remove-old");
+    expect(await related("/faq/pathways/lost-pathway-invitation")).toContain("learner-has-not-accepted-pathway-invitation");
+    // A learner's question gets learners' answers first.
+    expect((await related("/faq/backpack-and-badges/badge-not-showing-in-backpack"))[0]).not.toMatch(/issuer|award-/);
+  });
+
   test("an unknown article is a 404; an article under the wrong category redirects", async () => {
     await importTestArticles();
     await expect(page("/faq/pathways/no-such-article")).rejects.toMatchObject({ status: 404 });

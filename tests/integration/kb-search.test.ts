@@ -44,6 +44,30 @@ describe("sign-in trouble finds the sign-in articles first", () => {
   });
 });
 
+describe("the results page", () => {
+  const resultsPage = async (query: string) =>
+    ((await searchPage({ request: new Request(`http://badgedesk.test/search?${query}`), params: {}, context: routeContext() })) as unknown as {
+      data: { total: number; page: number; pageCount: number; results: { slug: string; category: { name: string } | null }[] };
+    }).data;
+
+  test("counts every match and pages past 20, each result with its topic", async () => {
+    const first = await resultsPage("q=badge");
+    expect(first.total).toBeGreaterThan(20);
+    expect(first.results).toHaveLength(20);
+    expect(first.pageCount).toBe(Math.ceil(first.total / 20));
+    const second = await resultsPage("q=badge&page=2");
+    expect(second.results).toHaveLength(Math.min(20, first.total - 20));
+    expect(second.results.filter((r) => first.results.some((f) => f.slug === r.slug))).toEqual([]);
+    expect(first.results.every((r) => r.category !== null)).toBe(true);
+    expect((await resultsPage("q=lost+pathway+invitation")).results[0].category?.name).toBe("Pathways");
+  });
+
+  test("a page number that makes no sense shows the first page", async () => {
+    expect((await resultsPage("q=badge&page=banana")).page).toBe(1);
+    expect((await resultsPage("q=badge&page=-3")).page).toBe(1);
+  });
+});
+
 describe("typos and partial words", () => {
   test.each([
     ["pathway invitaton", "lost-pathway-invitation"],

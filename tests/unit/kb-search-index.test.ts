@@ -110,6 +110,16 @@ describe("searching", () => {
     expect(loadSearchIndex(buildSearchIndex([])).search("badge").results).toEqual([]);
   });
 
+  test("total counts every match past the limit; offset pages through them in order", () => {
+    const all = index.search("badge email ", { limit: 10 });
+    const firstTwo = index.search("badge email ", { limit: 2 });
+    const rest = index.search("badge email ", { limit: 2, offset: 2 });
+    expect(all.results.length).toBeGreaterThan(2);
+    expect(all.total).toBe(all.results.length);
+    expect(firstTwo.total).toBe(all.total);
+    expect([...firstTwo.results, ...rest.results].map((r) => r.slug)).toEqual(all.results.slice(0, 4).map((r) => r.slug));
+  });
+
   test("the limit is respected and scores never increase down the list", () => {
     const { results } = index.search("badge email ", { limit: 3 });
     expect(results.length).toBeLessThanOrEqual(3);

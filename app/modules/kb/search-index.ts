@@ -39,6 +39,8 @@ export interface SearchResult {
 
 export interface SearchOutcome {
   results: SearchResult[];
+  /** How many articles match in all (past `offset` and `limit`): a count, not the length of this page. */
+  total: number;
   /** Words we could not find and what we searched for instead ("verfication" → "verification"). */
   corrections: { from: string; to: string }[];
 }
@@ -386,7 +388,7 @@ export class SearchIndex {
     return out;
   }
 
-  search(query: string, { limit = 10 }: { limit?: number } = {}): SearchOutcome {
+  search(query: string, { limit = 10, offset = 0 }: { limit?: number; offset?: number } = {}): SearchOutcome {
     const text = normalizeSearchText(query);
     const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
     // The last word is still being typed unless the query ends in a space or punctuation.
@@ -411,7 +413,7 @@ export class SearchIndex {
         if (fixed) corrections.push({ from: word, to: fixed });
       }
     });
-    if (boosts.size === 0) return { results: [], corrections };
+    if (boosts.size === 0) return { results: [], total: 0, corrections };
 
     const { scores, postingOffsets, postingDocs, postingFrequencies, lengthNorm, fieldCount, fieldBoosts } = this;
     const touched: number[] = [];
@@ -433,11 +435,14 @@ export class SearchIndex {
       }
     }
     queryMagnitude = Math.sqrt(queryMagnitude);
-    const ranked = topDocuments(touched, scores, Math.max(0, limit));
+    const from = Math.max(0, offset);
+    const ranked = topDocuments(touched, scores, from + Math.max(0, limit));
     // Articles that matched only faintly (a tenth of the best) are noise under a good answer.
     const floor = ranked.length > 0 ? scores[ranked[0]] * MIN_RELATIVE_SCORE : 0;
     while (ranked.length > 1 && scores[ranked[ranked.length - 1]] < floor) ranked.pop();
-    const top = ranked.map((doc) => ({ doc, score: scores[doc] / queryMagnitude }));
+    let total = 0;
+    for (const doc of touched) if (scores[doc] >= floor) total++;
+    const top = ranked.slice(from).map((doc) => ({ doc, score: scores[doc] / queryMagnitude }));
     for (const doc of touched) scores[doc] = 0;
 
     const pattern = wordsPattern(this.surfaceWordsOf([...boosts.keys()]));
@@ -446,7 +451,7 @@ export class SearchIndex {
       const { snippet, highlights } = this.snippetFor(doc, pattern);
       return { slug, url, title, summary, snippet, highlights, score: Math.round(score * 1000) / 1000 };
     });
-    return { results, corrections };
+    return { results, total, corrections };
   }
 
   private expandPrefix(prefix: string, exactTermId: number, add: (termId: number, boost: number) => void): boolean {
