@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getViewer, hasRole, popNotice } from "~/modules/auth";
 import { SearchBox } from "~/components/kb/search-box";
+import { config } from "~/lib/config.server";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const nav = viewer
     ? { name: viewer.name, isAgent: hasRole(viewer, "agent"), isEditor: hasRole(viewer, "editor"), isAdmin: hasRole(viewer, "admin") }
     : null;
-  return data({ viewer: nav, notice }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return data({ viewer: nav, notice, devMailboxOpen: config.devMailboxOpen }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export type RootLoader = typeof loader;
@@ -39,6 +40,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        {root?.devMailboxOpen ? (
+          <p className="dev-banner" role="note">
+            Development setup: mail is not sent, and <Link to="/dev/mailbox">the development mailbox</Link> is open to anyone who can reach this
+            site, password-reset links included. Don't use it for real accounts.
+          </p>
+        ) : null}
         <header className={viewer?.isAgent || viewer?.isEditor || viewer?.isAdmin ? "site-header site-header--staff" : "site-header"}>
           <div className="site-header__inner">
             <Link to="/" className="brand">
