@@ -7,9 +7,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseAvailable, probeDatabase } from "~/lib/database-health.server";
-import { getConnection } from "#db/client.server";
-import { createPublicPageCache } from "~/modules/kb/public-page-cache.server";
+import { appEntry } from "./app-entry";
+import { createPublicPageCache } from "./public-page-cache";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -68,6 +67,7 @@ function prepareResponse(req: IncomingMessage, res: ServerResponse & { locals?: 
 }
 
 function createApp({ build }: { build: ServerBuild }) {
+  const { databaseAvailable, getConnection, probeDatabase } = appEntry(build);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1");

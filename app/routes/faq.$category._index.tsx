@@ -6,7 +6,8 @@ import { Breadcrumbs } from "~/components/kb/breadcrumbs";
 import { SearchBox } from "~/components/kb/search-box";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
-import { cacheControl, findCategory, hasPersonalCookie, listLiveArticles } from "~/modules/kb";
+import { hasPersonalCookie } from "~/lib/visitor.server";
+import { cacheControl, findCategory, listLiveArticles } from "~/modules/kb";
 import kbStyles from "~/styles/kb.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kbStyles }];
