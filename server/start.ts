@@ -6,8 +6,6 @@ import { appEntry } from "./app-entry";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 
 process.env.NODE_ENV = "production";
-// A local setup (embedded database, no SMTP) lets anyone read the development mailbox.
-if (!process.env.DATABASE_URL && !process.env.SMTP_URL) process.env.DEV_MAILBOX ??= "open";
 
 async function main() {
   const startedAt = Date.now();

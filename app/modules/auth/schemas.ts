@@ -39,9 +39,3 @@ export const RoleChangeInput = z.object({
   accountId: uuidField,
   role: z.enum(ROLES),
 });
-
-/** Only same-site paths are followed after login, never another origin. */
-export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

@@ -114,17 +114,6 @@ export function suggestionQuery(subject: string, description: string, maxLength 
   return lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut;
 }
 
-/** Only paths on this site may follow a suggestion click (no open redirect, however it is disguised). */
-export function isLocalPath(value: string | null | undefined): value is string {
-  // Browsers drop tabs and line breaks from URLs and read "\" as "/": "/\t/evil.example" would leave.
-  // eslint-disable-next-line no-control-regex
-  if (!value || !value.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(value)) return false;
-  try {
-    return new URL(value, "http://local.invalid").origin === "http://local.invalid";
-  } catch {
-    return false;
-  }
-}
 
 // Fields another page may fill in when it links to the ticket form (/tickets/new?category=…),
 // e.g. My badges' misspelt-address answer. Anything else in the address is ignored; the learner
