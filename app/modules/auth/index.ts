@@ -13,6 +13,7 @@ export {
   VERIFICATION_RESEND_INTERVAL_MS,
 } from "./accounts.server";
 export { hashPassword, verifyPassword } from "./passwords.server";
+export { requireRoleForPage } from "./page-guard.server";
 export { grantRole, listAccountsForRoles, makeAdminByEmail, revokeRole } from "./roles.server";
 export { createLoginSession, getViewer, logout, popNotice, redirectWithNotice, requireRole, requireUser } from "./session.server";
 export { issueEmailToken, randomToken, sha256 } from "./tokens.server";

@@ -19,6 +19,7 @@ export {
   type TicketView,
   type TimelineEntry,
 } from "./tickets.server";
+export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
 export { emailGuestLinks, GUEST_LINK_PATH, replaceGuestLinks, revokeGuestLinks } from "./guest-links.server";
 export { recordSuggestionEvents, summarizeSuggestionDeflection, type DeflectionRow, type DeflectionTotals } from "./suggestions.server";
 export { diagnosisSummaryFor } from "./diagnosis-hints.server";
