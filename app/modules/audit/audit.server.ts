@@ -1,3 +1,4 @@
+import { sql, type SQL } from "drizzle-orm";
 import { auditLog } from "#db/schema";
 import type { Executor } from "#db/client.server";
 
@@ -31,4 +32,15 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
     ticketId: entry.ticketId ?? null,
     actionKey: entry.actionKey ?? null,
   });
+}
+
+/**
+ * The audit row as one part of a bigger statement, for a change written by a single statement
+ * (a chain of `with` inserts): one row per row of `source` (the name of an earlier part), with
+ * `targetId` an expression over that part's columns. It writes what audit() would write.
+ */
+export function auditRowFrom(source: string, entry: Omit<AuditEntry, "targetId" | "before" | "reason"> & { targetId: SQL }): SQL {
+  return sql`insert into ${auditLog} (actor_id, action, target_type, target_id, after)
+      select ${entry.actorId}::uuid, ${entry.action}::text, ${entry.targetType}::text, ${entry.targetId}, ${entry.after === undefined ? null : JSON.stringify(entry.after)}::jsonb
+      from ${sql.identifier(source)}`;
 }

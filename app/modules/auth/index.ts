@@ -11,7 +11,7 @@ export {
   signUp,
   verifyEmailWithToken,
   VERIFICATION_RESEND_INTERVAL_MS,
-} from "./accounts.server";
+} from "./credentials.server";
 export { hashPassword, verifyPassword } from "./passwords.server";
 export { requireRoleForPage } from "./page-guard.server";
 export { grantRole, listAccountsForRoles, makeAdminByEmail, revokeRole } from "./roles.server";

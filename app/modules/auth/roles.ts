@@ -20,7 +20,3 @@ export function hasRole(viewer: Pick<Viewer, "roles"> | null | undefined, role: 
   if (!viewer) return false;
   return viewer.roles.includes(role) || viewer.roles.includes("admin");
 }
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

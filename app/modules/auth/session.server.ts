@@ -3,7 +3,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { sessions } from "#db/schema";
 import { config } from "~/lib/config.server";
-import { loadViewer } from "./accounts.server";
+import { loadViewer } from "./credentials.server";
 import { hasRole, type Role, type Viewer } from "./roles";
 import { randomToken, sha256 } from "./tokens.server";
 

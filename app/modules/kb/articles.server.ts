@@ -1,8 +1,8 @@
 // Articles and their revisions: importing content/faq at start-up, the catalog of live articles,
-// reading one article, and adding or publishing revisions (the editor builds on these).
+// reading one article, and saving revisions (the editor builds on this).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "#db/client.server";
 import { kbArticles, kbRevisions } from "#db/schema";
 import { audit } from "~/modules/audit";
@@ -35,12 +35,27 @@ const CATALOG_KEY = Symbol.for("badgedesk.kb.catalog");
 type CatalogHolder = { version: number; articles: CatalogArticle[]; pending: Promise<CatalogArticle[]> | null; pendingVersion: number };
 const catalogHolder = ((globalThis as Record<symbol, CatalogHolder>)[CATALOG_KEY] ??= { version: -1, articles: [], pending: null, pendingVersion: -1 });
 
-/** The live revision of each article: the one published last. */
-const liveRevisions = sql`
-  select distinct on (r.article_id) r.*, a.slug
-  from kb_revisions r join kb_articles a on a.id = r.article_id
-  where r.published_at is not null
-  order by r.article_id, r.published_at desc, r.number desc`;
+/** The live revision of each article (the one published last), as a subquery named "live". */
+function liveRevisions(executor: Executor) {
+  return executor
+    .selectDistinctOn([kbRevisions.articleId], {
+      id: kbRevisions.id,
+      articleId: kbRevisions.articleId,
+      slug: kbArticles.slug,
+      category: kbRevisions.category,
+      title: kbRevisions.title,
+      summary: kbRevisions.summary,
+      tags: kbRevisions.tags,
+      codes: kbRevisions.codes,
+      updatedOn: kbRevisions.updatedOn,
+      rendererVersion: kbRevisions.rendererVersion,
+    })
+    .from(kbRevisions)
+    .innerJoin(kbArticles, eq(kbArticles.id, kbRevisions.articleId))
+    .where(isNotNull(kbRevisions.publishedAt))
+    .orderBy(kbRevisions.articleId, desc(kbRevisions.publishedAt), desc(kbRevisions.number))
+    .as("live");
+}
 
 export async function listLiveArticles(): Promise<CatalogArticle[]> {
   const version = await currentContentVersion();
@@ -57,21 +72,9 @@ export async function listLiveArticles(): Promise<CatalogArticle[]> {
 }
 
 async function loadCatalog(): Promise<CatalogArticle[]> {
-  const live = rows<{ id: string; article_id: string; slug: string; category: string; title: string; summary: string; tags: string[]; codes: string[]; updated_on: string | Date }>(
-    await db.execute(sql`select id, article_id, slug, category, title, summary, tags, codes, updated_on from (${liveRevisions}) live order by title`),
-  );
-  return live.map((r) => ({
-    articleId: r.article_id,
-    revisionId: r.id,
-    slug: r.slug,
-    url: articleUrl({ category: r.category, slug: r.slug }),
-    category: r.category,
-    title: r.title,
-    summary: r.summary,
-    tags: typeof r.tags === "string" ? JSON.parse(r.tags) : r.tags,
-    codes: typeof r.codes === "string" ? JSON.parse(r.codes) : r.codes,
-    updatedOn: typeof r.updated_on === "string" ? r.updated_on.slice(0, 10) : r.updated_on.toISOString().slice(0, 10),
-  }));
+  const live = liveRevisions(db);
+  const articles = await db.select().from(live).orderBy(live.title);
+  return articles.map(({ id, rendererVersion: _, updatedOn, ...article }) => ({ ...article, revisionId: id, url: articleUrl(article), updatedOn: updatedOn.slice(0, 10) }));
 }
 
 export function forgetCatalog(): void {
@@ -81,8 +84,9 @@ export function forgetCatalog(): void {
 
 /** The published text of the live articles, for the search index. */
 export async function listLiveArticleTexts(): Promise<(CatalogArticle & { plainText: string })[]> {
-  const texts = rows<{ id: string; plain_text: string }>(await db.execute(sql`select id, plain_text from (${liveRevisions}) live`));
-  const byRevision = new Map(texts.map((t) => [t.id, t.plain_text]));
+  const live = liveRevisions(db);
+  const texts = await db.select({ id: live.id, plainText: kbRevisions.plainText }).from(live).innerJoin(kbRevisions, eq(kbRevisions.id, live.id));
+  const byRevision = new Map(texts.map((t) => [t.id, t.plainText]));
   const catalog = await loadCatalog();
   return catalog.map((article) => ({ ...article, plainText: byRevision.get(article.revisionId) ?? "" }));
 }
@@ -188,23 +192,6 @@ export async function saveRevision({ slug, source, authorId, publish }: { slug: 
   return { ok: true, revisionId: saved.revision.id, number: saved.revision.number };
 }
 
-/** Makes an existing revision live (publishing an older one is a rollback). */
-export async function publishRevision({ revisionId, actorId }: { revisionId: string; actorId: string }): Promise<boolean> {
-  const version = await db.transaction(async (tx) => {
-    const [revision] = await tx
-      .update(kbRevisions)
-      .set({ publishedAt: sql`clock_timestamp()` })
-      .where(eq(kbRevisions.id, revisionId))
-      .returning({ articleId: kbRevisions.articleId, number: kbRevisions.number });
-    if (!revision) return null;
-    await audit(tx, { actorId, action: "kb.revision_published", targetType: "kb_article", targetId: revision.articleId, after: { revision: revision.number } });
-    return bumpContentVersion(tx);
-  });
-  if (version === null) return false;
-  await afterPublish(version);
-  return true;
-}
-
 type AfterPublish = (version: number) => Promise<void>;
 let afterPublishHook: AfterPublish = async () => {};
 /** search.server.ts registers the index rebuild here (it depends on this file, not the reverse). */
@@ -264,15 +251,15 @@ export interface ImportReport {
  */
 export async function importArticles({ directory = CONTENT_DIRECTORY }: { directory?: string } = {}): Promise<ImportReport> {
   const files = await readArticleFiles(directory);
-  const lastImported = async (executor: Executor) =>
-    new Map(
-      rows<{ slug: string; content_hash: string }>(
-        await executor.execute(sql`
-          select distinct on (r.article_id) a.slug, r.content_hash
-          from kb_revisions r join kb_articles a on a.id = r.article_id
-          where r.origin = 'import' order by r.article_id, r.number desc`),
-      ).map((r) => [r.slug, r.content_hash]),
-    );
+  const lastImported = async (executor: Executor) => {
+    const latest = await executor
+      .selectDistinctOn([kbRevisions.articleId], { slug: kbArticles.slug, contentHash: kbRevisions.contentHash })
+      .from(kbRevisions)
+      .innerJoin(kbArticles, eq(kbArticles.id, kbRevisions.articleId))
+      .where(eq(kbRevisions.origin, "import"))
+      .orderBy(kbRevisions.articleId, desc(kbRevisions.number));
+    return new Map(latest.map((r) => [r.slug, r.contentHash]));
+  };
   const known = await lastImported(db);
   const rejected: ImportReport["rejected"] = [];
   const changed: { file: ArticleFile; compiled: CompiledArticle }[] = [];
@@ -321,9 +308,12 @@ export async function importArticles({ directory = CONTENT_DIRECTORY }: { direct
  * index with them, by the version bump that follows), so a renderer change reaches every page.
  */
 async function recompileStaleRevisions(tx: Executor): Promise<number> {
-  const stale = rows<{ id: string; source: string }>(
-    await tx.execute(sql`select id, source from (${liveRevisions}) live where renderer_version <> ${RENDERER_VERSION}`),
-  );
+  const live = liveRevisions(tx);
+  const stale = await tx
+    .select({ id: live.id, source: kbRevisions.source })
+    .from(live)
+    .innerJoin(kbRevisions, eq(kbRevisions.id, live.id))
+    .where(ne(live.rendererVersion, RENDERER_VERSION));
   for (const revision of stale) {
     const compiled = await compileArticle(revision.source);
     if (!compiled.ok) continue;
@@ -333,13 +323,4 @@ async function recompileStaleRevisions(tx: Executor): Promise<number> {
       .where(eq(kbRevisions.id, revision.id));
   }
   return stale.length;
-}
-
-/** Every revision of an article, newest first (the editor's history). */
-export async function listRevisions(articleId: string) {
-  return db
-    .select({ id: kbRevisions.id, number: kbRevisions.number, origin: kbRevisions.origin, title: kbRevisions.title, createdAt: kbRevisions.createdAt, publishedAt: kbRevisions.publishedAt })
-    .from(kbRevisions)
-    .where(eq(kbRevisions.articleId, articleId))
-    .orderBy(desc(kbRevisions.number));
 }

@@ -4,8 +4,6 @@ export {
   findLiveArticle,
   importArticles,
   listLiveArticles,
-  listRevisions,
-  publishRevision,
   readArticleFiles,
   saveRevision,
   type ArticlePage,
@@ -14,7 +12,7 @@ export {
 } from "./articles.server";
 export { currentContentVersion } from "./content-version.server";
 export { findVoterState, mostHelpfulArticles, openTicketForArticleFeedback, recordFeedback, recordVote, voteTallies, type VoterState } from "./feedback.server";
-export { ensureSearchIndex, getSearchIndex, recentSearches, searchArticles, DEFAULT_RESULT_LIMIT, MAX_RESULT_LIMIT, type SearchResponse, type SearchSurface } from "./search.server";
+export { ensureSearchIndex, getSearchIndex, searchArticles, DEFAULT_RESULT_LIMIT, MAX_RESULT_LIMIT, type SearchResponse, type SearchSurface } from "./search.server";
 export { ensureVoterKey, findVoterKey, hasPersonalCookie } from "./visitor.server";
 export { CATEGORIES, articleUrl, findCategory, type Category } from "./categories";
 export { relatedArticles } from "./helpfulness";

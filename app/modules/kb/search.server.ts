@@ -1,7 +1,7 @@
 // The search index in the database and in memory, and the search every page and the JSON API use.
 // The index of a content version is built once (by whoever publishes it), stored in
 // kb_search_indexes, and loaded by every instance that sees the version change.
-import { desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { eq, inArray, lt, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { kbRevisions, kbSearchIndexes, kbSearchLog } from "#db/schema";
 import { listLiveArticleTexts, onPublish } from "./articles.server";
@@ -169,9 +169,4 @@ export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, surf
     }
   }
   return { query, ...outcome };
-}
-
-/** The newest searches, newest first (the editors' report reads kb_search_log directly too). */
-export async function recentSearches(limit = 50) {
-  return db.select().from(kbSearchLog).orderBy(desc(kbSearchLog.searchedAt), desc(kbSearchLog.id)).limit(limit);
 }

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "#db/client.server";
 import { mailOutbox } from "#db/schema";
 import type { MailMessage } from "./templates";
@@ -7,6 +7,16 @@ import type { MailMessage } from "./templates";
 export async function enqueueMail(tx: Executor, message: MailMessage): Promise<void> {
   await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, textBody: message.text });
   notifyMailQueued();
+}
+
+/**
+ * The outbox row as one part of a bigger statement (a chain of `with` inserts): queued once per
+ * row of `source`, the name of an earlier part. Call notifyMailQueued() once the statement has
+ * committed.
+ */
+export function outboxRowFrom(source: string, message: MailMessage): SQL {
+  return sql`insert into ${mailOutbox} (to_address, subject, text_body)
+      select ${message.to}::text, ${message.subject}::text, ${message.text}::text from ${sql.identifier(source)}`;
 }
 
 export async function listMailbox({ limit = 100 }: { limit?: number } = {}) {

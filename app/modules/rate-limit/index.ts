@@ -1,1 +1,9 @@
 export { checkRateLimit, clearRateLimit, hitRateLimit, type RateLimitResult, type RateLimitRule } from "./rate-limit.server";
+export {
+  countTicketSubmission,
+  guestLinkRequestsPerAddress,
+  guestLinkRequestsPerClient,
+  suggestionEventsPerClient,
+  ticketsPerAddress,
+  ticketsPerClient,
+} from "./ticket-limits.server";

@@ -6,8 +6,7 @@ import { config } from "~/lib/config.server";
 import { audit } from "~/modules/audit";
 import { randomToken, sha256 } from "~/modules/auth";
 import { enqueueMail } from "~/modules/mail";
-import { hitRateLimit } from "~/modules/rate-limit";
-import { guestLinkRequestsPerAddress, guestLinkRequestsPerClient } from "./limits.server";
+import { guestLinkRequestsPerAddress, guestLinkRequestsPerClient, hitRateLimit } from "~/modules/rate-limit";
 import { guestLinkReplacedMessage, guestLinksMessage } from "./mail-templates";
 
 export const GUEST_LINK_PATH = "/tickets/guest/";

@@ -1,25 +1,24 @@
 // What other contexts and routes may use from tickets.
+export { openTicket, type OpenTicketInput, type OpenTicketResult } from "./submit.server";
 export {
-  addActionNote,
-  addAgentReply,
-  changeStatusAsRequester,
   findTicketByGuestToken,
   findTicketForViewer,
   listTicketsForViewer,
   markTicketSeen,
   MY_TICKETS_PAGE_SIZE,
-  openTicket,
-  replyAsRequester,
-  setStatus,
-  type AgentActionResult,
-  type OpenTicketInput,
-  type OpenTicketResult,
-  type RequesterAccess,
   type TicketListItem,
   type TicketView,
   type TimelineEntry,
-} from "./tickets.server";
+} from "./read.server";
 export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
+export {
+  changeStatusAsRequester,
+  replyAsRequester,
+  type RequesterAccess,
+  type RequesterReplyResult,
+  type RequesterStatusResult,
+} from "./requester-actions.server";
+export { addActionNote, addAgentReply, setStatus, type AgentActionResult } from "./agent-actions.server";
 export { emailGuestLinks, GUEST_LINK_PATH, replaceGuestLinks, revokeGuestLinks } from "./guest-links.server";
 export { recordSuggestionEvents, summarizeSuggestionDeflection, type DeflectionRow, type DeflectionTotals } from "./suggestions.server";
 export { diagnosisSummaryFor } from "./diagnosis-hints.server";

@@ -3,8 +3,7 @@
 import { sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { ticketSuggestionEvents } from "#db/schema";
-import { hitRateLimit } from "~/modules/rate-limit";
-import { suggestionEventsPerClient } from "./limits.server";
+import { hitRateLimit, suggestionEventsPerClient } from "~/modules/rate-limit";
 
 export type SuggestionEventKind = "shown" | "opened";
 

@@ -1,13 +1,13 @@
-// Rate limits on ticket creation, kept in the database (the rate_limits table of
-// ~/modules/rate-limit) so they hold across instances. Both count per hour (fixed window) and can
-// be changed without a deploy:
+// Rate limits of the tickets context, kept in the database (the rate_limits table) so they hold
+// across instances. The two limits on ticket creation count per hour (fixed window) and can be
+// changed without a deploy:
 //   TICKET_LIMIT_PER_ADDRESS  tickets per requester address per hour (default 10)
 //   TICKET_LIMIT_PER_CLIENT   tickets per client (IP address) per hour (default 30; a school
 //                             behind one NAT files a few, a script files hundreds)
 // The benchmark raises TICKET_LIMIT_PER_CLIENT because all its traffic comes from loopback.
 import { sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
-import type { RateLimitResult, RateLimitRule } from "~/modules/rate-limit";
+import type { RateLimitResult, RateLimitRule } from "./rate-limit.server";
 
 const HOUR = 60 * 60;
 
@@ -43,7 +43,7 @@ export function suggestionEventsPerClient(clientKey: string): RateLimitRule {
 
 /**
  * Counts one submission against the per-address and per-client limits in a single statement,
- * with the same fixed-window rule as ~/modules/rate-limit's hitRateLimit. Its commit doesn't wait
+ * with the same fixed-window rule as hitRateLimit. Its commit doesn't wait
  * for the disk (a counter lost in a crash is harmless): flushes and round trips are what a
  * submission costs, and the ticket's own commit still waits, so an acknowledged ticket is durable.
  */

@@ -1,0 +1,133 @@
+// Agent actions the requester sees (public reply, status change) and the internal note another
+// context's action leaves on a ticket. Each is one transaction with its status event, audit row
+// and outbox mail. The agent desk grows here.
+import { eq } from "drizzle-orm";
+import { db, type Transaction } from "#db/client.server";
+import { accounts, ticketMessages, tickets } from "#db/schema";
+import { audit } from "~/modules/audit";
+import { enqueueMail } from "~/modules/mail";
+import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
+import { followLink, isUuid, recordStatusChange } from "./ticket-changes.server";
+import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type TicketStatus } from "./ticket-rules";
+
+export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" };
+
+/**
+ * An agent's reply. Public replies reach the learner's page and inbox; internal notes are for
+ * staff only and change nothing the learner can see. `status` optionally moves the ticket on
+ * (e.g. "pending" = waiting on the learner, "resolved").
+ */
+export async function addAgentReply({
+  ticketId,
+  agentId,
+  body,
+  visibility = "public",
+  status: requested,
+  idempotencyKey,
+}: {
+  ticketId: string;
+  agentId: string;
+  body: string;
+  visibility?: "public" | "internal";
+  status?: TicketStatus | null;
+  idempotencyKey?: string | null;
+}): Promise<AgentActionResult> {
+  const text = cleanMultilineText(body ?? "");
+  if (!text) return { ok: false, reason: "empty" };
+  if (!isUuid(ticketId)) return { ok: false, reason: "not_found" };
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
+    if (!ticket) return { ok: false, reason: "not_found" } as const;
+    const [agent] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, agentId)).limit(1);
+    if (!agent) return { ok: false, reason: "not_allowed" } as const;
+    const now = new Date();
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({ ticketId, authorKind: "agent", authorAccountId: agentId, authorName: agent.name, body: text, visibility, idempotencyKey: idempotencyKey ?? null, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: ticketMessages.id });
+    if (!message) return { ok: true, status: ticket.status } as const;
+    // Only a public reply takes a new ticket into work by itself; a note changes status only when asked to.
+    const status =
+      visibility === "public" ? statusAfterAgentReply(ticket.status, requested) : requested && canAgentSetStatus(ticket.status, requested) ? requested : ticket.status;
+    await recordStatusChange(tx, { ticket, to: status, at: now, actorKind: "agent", actorAccountId: agentId });
+    const statusChanged = status !== ticket.status;
+    const becameResolved = statusChanged && status === "resolved";
+    // An internal note alone leaves no trace the learner could see, not even a newer "last update".
+    if (visibility === "public" || statusChanged) {
+      await tx.update(tickets).set({ status, lastActivityAt: now, lastStaffActivityAt: now }).where(eq(tickets.id, ticketId));
+    }
+    if (visibility === "public") {
+      const follow = followLink(tx, ticket);
+      await follow.store;
+      await enqueueMail(
+        tx,
+        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink }),
+      );
+    } else if (becameResolved) {
+      const follow = followLink(tx, ticket);
+      await follow.store;
+      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink }));
+    }
+    await audit(tx, {
+      actorId: agentId,
+      action: visibility === "public" ? "ticket.reply" : "ticket.note",
+      targetType: "ticket",
+      targetId: ticketId,
+      before: { status: ticket.status },
+      after: { by: "agent", messageId: message.id, status },
+    });
+    return { ok: true, status, messageId: message.id } as const;
+  });
+}
+
+/** An agent moves a ticket to another status; resolving tells the learner by email. */
+export async function setStatus({ ticketId, agentId, status }: { ticketId: string; agentId: string; status: TicketStatus }): Promise<AgentActionResult> {
+  if (!isUuid(ticketId)) return { ok: false, reason: "not_found" };
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
+    if (!ticket) return { ok: false, reason: "not_found" } as const;
+    if (!canAgentSetStatus(ticket.status, status)) return { ok: false, reason: "not_allowed" } as const;
+    const now = new Date();
+    await recordStatusChange(tx, { ticket, to: status, at: now, actorKind: "agent", actorAccountId: agentId });
+    await tx.update(tickets).set({ status, lastActivityAt: now, lastStaffActivityAt: now }).where(eq(tickets.id, ticketId));
+    if (status === "resolved") {
+      const follow = followLink(tx, ticket);
+      await follow.store;
+      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink }));
+    }
+    await audit(tx, { actorId: agentId, action: "ticket.status", targetType: "ticket", targetId: ticketId, before: { status: ticket.status }, after: { status } });
+    return { ok: true, status } as const;
+  });
+}
+
+/**
+ * An internal note that another context's action writes inside its own transaction, next to its
+ * audit row (the account panel: "Sam sent a verification link to …"). `status` optionally moves
+ * the ticket on, e.g. to "pending" while Customer Care waits for an issuer. Returns false when
+ * the ticket does not exist, so the caller can roll back.
+ */
+export async function addActionNote(
+  tx: Transaction,
+  { ticketId, actorId, body, status }: { ticketId: string; actorId: string; body: string; status?: TicketStatus | null },
+): Promise<boolean> {
+  if (!isUuid(ticketId)) return false;
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
+  if (!ticket) return false;
+  const [actor] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, actorId)).limit(1);
+  const now = new Date();
+  await tx.insert(ticketMessages).values({
+    ticketId,
+    authorKind: "agent",
+    authorAccountId: actorId,
+    authorName: actor?.name ?? "Customer Care",
+    body: cleanMultilineText(body),
+    visibility: "internal",
+    createdAt: now,
+  });
+  if (status && status !== ticket.status && canAgentSetStatus(ticket.status, status)) {
+    await recordStatusChange(tx, { ticket, to: status, at: now, actorKind: "agent", actorAccountId: actorId });
+    await tx.update(tickets).set({ status, lastActivityAt: now, lastStaffActivityAt: now }).where(eq(tickets.id, ticketId));
+  }
+  return true;
+}
