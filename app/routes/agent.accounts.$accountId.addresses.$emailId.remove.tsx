@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { accountActionPath } from "~/components/agent/account-panel";
-import { actionKeyFor, previewAddressRemoval } from "~/modules/accounts";
+import { previewAddressRemoval } from "~/modules/accounts";
+import { actionKeyFor } from "~/modules/accounts/agent-action-schemas";
 import { requireRoleForPage } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 

@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!result.found) throw new Response("Not found", { status: 404 });
   return {
     panel: result.panel,
+    ticketAddress: result.ticketAddress,
     otherTickets: result.tickets.map((t) => ({ id: t.id, reference: t.reference, subject: t.subject, status: t.status })),
     ticket: result.ticket ? { id: result.ticket.id, reference: result.ticket.reference, subject: result.ticket.subject } : null,
     renderKey: randomUUID(),
@@ -55,7 +56,7 @@ function targetFromKey(key: string | undefined): string | null {
 }
 
 export default function AccountPage() {
-  const { panel, otherTickets, ticket, renderKey, returnTo } = useLoaderData<typeof loader>();
+  const { panel, ticketAddress, otherTickets, ticket, renderKey, returnTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="agent-accounts">
@@ -75,6 +76,7 @@ export default function AccountPage() {
       <div className="card">
         <AccountPanel
           panel={panel}
+          ticketAddress={ticketAddress}
           otherTickets={otherTickets}
           ticket={ticket}
           renderKey={renderKey}

@@ -17,14 +17,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ticketId = url.searchParams.get("ticket") || null;
   const hits = query ? await searchAccounts({ actor: agent, query, ticketId }) : [];
   // One match: the same panel as the account's own page, so an address search lands on the account.
-  const single = hits.length === 1 ? await loadAccountPanel({ actor: agent, accountId: hits[0].accountId, ticketId }) : null;
+  // A ticket without a search: the account its addresses lead to (the ticket view's panel).
+  const single =
+    hits.length === 1
+      ? await loadAccountPanel({ actor: agent, accountId: hits[0].accountId, ticketId })
+      : !query && ticketId
+        ? await loadAccountPanel({ actor: agent, ticketId })
+        : null;
   const found = single?.found ? single : null;
   return {
     query,
     ticketId,
     hits,
+    tried: single && !single.found ? single.tried : [],
     panel: found && {
       panel: found.panel,
+      ticketAddress: found.ticketAddress,
       otherTickets: found.tickets.map((t) => ({ id: t.id, reference: t.reference, subject: t.subject, status: t.status })),
       ticket: found.ticket ? { id: found.ticket.id, reference: found.ticket.reference } : null,
     },
@@ -34,10 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindAccount() {
-  const { query, ticketId, hits, panel, renderKey, returnTo } = useLoaderData<typeof loader>();
+  const { query, ticketId, hits, tried, panel, renderKey, returnTo } = useLoaderData<typeof loader>();
   return (
     <div className="agent-accounts">
       <h1>Find an account</h1>
+      {!query && ticketId && !panel ? (
+        <p role="status">
+          {tried.length > 0 ? `No account holds the ticket's addresses (${tried.join(", ")}).` : "The ticket gives no address to look up."} Search for the learner's
+          account below: the actions you take there are noted on the ticket.
+        </p>
+      ) : null}
       <AccountSearchForm query={query} ticketId={ticketId} />
       {query && hits.length === 0 ? (
         <p role="status">No account matches “{query}”.</p>
@@ -60,7 +74,7 @@ export default function FindAccount() {
       ) : null}
       {panel ? (
         <div className="card">
-          <AccountPanel panel={panel.panel} otherTickets={panel.otherTickets} ticket={panel.ticket} renderKey={renderKey} returnTo={returnTo} />
+          <AccountPanel panel={panel.panel} ticketAddress={panel.ticketAddress} otherTickets={panel.otherTickets} ticket={panel.ticket} renderKey={renderKey} returnTo={returnTo} />
         </div>
       ) : null}
     </div>

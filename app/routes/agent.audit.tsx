@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/forms";
-import { AUDIT_ACTION_LABELS, AuditFilterInput, listAuditAgents, listAuditEntries } from "~/modules/audit";
+import { AuditFilterInput, listAuditAgents, listAuditEntries } from "~/modules/audit";
+import { AUDIT_ACTION_LABELS } from "~/modules/audit/audit-filters";
 import { requireRoleForPage } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 

@@ -55,6 +55,18 @@ describe("finding the account", () => {
     expect(missing).toMatchObject({ found: false, tried: ["nobody@example.org", "nobody.else@example.org"] });
   });
 
+  test("badges at the ticket's 'address the badge was sent to' are listed when no account holds it", async () => {
+    const sam = await agentUser();
+    const ben = await createLearner({ name: "Ben Okafor", email: "ben.okafor@gmail.example" });
+    await award("ben.okafr@gmail.example", { badge: await createBadge("Cloud Basics", "Skyline Academy") });
+    const ticket = await fileTicket({ accountId: ben.id, email: ben.email, badgeEmail: "Ben.Okafr@gmail.example" });
+    const result = await loadAccountPanel({ actor: sam, ticketId: ticket.id });
+    expect(result).toMatchObject({ found: true, ticketAddress: { email: "Ben.Okafr@gmail.example", awards: [{ badgeName: "Cloud Basics", issuerName: "Skyline Academy" }] } });
+
+    await createLearner({ email: "ben.okafr@gmail.example" });
+    expect(await loadAccountPanel({ actor: sam, ticketId: ticket.id })).toMatchObject({ found: true, ticketAddress: null });
+  });
+
   test("search by any address, part of a name, or an award id; each search is audited", async () => {
     const sam = await agentUser();
     const dev = await createLearner({ name: "Dev Patel", email: "dev@example.net" });

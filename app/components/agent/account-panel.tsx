@@ -22,6 +22,8 @@ export interface PanelTicket {
 
 export interface AccountPanelProps {
   panel: AccountPanelView;
+  /** Badges at the ticket's "address the badge was sent to" when no account holds it. */
+  ticketAddress?: { email: string; awards: { id: string; badgeName: string; issuerName: string; issuedOn: string }[] } | null;
   otherTickets: PanelTicket[];
   /** The ticket the agent works on; without one every action asks for a written reason. */
   ticket: { id: string; reference: string } | null;
@@ -48,7 +50,7 @@ export function accountActionPath(accountId: string, ticketId: string | null): s
   return `/agent/accounts/${accountId}${ticketId ? `?ticket=${ticketId}` : ""}`;
 }
 
-export function AccountPanel({ panel, otherTickets, ticket, renderKey, returnTo, problem = null, values = null, headingLevel = 2 }: AccountPanelProps) {
+export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket, renderKey, returnTo, problem = null, values = null, headingLevel = 2 }: AccountPanelProps) {
   const ctx: FormContext = { accountId: panel.account.id, ticket, renderKey, returnTo, problem, values };
   const H = headingLevel === 2 ? "h2" : "h3";
   const Sub = headingLevel === 2 ? "h3" : "h4";
@@ -72,8 +74,25 @@ export function AccountPanel({ panel, otherTickets, ticket, renderKey, returnTo,
 
       <section aria-labelledby="panel-diagnosis">
         <Sub id="panel-diagnosis">Diagnosis</Sub>
+        {ticketAddress ? (
+          <div className="panel-finding panel-finding--warning panel-ticket-address">
+            <p className="panel-finding__title">
+              {ticketAddress.awards.length === 1 ? "A badge was" : `${ticketAddress.awards.length} badges were`} sent to {ticketAddress.email}, the address on the ticket
+            </p>
+            <p className="panel-finding__note">
+              No account holds it: {ticketAddress.awards.map((a) => `${a.badgeName} (${a.issuerName}, ${a.issuedOn})`).join("; ")}. If it is this learner's misspelt address, add it
+              here and mark it verified with evidence: nobody can receive mail there.
+            </p>
+            <div className="panel-actions">
+              <ActionForm ctx={ctx} intent="add-email" target={`add:${ticketAddress.email}`} fields={{ email: ticketAddress.email }} busy="Adding…">
+                Add {ticketAddress.email} to this account
+              </ActionForm>
+            </div>
+            <ProblemFor ctx={ctx} target={`add:${ticketAddress.email}`} />
+          </div>
+        ) : null}
         {panel.findings.length === 0 ? (
-          <p className="muted">Nothing wrong found: every badge is in the backpack.</p>
+          <p className="muted">Nothing wrong found on the account: every badge awarded to its addresses is in the backpack.</p>
         ) : (
           <ul className="panel-findings">
             {panel.findings.map((finding, index) => (

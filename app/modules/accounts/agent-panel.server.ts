@@ -7,9 +7,19 @@ import type { Viewer } from "~/modules/auth";
 import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "~/modules/tickets";
 import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
 import { buildAccountPanel, type AccountPanelView } from "./agent-panel";
+import { formatDay } from "./my-badges";
+
+/**
+ * "The address the badge was sent to", from the ticket, when no account holds it: the lookup
+ * only finds misspellings it can guess, so the badges there are listed for the agent to act on.
+ */
+export interface TicketAddressAwards {
+  email: string;
+  awards: { id: string; badgeName: string; issuerName: string; issuedOn: string }[];
+}
 
 export type AccountPanelResult =
-  | { found: true; panel: AccountPanelView; tickets: AccountTicket[]; ticket: TicketForPanel | null; matchedBy: string | null }
+  | { found: true; panel: AccountPanelView; tickets: AccountTicket[]; ticket: TicketForPanel | null; matchedBy: string | null; ticketAddress: TicketAddressAwards | null }
   | { found: false; ticket: TicketForPanel | null; tried: string[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +60,10 @@ export async function loadAccountPanel({
   const lookup = found ? await loadAccountLookup({ accountId: found }) : null;
   if (!lookup) return { found: false, ticket, tried };
 
-  const tickets = await listTicketsForAccount({ accountId: lookup.account.id, exceptTicketId: ticket?.id ?? null });
+  const [tickets, ticketAddress] = await Promise.all([
+    listTicketsForAccount({ accountId: lookup.account.id, exceptTicketId: ticket?.id ?? null }),
+    ticket?.badgeEmail ? awardsAtUnheldAddress(ticket.badgeEmail) : null,
+  ]);
   await audit(db, {
     actorId: actor.id,
     action: "account.lookup",
@@ -60,7 +73,24 @@ export async function loadAccountPanel({
     ticketId: ticket?.id ?? null,
     after: matchedBy ? { matchedBy } : null,
   });
-  return { found: true, panel: buildAccountPanel(lookup, now), tickets, ticket, matchedBy };
+  return { found: true, panel: buildAccountPanel(lookup, now), tickets, ticket, matchedBy, ticketAddress };
+}
+
+const TICKET_ADDRESS_AWARDS_SHOWN = 50;
+
+async function awardsAtUnheldAddress(typed: string): Promise<TicketAddressAwards | null> {
+  const email = typed.trim();
+  if (!email.includes("@") || (await findAccountByAnyEmail(email))) return null;
+  const found = rows<{ id: string; badge_name: string; issuer_name: string; issued_on: Date | string }>(
+    await db.execute(sql`
+      select a.id, b.name as badge_name, i.name as issuer_name, a.issued_on
+      from awards a join badge_classes b on b.id = a.badge_class_id join issuers i on i.id = b.issuer_id
+      where lower(a.recipient_email) = lower(${email})
+      order by a.issued_on desc, a.id
+      limit ${TICKET_ADDRESS_AWARDS_SHOWN}`),
+  );
+  if (found.length === 0) return null;
+  return { email, awards: found.map((a) => ({ id: a.id, badgeName: a.badge_name, issuerName: a.issuer_name, issuedOn: formatDay(new Date(a.issued_on)) })) };
 }
 
 export interface AccountSearchHit {

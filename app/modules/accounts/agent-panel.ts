@@ -181,7 +181,12 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
 
 /** The diagnosis speaks to the learner in its titles; the panel names the badge instead. */
 function agentTitle(finding: Finding): string {
-  return finding.title.replace(/^Your /, "").replace(/ you removed/, " removed by the learner").replace(/^Badge on another account$/, "Badge on another account (merge?)");
+  return finding.title
+    .replace(/^Badge waiting for you to verify an address$/, "Badge waiting for an address to be verified")
+    .replace(/^Your main email address/, "Primary address")
+    .replace(/your account/g, "this account")
+    .replace(/ you removed from your backpack/, " removed from the backpack by the learner")
+    .replace(/^Your /, "");
 }
 
 /**
