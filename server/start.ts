@@ -5,8 +5,6 @@ import { createServer, type Server } from "node:http";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 
 process.env.NODE_ENV = "production";
-// A local setup (embedded database, no SMTP) lets anyone read the development mailbox.
-if (!process.env.DATABASE_URL && !process.env.SMTP_URL) process.env.DEV_MAILBOX ??= "open";
 
 async function main() {
   const startedAt = Date.now();

@@ -15,13 +15,27 @@ export const config = {
   get mailFrom(): string {
     return process.env.MAIL_FROM ?? "badgedesk Customer Care <care@badgedesk.local>";
   },
-  /**
-   * Who may open the development mailbox: everyone when mail is not delivered and this is a
-   * local setup (DEV_MAILBOX=open, which `npm start` sets on embedded PGlite), admins otherwise.
-   */
+  /** Whether anyone may read the development mailbox (else admins only); see devMailboxOpenTo. */
   get devMailboxOpen(): boolean {
-    if (this.smtpUrl) return false;
-    if (process.env.DEV_MAILBOX) return process.env.DEV_MAILBOX === "open";
-    return process.env.NODE_ENV !== "production";
+    return devMailboxOpenTo({ setting: process.env.DEV_MAILBOX, databaseUrl: process.env.DATABASE_URL, smtpUrl: this.smtpUrl, appUrl: this.appUrl });
   },
 };
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The development mailbox shows every message, password-reset links included, so it is open to
+ * everyone only on a newcomer's own machine: the embedded database, no SMTP, and an http APP_URL
+ * on localhost (or when DEV_MAILBOX=open says so explicitly). Anywhere else, admins only.
+ */
+export function devMailboxOpenTo({ setting, databaseUrl, smtpUrl, appUrl }: { setting?: string; databaseUrl?: string; smtpUrl?: string; appUrl: string }): boolean {
+  if (setting === "open") return true;
+  if (setting) return false;
+  if (databaseUrl || smtpUrl) return false;
+  try {
+    const url = new URL(appUrl);
+    return url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname);
+  } catch {
+    return false;
+  }
+}

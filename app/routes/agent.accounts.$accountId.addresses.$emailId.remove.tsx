@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { accountActionPath } from "~/components/agent/account-panel";
 import { previewAddressRemoval } from "~/modules/accounts";
 import { actionKeyFor } from "~/modules/accounts/agent-action-schemas";
-import { requireRoleForPage } from "~/modules/auth";
+import { requireRoleOrNotFound } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentAccountsStyles }];
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `
 // The confirm step names the badges that will leave the backpack; it is a page of its own so it
 // works the same without JavaScript. The removal itself posts to the account page's action.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRoleForPage(request, "agent");
+  await requireRoleOrNotFound(request, "agent");
   const accountId = params.accountId ?? "";
   const preview = await previewAddressRemoval({ accountId, emailId: params.emailId ?? "" });
   if (!preview || preview.kind !== "own") throw new Response("Not found", { status: 404 });

@@ -6,15 +6,15 @@ import { AccountPanel, type PanelProblem } from "~/components/agent/account-pane
 import { AccountSearchForm } from "~/components/agent/account-panel-page";
 import { parseForm } from "~/lib/forms";
 import { AgentActionInput, loadAccountPanel, performAgentAction } from "~/modules/accounts";
-import { redirectWithNotice, requireRole, requireRoleForPage } from "~/modules/auth";
-import { isLocalPath } from "~/modules/tickets";
+import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
+import { safeRedirect } from "~/lib/safe-redirect.server";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentAccountsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `${page?.panel.account.name ?? "Account"} · Agent desk · badgedesk` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const agent = await requireRoleForPage(request, "agent");
+  const agent = await requireRoleOrNotFound(request, "agent");
   const url = new URL(request.url);
   const ticketId = url.searchParams.get("ticket") || null;
   const result = await loadAccountPanel({ actor: agent, accountId: params.accountId ?? "", ticketId });
@@ -42,8 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = await performAgentAction({ actor: agent, accountId, input: input.data });
   if (outcome.ok) {
-    const back = isLocalPath(input.data.returnTo) ? input.data.returnTo : `/agent/accounts/${accountId}`;
-    return redirectWithNotice(back, outcome.notice);
+    return redirectWithNotice(safeRedirect(input.data.returnTo, `/agent/accounts/${accountId}`), outcome.notice);
   }
   const problem: PanelProblem = { intent: input.data.intent, target, message: outcome.message, field: outcome.field };
   return data({ problem, values: input.values }, { status: outcome.status });

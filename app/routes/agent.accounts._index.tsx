@@ -4,14 +4,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AccountPanel } from "~/components/agent/account-panel";
 import { AccountSearchForm } from "~/components/agent/account-panel-page";
 import { loadAccountPanel, searchAccounts } from "~/modules/accounts";
-import { requireRoleForPage } from "~/modules/auth";
+import { requireRoleOrNotFound } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentAccountsStyles }];
 export const meta: MetaFunction = () => [{ title: "Find an account · Agent desk · badgedesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const agent = await requireRoleForPage(request, "agent");
+  const agent = await requireRoleOrNotFound(request, "agent");
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
   const ticketId = url.searchParams.get("ticket") || null;

@@ -3,14 +3,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/forms";
 import { AuditFilterInput, listAuditAgents, listAuditEntries } from "~/modules/audit";
 import { AUDIT_ACTION_LABELS } from "~/modules/audit/audit-filters";
-import { requireRoleForPage } from "~/modules/auth";
+import { requireRoleOrNotFound } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentAccountsStyles }];
 export const meta: MetaFunction = () => [{ title: "Audit log · Agent desk · badgedesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRoleForPage(request, "agent");
+  await requireRoleOrNotFound(request, "agent");
   const url = new URL(request.url);
   const form = new FormData();
   for (const [key, value] of url.searchParams) form.append(key, value);

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseForm } from "~/lib/forms";
 import { auditLogCsv, AuditFilterInput } from "~/modules/audit";
-import { requireRoleForPage } from "~/modules/auth";
+import { requireRoleOrNotFound } from "~/modules/auth";
 
 // The audit log page's filters, as a spreadsheet.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRoleForPage(request, "agent");
+  await requireRoleOrNotFound(request, "agent");
   const form = new FormData();
   for (const [key, value] of new URL(request.url).searchParams) form.append(key, value);
   const filters = parseForm(form, AuditFilterInput);

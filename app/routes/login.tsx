@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { authenticator, checkCredentials, createLoginSession, getViewer, LoginFormInvalid, safeRedirect } from "~/modules/auth";
+import { safeRedirect } from "~/lib/safe-redirect.server";
+import { authenticator, checkCredentials, createLoginSession, getViewer, LoginFormInvalid } from "~/modules/auth";
 
 export const meta: MetaFunction = () => [{ title: "Log in · badgedesk" }];
 

@@ -95,10 +95,12 @@ export default function RemoveAddress() {
             </div>
           ) : null}
           <p>
-            {nothingChanges
+            {preview.mayHaveBadgesWaiting
               ? moving
-                ? "No badges are waiting at this address. Links already sent to it stop working."
-                : "No badges were awarded to this address, so your backpack stays as it is."
+                ? "Badges may be waiting at this address; they stay with it. Links already sent to it stop working, and you can add it again at any time."
+                : "Badges may be waiting at this address; they stay with it. If you add it again and verify it, they come to your backpack."
+              : nothingChanges
+                ? "No badges were awarded to this address, so your backpack stays as it is."
               : moving
                 ? "Nothing is deleted: links already sent stop working, and you can add the address again at any time."
                 : "Nothing is deleted: the badges stay attached to the address. If you add it again and verify it, they come back."}

@@ -4,17 +4,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { recordSuggestionEvents, SuggestionOpenedQuery, SuggestionShownForm } from "~/modules/tickets";
-import { isLocalPath } from "~/modules/tickets/ticket-rules";
+import { localPath } from "~/lib/safe-redirect.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const input = SuggestionOpenedQuery.safeParse(params);
   // Only articles on this site: the link must never send anyone elsewhere.
-  if (!isLocalPath(params.to)) throw new Response("Not found", { status: 404 });
+  const target = localPath(params.to);
+  if (!target) throw new Response("Not found", { status: 404 });
   if (input.success) {
     await recordSuggestionEvents({ draftId: input.data.draft, kind: "opened", articleSlugs: [input.data.slug], query: input.data.q, clientKey: context.clientIp });
   }
-  return redirect(params.to, { headers: { "Cache-Control": "no-store" } });
+  return redirect(target, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,7 +1,7 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
-
-export const MAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+import { oneOf } from "./checks";
+import { MAIL_STATUSES } from "./lists";
 
 // Written in the same transaction as the change that causes the message; delivered later.
 export const mailOutbox = pgTable(
@@ -20,11 +20,15 @@ export const mailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt), index("mail_outbox_created_idx").on(t.createdAt)],
+  (t) => [
+    index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("mail_outbox_created_idx").on(t.createdAt),
+    check("mail_outbox_status_known", oneOf(t.status, MAIL_STATUSES)),
+  ],
 );
 export type OutboxMessage = typeof mailOutbox.$inferSelect;
 
-// Append-only: a trigger (migration 0009) refuses UPDATE and DELETE, so not even a bug or a
+// Append-only: a trigger (migration 0011) refuses UPDATE and DELETE, so not even a bug or a
 // hand-typed statement can rewrite history. Whose account and which ticket are columns (not
 // buried in before/after) because the audit log page filters on them.
 export const auditLog = pgTable(

@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)("a signed-in learner's ticket", () => {
 
       // Before you submit: what the diagnosis found on the learner's own account.
       const hints = page.getByRole("region", { name: "Before you submit" });
-      expect(await hints.textContent()).toMatch(new RegExp(`waits? at ${waitsAt.replace(/\./g, "\\.")} — verify it`));
+      expect(await hints.textContent()).toContain(`Badges may be waiting at ${waitsAt} — verify it`);
 
       const subject = `My badge doesn't show up in my backpack (${randomUUID().slice(0, 4)})`;
       await page.getByLabel("What is it about?").selectOption({ label: "Missing badge" });

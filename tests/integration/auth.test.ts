@@ -4,6 +4,7 @@ import { db } from "#db/client.server";
 import { accountEmails, auditLog, emailTokens, sessions } from "#db/schema";
 import {
   checkCredentials,
+  findEmailRow,
   requestPasswordReset,
   resetPassword,
   sendVerificationLink,
@@ -17,7 +18,8 @@ const client = "203.0.113.7";
 async function signUpAna(email = uniqueEmail("ana")) {
   const result = await signUp({ name: "Ana Souza", email, password: "a long enough password", clientKey: client });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { accountId: result.accountId, email };
+  const row = await findEmailRow(db, email);
+  return { accountId: row!.accountId, email };
 }
 
 describe("sign up and email verification", () => {
@@ -88,23 +90,32 @@ describe("sign up and email verification", () => {
     expect(await sendVerificationLink({ accountId: stranger.id, emailId: owner.emailId, actorId: stranger.id })).toEqual({ ok: false, reason: "not_found" });
   });
 
-  test("signing up with an address verified on another account is refused beside the email field", async () => {
+  test("signing up with an address verified on another account answers as any sign-up, and tells its owner by email", async () => {
     const existing = await createLearner({ email: "Taken@Example.test" });
     const result = await signUp({ name: "Someone", email: "taken@example.TEST", password: "a long enough password", clientKey: client });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.email).toMatch(/already belongs to an account/);
+    expect(result).toEqual({ ok: true });
     const rows = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'taken@example.test'`);
     expect(rows.map((r) => r.accountId)).toEqual([existing.id]);
+    const mail = await latestMailTo("Taken@Example.test");
+    expect(mail?.subject).toBe("Someone tried to sign up to badgedesk with your address");
+    expect(mail?.textBody).toContain("/forgot-password");
   });
 
-  test("an address left unverified on another account moves to the new sign-up, audited", async () => {
-    const squatter = await createLearner({ verified: false, email: "real.owner@example.test" });
-    const { accountId } = await signUpAna("Real.Owner@example.test");
-    const [row] = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'real.owner@example.test'`);
-    expect(row.accountId).toBe(accountId);
-    expect(row.accountId).not.toBe(squatter.id);
-    const entries = await db.select().from(auditLog).where(eq(auditLog.action, "email.moved_unverified"));
-    expect(entries).toHaveLength(1);
+  test("an address unverified on another account stays there until the newcomer opens the link sent to it", async () => {
+    const first = await createLearner({ verified: false, email: "real.owner@example.test" });
+    expect(await signUp({ name: "Ana Souza", email: "Real.Owner@example.test", password: "a long enough password", clientKey: client })).toEqual({ ok: true });
+    const [still] = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'real.owner@example.test'`);
+    expect(still.accountId).toBe(first.id);
+    // Logging in with the address still reaches the account that holds it.
+    expect(await checkCredentials({ email: "real.owner@example.test", password: TEST_PASSWORD, clientKey: client })).toEqual({ ok: true, accountId: first.id });
+
+    const token = tokenFromLink((await latestMailTo("real.owner@example.test"))!.textBody, "/verify-email");
+    const verified = await verifyEmailWithToken({ token });
+    expect(verified).toMatchObject({ ok: true, moved: true, becamePrimary: true });
+    const [moved] = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = 'real.owner@example.test'`);
+    expect(moved.accountId).not.toBe(first.id);
+    expect(moved.verifiedAt).not.toBeNull();
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "email.moved_unverified"))).toHaveLength(1);
   });
 });
 

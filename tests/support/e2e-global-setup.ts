@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 
 export async function startServer({ port, env }: { port: number; env: Record<string, string | undefined> }): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

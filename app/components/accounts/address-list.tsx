@@ -107,7 +107,7 @@ function Status({ address }: { address: AddressView }) {
 function BadgeCounts({ address }: { address: AddressView }) {
   const parts: string[] = [];
   if (address.backpackCount > 0) parts.push(`${address.backpackCount} in your backpack`);
-  if (address.waitingCount > 0) parts.push(`${address.waitingCount} waiting for verification`);
+  if (address.mayHaveBadgesWaiting) parts.push("Badges may be waiting: verify the address to see them");
   if (parts.length === 0) return <span className="muted">None</span>;
   return <>{parts.join(", ")}</>;
 }

@@ -16,7 +16,22 @@ interface InstantResult {
 const DEBOUNCE_MS = 150;
 const INSTANT_LIMIT = 6;
 
-export function SearchBox({ defaultValue = "", label = "Search the help center", size = "large", autoFocus = false }: { defaultValue?: string; label?: string; size?: "large" | "small"; autoFocus?: boolean }) {
+// The header's box is on every page, beside the one a help-center page may have, so it has its own
+// names (landmark and field) and a shorter hint.
+const HEADER = { landmark: "Site", label: "Search all help articles", placeholder: "Search help articles" };
+
+export function SearchBox({
+  defaultValue = "",
+  label = "Search the help center",
+  size = "large",
+  autoFocus = false,
+}: {
+  defaultValue?: string;
+  label?: string;
+  size?: "large" | "header";
+  autoFocus?: boolean;
+}) {
+  const inHeader = size === "header";
   const id = useId();
   const inputId = `${id}-q`;
   const listId = `${id}-results`;
@@ -58,9 +73,12 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
     };
   }, [query]);
 
+  const showResults = open && results !== null && query.trim().length >= 2;
   const links = () => Array.from(root.current?.querySelectorAll<HTMLAnchorElement>(".instant-results a") ?? []);
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === "Escape") {
+      // A search field clears itself on Escape; while the list is open, Escape only closes the list.
+      if (showResults) event.preventDefault();
       setOpen(false);
       input.current?.focus();
       return;
@@ -76,14 +94,13 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
     else list[at - 1]?.focus();
   };
 
-  const showResults = open && results !== null && query.trim().length >= 2;
   const announcement = results === null || query.trim().length < 2 ? "" : results.length === 0 ? "No articles match yet." : `${results.length} article${results.length === 1 ? "" : "s"} found. Press the down arrow to go to them.`;
   return (
     <Form
       method="get"
       action="/search"
       role="search"
-      aria-label="Help center"
+      aria-label={inHeader ? HEADER.landmark : "Help center"}
       className={`kb-search kb-search--${size}`}
       ref={root}
       onKeyDown={onKeyDown}
@@ -92,8 +109,8 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
         if (!root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
       }}
     >
-      <label htmlFor={inputId} className={size === "small" ? "visually-hidden" : "kb-search__label"}>
-        {label}
+      <label htmlFor={inputId} className={size === "large" ? "kb-search__label" : "visually-hidden"}>
+        {inHeader ? HEADER.label : label}
       </label>
       <div className="kb-search__row">
         <input
@@ -106,7 +123,7 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
             setQuery(event.target.value);
             setOpen(true);
           }}
-          placeholder="e.g. my badge is not in my backpack"
+          placeholder={inHeader ? HEADER.placeholder : "e.g. my badge is not in my backpack"}
           autoComplete="off"
           spellCheck={false}
           maxLength={200}

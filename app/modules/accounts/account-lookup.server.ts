@@ -5,7 +5,7 @@ import type { Sql } from "postgres";
 import { db, getConnection, rows, type Executor } from "#db/client.server";
 import { catalogNames } from "./badge-catalog.server";
 import { LOOKUP_BY_ACCOUNT_SQL, LOOKUP_BY_EMAIL_SQL } from "./account-lookup-sql";
-import { agentSnapshot, catalogIdsOf, learnerSnapshot, lookupFromRow, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
+import { agentSnapshot, catalogIdsOf, learnerSnapshot, lookupFromRow, mayBeWaitingLines, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
 import { diagnose, summarizeFindings, type AccountSnapshot, type Finding } from "./diagnosis";
 
 export type AccountKey = { accountId: string } | { email: string };
@@ -117,8 +117,9 @@ export async function getAccountDiagnosis({
   audience?: Audience;
   now?: Date;
 }): Promise<{ findings: Finding[]; summary: string[] }> {
-  const snapshot = await loadAccountSnapshot({ accountId }, { audience });
-  if (!snapshot) return { findings: [], summary: [] };
-  const findings = diagnose(snapshot, now);
-  return { findings, summary: summarizeFindings(findings) };
+  const lookup = await loadAccountLookup({ accountId });
+  if (!lookup) return { findings: [], summary: [] };
+  const learner = audience === "learner";
+  const findings = diagnose(learner ? learnerSnapshot(lookup) : agentSnapshot(lookup), now);
+  return { findings, summary: [...(learner ? mayBeWaitingLines(lookup) : []), ...summarizeFindings(findings)] };
 }

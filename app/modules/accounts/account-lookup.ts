@@ -3,6 +3,7 @@
 // account-lookup.server.ts.
 import { awardState, type AwardSnapshot, type AwardState, type RevocationSnapshot } from "./award-state";
 import type { AccountSnapshot, EmailSnapshot, InvitationSnapshot } from "./diagnosis";
+import { intendedAddress, normalizeEmail } from "./email-typos";
 
 /** How an address belongs to the account: its own, or one being moved here from another account. */
 export type AddressKind = "own" | "claim" | "claim_taken";
@@ -207,17 +208,36 @@ export function agentSnapshot(lookup: AccountLookup): AccountSnapshot {
 }
 
 /**
- * What the learner may see: the same, minus awards to misspellings that another account holds,
- * which may well be somebody else's badges. A misspelt address on no account is shown: nobody
- * can receive mail there, so the badge can only be the learner's (DESIGN.md, Diagnosis).
+ * What the learner may see. An award's badge, issuer and details are shown only to the account
+ * that holds its address verified: holding an address unverified (or asking for it to move here)
+ * proves nothing, so it reveals nothing; such an address only "may have badges waiting". An award
+ * to a misspelling is shown when it is on no account and is a slip of one of the account's
+ * *verified* addresses (the same rule as the misspelt-address search, misspelt-address.ts).
  */
 export function learnerSnapshot(lookup: AccountLookup): AccountSnapshot {
   const snapshot = agentSnapshot(lookup);
-  return { ...snapshot, awards: lookup.awards.filter(isVisibleToLearner) };
+  const visible = isVisibleToLearner(lookup);
+  return { ...snapshot, awards: lookup.awards.filter(visible) };
 }
 
-export function isVisibleToLearner(award: AwardRecord): boolean {
-  return award.via !== "typo" || award.recipientHolder === "no_account";
+/** The learner's filter for this account's awards (see learnerSnapshot). */
+export function isVisibleToLearner(lookup: AccountLookup): (award: AwardRecord) => boolean {
+  const verified = new Set(lookup.addresses.filter((a) => a.kind === "own" && a.verified).map((a) => normalizeEmail(a.email)));
+  return (award) => {
+    if (award.via === "own") return award.recipientHolder === "this_account_verified";
+    if (award.via === "typo") return award.recipientHolder === "no_account" && verified.has(intendedAddress(award.recipientEmail));
+    return false;
+  };
+}
+
+/**
+ * The learner's summary lines for addresses not verified here (their own unverified ones and those
+ * moving here): one per address, whether or not anything waits there, so they reveal nothing.
+ */
+export function mayBeWaitingLines(lookup: AccountLookup): string[] {
+  return lookup.addresses
+    .filter((a) => a.kind === "claim" || (a.kind === "own" && !a.verified))
+    .map((a) => `Badges may be waiting at ${a.email} — verify it`);
 }
 
 function toEmailSnapshot(address: AccountAddress): EmailSnapshot {

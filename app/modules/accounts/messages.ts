@@ -1,12 +1,12 @@
 // Security notices about changes to a learner's addresses. Plain text; links are absolute.
-import type { MailMessage } from "~/modules/mail/templates";
+import { greeting, type MailMessage } from "~/modules/mail";
 
 export function primaryAddressChangedMessage({ to, name, newPrimary, appUrl }: { to: string; name: string; newPrimary: string; appUrl: string }): MailMessage {
   return {
     to,
     subject: "Your primary badgedesk address changed",
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `The primary email address of your badgedesk account is now ${newPrimary}. This address (${to}) stays on your account.`,
       `Review your addresses at ${appUrl}/my/badges`,
@@ -21,7 +21,7 @@ export function addressRemovedMessage({ to, name, appUrl }: { to: string; name: 
     to,
     subject: "An address was removed from your badgedesk account",
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `${to} was removed from your badgedesk account. Badges awarded to it no longer show in that account's backpack;`,
       "they come back if the address is added and verified again.",

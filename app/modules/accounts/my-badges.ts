@@ -1,6 +1,6 @@
 // The learner's My badges page as data: addresses, the backpack, what is not in it and why, and
 // the fixes the learner can make. Pure (no I/O), so the page renders exactly what is tested here.
-import { isVisibleToLearner, learnerSnapshot, withStates, type AccountLookup, type AddressKind, type AwardRecord } from "./account-lookup";
+import { isVisibleToLearner, learnerSnapshot, mayBeWaitingLines, withStates, type AccountLookup, type AddressKind, type AwardRecord } from "./account-lookup";
 import { articleForFinding, type FaqArticleRef } from "./article-links";
 import type { AwardState } from "./award-state";
 import { diagnose, summarizeFindings, type Finding, type Severity } from "./diagnosis";
@@ -51,8 +51,11 @@ export interface AddressView {
   kind: AddressKind;
   verified: boolean;
   primary: boolean;
-  /** Badges waiting for this address to be verified. */
-  waitingCount: number;
+  /**
+   * Unverified (or moving here): badges may be waiting. Said of every such address, whatever it
+   * holds, so that the page tells nothing about an address nobody has proved they own.
+   */
+  mayHaveBadgesWaiting: boolean;
   /** Badges in the backpack (expired ones included) thanks to this address. */
   backpackCount: number;
   canSendLink: boolean;
@@ -101,7 +104,7 @@ export function buildMyBadgesView({
 }): MyBadgesView {
   const snapshot = learnerSnapshot(lookup);
   const findings = diagnose(snapshot, now);
-  const states = withStates(lookup.awards.filter(isVisibleToLearner), now);
+  const states = withStates(lookup.awards.filter(isVisibleToLearner(lookup)), now);
   const awardFindings = new Map<string, Finding>();
   for (const finding of findings) if (finding.subject.kind === "award") awardFindings.set(finding.subject.awardId, finding);
 
@@ -156,7 +159,7 @@ export function buildMyBadgesView({
       kind: address.kind,
       verified: own && address.verified,
       primary: own && address.primary,
-      waitingCount: atAddress.filter((s) => s.state === "waiting_unverified").length,
+      mayHaveBadgesWaiting: address.kind === "claim" || (own && !address.verified),
       backpackCount: atAddress.filter((s) => s.state === "in_backpack" || s.state === "expired").length,
       canSendLink: address.kind === "claim" || (own && !address.verified),
       canMakePrimary: own && address.verified && !address.primary,
@@ -167,7 +170,7 @@ export function buildMyBadgesView({
   });
 
   return {
-    summary: summarizeFindings(findings),
+    summary: [...mayBeWaitingLines(lookup), ...summarizeFindings(findings)],
     accountFindings: findings.filter((f) => f.subject.kind === "account" || f.subject.kind === "email").map((f) => findingView(f)),
     addresses,
     backpack: badges.filter((b) => b.state === "in_backpack" || b.state === "expired"),
@@ -221,8 +224,10 @@ export function removalPreview(lookup: AccountLookup, emailId: string, now: Date
   if (!address) return null;
   const key = normalizeEmail(address.email);
   const via = address.kind === "own" ? "own" : "claim";
+  // Only what the learner may see: an unverified address's badges stay unnamed (learnerSnapshot).
+  const visible = isVisibleToLearner(lookup);
   const atAddress = withStates(
-    lookup.awards.filter((a) => a.via === via && normalizeEmail(a.recipientEmail) === key),
+    lookup.awards.filter((a) => visible(a) && a.via === via && normalizeEmail(a.recipientEmail) === key),
     now,
   );
   const describe = ({ award }: { award: AwardRecord }) => ({ awardId: award.id, badgeName: award.badgeName, issuerName: award.issuerName });
@@ -232,6 +237,7 @@ export function removalPreview(lookup: AccountLookup, emailId: string, now: Date
     email: address.email,
     kind: address.kind === "own" ? ("own" as const) : ("moving" as const),
     verified: address.kind === "own" && address.verified,
+    mayHaveBadgesWaiting: address.kind === "claim" || !address.verified,
     blockedBecause:
       address.kind !== "own"
         ? null

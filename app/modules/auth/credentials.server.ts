@@ -1,9 +1,9 @@
 // Sign-up, email verification and password reset: the account side of signing in.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client.server";
 import { accountEmailClaims, accountEmails, accountRoles, accounts, emailTokens, sessions } from "#db/schema";
 import { audit } from "~/modules/audit";
-import { enqueueMail, passwordChangedMessage, passwordResetMessage, verifyEmailMessage } from "~/modules/mail";
+import { enqueueMail, passwordChangedMessage, passwordResetMessage, signupAttemptMessage, verifyEmailMessage } from "~/modules/mail";
 import { checkRateLimit, clearRateLimit, hitRateLimit } from "~/modules/rate-limit";
 import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
@@ -47,38 +47,49 @@ export async function loadViewer(accountId: string): Promise<Viewer | null> {
   return { id: account.id, name: account.name, email: primary?.email ?? "", roles: roles.map((r) => r.role as Role) };
 }
 
-export type SignUpResult = { ok: true; accountId: string } | { ok: false; errors: FieldErrors };
+export type SignUpResult = { ok: true } | { ok: false; errors: FieldErrors };
 
+/**
+ * Creates an account and sends a verification link. Every address gets the same answer, so the
+ * form never tells whether an address has an account (account discovery):
+ * - an address nobody holds joins the new account, unverified;
+ * - one that sits unverified on another account stays there: the new account asks for it (an
+ *   address claim) and gets it only when the link sent to that address is opened;
+ * - one verified on an account creates nothing; its owner is told by email instead.
+ */
 export async function signUp({ name, email, password, clientKey }: { name: string; email: string; password: string; clientKey: string }): Promise<SignUpResult> {
   const limit = await hitRateLimit({ key: `signup:client:${clientKey}`, ...SIGNUPS_PER_CLIENT });
   if (!limit.allowed) return { ok: false, errors: { form: "Too many sign-ups from this network. Please try again in an hour." } };
 
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const existing = await findEmailRow(tx, email);
     if (existing?.verifiedAt) {
-      return { ok: false, errors: { email: "This address already belongs to an account. Log in, or reset your password if you forgot it." } };
+      await enqueueMail(tx, signupAttemptMessage({ to: existing.email, link: `${config.appUrl}/forgot-password` }));
+      await audit(tx, { actorId: null, action: "account.signup_refused", targetType: "email", targetId: existing.id, reason: "Address verified on an account" });
+      return;
     }
     const [account] = await tx.insert(accounts).values({ name, passwordHash }).returning({ id: accounts.id });
     if (existing) {
-      // Nobody proved they own an unverified address, so it moves to whoever signs up with it;
-      // it is only theirs once they verify it (the old account's pending links die with the row).
-      await tx.delete(accountEmails).where(eq(accountEmails.id, existing.id));
+      await tx.insert(accountEmailClaims).values({ accountId: account.id, emailId: existing.id });
+      await queueVerificationLink(tx, { accountId: account.id, name, emailId: existing.id, email: existing.email });
       await audit(tx, {
         actorId: account.id,
-        action: "email.moved_unverified",
+        action: "email.move_requested",
         targetType: "email",
         targetId: existing.id,
-        before: { accountId: existing.accountId, email: existing.email },
-        after: { accountId: account.id },
-        reason: "Signed up with an address that was unverified on another account",
+        before: { accountId: existing.accountId, email: existing.email, verified: false },
+        after: { claimedBy: account.id },
+        reason: "Signed up with an address that is unverified on another account; it moves once verified from the link",
       });
+      await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: existing.email, claim: true } });
+      return;
     }
     const [emailRow] = await tx.insert(accountEmails).values({ accountId: account.id, email: email.trim() }).returning();
     await queueVerificationLink(tx, { accountId: account.id, name, emailId: emailRow.id, email: emailRow.email });
     await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: emailRow.email } });
-    return { ok: true, accountId: account.id };
   });
+  return { ok: true };
 }
 
 async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
@@ -219,11 +230,23 @@ export async function requestPasswordReset({ email, clientKey }: { email: string
     if (!emailRow) return;
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, emailRow.accountId)).limit(1);
     if (!account || account.disabledAt) return;
+    // An unverified address proves nothing about the account: it may be someone else's typo. A
+    // reset link goes there only when the account has no verified address to send it to instead.
+    if (!emailRow.verifiedAt && (await hasVerifiedAddress(tx, account.id))) return;
     const token = await issueEmailToken(tx, { purpose: "reset_password", accountId: account.id, emailId: emailRow.id });
     await enqueueMail(tx, passwordResetMessage({ to: emailRow.email, name: account.name, link: `${config.appUrl}/reset-password?token=${token}` }));
     await audit(tx, { actorId: null, action: "account.password_reset_requested", targetType: "account", targetId: account.id });
   });
   return { ok: true };
+}
+
+async function hasVerifiedAddress(tx: Executor, accountId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: accountEmails.id })
+    .from(accountEmails)
+    .where(and(eq(accountEmails.accountId, accountId), isNotNull(accountEmails.verifiedAt)))
+    .limit(1);
+  return Boolean(row);
 }
 
 export async function checkResetToken(token: string): Promise<TokenProblem | null> {

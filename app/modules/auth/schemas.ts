@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "./roles";
 
 const email = z
   .string({ required_error: "Enter your email address." })
@@ -35,11 +36,5 @@ export const TokenInput = z.object({ token: z.string().min(10).max(200) });
 export const RoleChangeInput = z.object({
   intent: z.enum(["grant", "revoke"]),
   accountId: z.string().uuid(),
-  role: z.enum(["agent", "editor", "admin"]),
+  role: z.enum(ROLES),
 });
-
-/** Only same-site paths are followed after login, never another origin. */
-export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

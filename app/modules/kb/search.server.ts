@@ -154,15 +154,15 @@ export interface SearchResponse extends SearchOutcome {
 }
 
 /** Searches the published articles and logs the search (normalised query, result count, time; no IP). */
-export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, surface }: { query: string; limit?: number; surface: SearchSurface }): Promise<SearchResponse> {
+export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, offset = 0, surface }: { query: string; limit?: number; offset?: number; surface: SearchSurface }): Promise<SearchResponse> {
   const started = performance.now();
   const index = await getSearchIndex();
-  const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT) });
+  const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT), offset: Math.max(0, offset) });
   const durationMs = performance.now() - started;
   const logged = normalizeQueryForLog(query);
   if (logged) {
     try {
-      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.results.length, durationMs: Math.round(durationMs * 1000) / 1000, surface });
+      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.total, durationMs: Math.round(durationMs * 1000) / 1000, surface });
     } catch (error) {
       // A search must not fail because its log line could not be written.
       console.error("search log failed: %s", (error as Error).message);

@@ -5,12 +5,28 @@ export interface MailMessage {
   text: string;
 }
 
+/**
+ * A person's name as mail shows it: what they typed at sign-up, so on one line (no line breaks or
+ * other control characters that would start a paragraph of their own) and in quotes, never
+ * mistaken for our words.
+ */
+export function quotedName(name: string): string {
+  const line = name.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").replace(/\s+/g, " ").trim().slice(0, 100);
+  return line ? `“${line}”` : "";
+}
+
+/** "Hello “Ana Souza”," — or just "Hello," for an empty name. */
+export function greeting(name: string): string {
+  const quoted = quotedName(name);
+  return quoted ? `Hello ${quoted},` : "Hello,";
+}
+
 export function verifyEmailMessage({ to, name, link }: { to: string; name: string; link: string }): MailMessage {
   return {
     to,
     subject: "Verify your email address for badgedesk",
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `Please confirm that ${to} is your address by opening this link:`,
       link,
@@ -26,7 +42,7 @@ export function passwordResetMessage({ to, name, link }: { to: string; name: str
     to,
     subject: "Reset your badgedesk password",
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       "Someone (hopefully you) asked to reset the password of your account. Choose a new one here:",
       link,
@@ -42,10 +58,28 @@ export function passwordChangedMessage({ to, name }: { to: string; name: string 
     to,
     subject: "Your badgedesk password was changed",
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       "The password of your account was just changed and every session was signed out.",
       "If this was not you, reset your password at once and contact Customer Care.",
+    ].join("\n"),
+  };
+}
+
+/** To the owner of an address someone tried to sign up with: the form itself says nothing. */
+export function signupAttemptMessage({ to, link }: { to: string; link: string }): MailMessage {
+  return {
+    to,
+    subject: "Someone tried to sign up to badgedesk with your address",
+    text: [
+      "Hello,",
+      "",
+      `Someone (hopefully you) tried to create a badgedesk account with ${to}. This address already belongs to an account, so no new account was made.`,
+      "",
+      "If it was you, log in with this address. If you forgot your password, choose a new one here:",
+      link,
+      "",
+      "If it was not you, you can ignore this message; nothing has changed on your account.",
     ].join("\n"),
   };
 }

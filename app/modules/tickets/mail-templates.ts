@@ -1,6 +1,6 @@
 // Plain-text messages about tickets. Links are absolute, built by the caller from APP_URL.
 // Learner text is quoted as text; subjects are single-line (cleaned before storing).
-import type { MailMessage } from "~/modules/mail/templates";
+import { greeting, type MailMessage } from "~/modules/mail/templates";
 
 interface TicketRef {
   reference: string;
@@ -11,7 +11,8 @@ const SIGNATURE = ["", "— badgedesk Customer Care"];
 
 function quote(text: string, maxLength = 2000): string[] {
   const body = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  return body.split("\n").map((line) => `> ${line}`);
+  // Every kind of line break starts a quoted line, so no line of theirs reads as ours.
+  return body.split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/).map((line) => `> ${line.replace(/\p{Cc}/gu, "")}`);
 }
 
 function followLines({ link, isGuestLink }: { link: string; isGuestLink: boolean }): string[] {
@@ -42,13 +43,13 @@ export function ticketReceivedMessage({
     to,
     subject: `[${ticket.reference}] We received your request: ${ticket.subject}`,
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `Thank you for writing to Customer Care. Your ticket ${ticket.reference} is in our queue and a person will answer you by email.`,
       "",
       ...followLines({ link, isGuestLink }),
       "",
-      "What you wrote:",
+      "What you wrote (your words, quoted as you sent them):",
       ...quote(description),
       ...SIGNATURE,
     ].join("\n"),
@@ -78,7 +79,7 @@ export function ticketReplyMessage({
     to,
     subject: `[${ticket.reference}] ${resolved ? "Resolved" : "New reply"}: ${ticket.subject}`,
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `${agentName} from Customer Care replied to your ticket ${ticket.reference}:`,
       "",
@@ -110,7 +111,7 @@ export function ticketResolvedMessage({
     to,
     subject: `[${ticket.reference}] Resolved: ${ticket.subject}`,
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `Customer Care has marked your ticket ${ticket.reference} resolved.`,
       "If your problem isn't solved, reply or reopen it from the ticket page and we'll pick it up again.",
@@ -143,7 +144,7 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
     to,
     subject: `[${ticket.reference}] Your new private link`,
     text: [
-      `Hello ${name},`,
+      greeting(name),
       "",
       `As you asked, the earlier links to ticket ${ticket.reference} no longer work. This is your new private link:`,
       link,
