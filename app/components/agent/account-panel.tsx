@@ -321,7 +321,7 @@ function AwardItem({ award, ctx }: { award: PanelAward; ctx: FormContext }) {
           <ol>
             {award.revocations.map((r) => (
               <li key={r.id}>
-                Revoked {r.revokedOn} by {r.revokedBy}: “{r.reason}”.
+                Revoked {r.revokedOn} by {r.revokedBy}: “{r.reason}”
                 {r.reinstatement ? (
                   <>
                     {" "}
@@ -329,7 +329,7 @@ function AwardItem({ award, ctx }: { award: PanelAward; ctx: FormContext }) {
                     {r.reinstatement.authorisedOn ? ` on ${r.reinstatement.authorisedOn}` : ""}, reference {r.reinstatement.reference} (recorded {r.reinstatement.recordedOn}).
                   </>
                 ) : (
-                  " In force."
+                  " (in force)."
                 )}
               </li>
             ))}

@@ -19,12 +19,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "award.issuer_asked": "Asked the issuer",
   "award.reinstated": "Recorded the issuer's authorisation",
   "invitation.resent": "Resent a pathway invitation",
+  "email.move_requested": "Started moving an address (learner)",
+  "email.move_cancelled": "Stopped moving an address (learner)",
+  "award.remove_from_backpack": "Removed a badge from the backpack (learner)",
+  "account.signup": "Signed up",
+  "account.password_reset_requested": "Asked for a password reset",
+  "account.password_reset": "Reset a password",
   "ticket.create": "Opened a ticket",
   "ticket.reply": "Replied on a ticket",
   "ticket.status": "Changed a ticket's status",
   "role.grant": "Granted a role",
   "role.revoke": "Revoked a role",
   "kb.revision_published": "Published an article",
+  "kb.article_imported": "Imported an article",
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
