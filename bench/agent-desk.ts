@@ -1,7 +1,8 @@
 // The agent desk under load: the production server on PostgreSQL with the generated platform
 // (1 M accounts, 5 M awards, 100,000 tickets with 400,000 messages), 16 signed-in agents each
 // keeping one request in flight. Measured one after the other, each for BENCH_SECONDS after a
-// warm-up: the queue's first page, a filtered view, a ticket page, a public reply; then, in the
+// warm-up: My tickets as a yardstick, the queue's first page, a filtered view, a ticket page, a
+// public reply; then, in the
 // same run and with as many callers, the bare account lookup (awardStatesForAccount, in process).
 //
 //   npx tsx scripts/generate-platform.ts --database bd_platform     # once (~1 M accounts, tickets)
@@ -124,6 +125,9 @@ try {
   }
   const page = (path: () => string) => async (worker: number) => (await request("GET", path(), cookies[worker])).status === 200;
 
+  // A yardstick in the same run: an existing signed-in page of the same weight class, so a busy
+  // machine shows as a slow yardstick rather than as a slow agent desk.
+  results.push(await measure("yardstick: My tickets (/tickets), an existing signed-in page", page(() => "/tickets")));
   results.push(await measure("queue, first page (/agent: All open, longest wait first, with the view counts)", page(() => "/agent")));
   results.push(await measure("filtered view (/agent?view=open&category=revoked_badge&sort=activity)", page(() => "/agent?view=open&category=revoked_badge&sort=activity")));
   results.push(await measure("ticket page (/agent/tickets/<random of 100,000>)", page(() => `/agent/tickets/${ticketId(1 + randomInt(tickets))}`)));
