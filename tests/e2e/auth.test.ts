@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)("sign up, verify, log in, log out", () => {
       await page.getByLabel("Password").fill(password);
       await page.getByRole("button", { name: "Log in" }).click();
       await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
-      // The header names her (the narrow-screen menu holds a second, folded copy).
+      // The name shows in the header bar (a copy waits in the narrow-screen menu).
       expect(await page.getByRole("banner").getByText("Noor Haddad").first().isVisible()).toBe(true);
 
       await page.goto("/account");
