@@ -64,5 +64,6 @@ export default function handleRequest(
 export { closeConnection, getConnection, migrateDatabase, pgliteDataDir } from "#db/client.server";
 export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
 export { config, sessionSecretProblem } from "~/lib/config.server";
+export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";
