@@ -69,5 +69,6 @@ export { PERSONAL_COOKIE } from "~/lib/visitor.server";
 export { currentContentVersion, freshContentVersion } from "~/modules/kb/content-version.server";
 export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
 export { config, sessionSecretProblem } from "~/lib/config.server";
+export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";
