@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getViewer, hasRole, popNotice } from "~/modules/auth";
+import { SearchBox } from "~/components/kb/search-box";
 import { config } from "~/lib/config.server";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
@@ -45,40 +46,24 @@ export function Layout({ children }: { children: React.ReactNode }) {
             site, password-reset links included. Don't use it for real accounts.
           </p>
         ) : null}
-        <header className="site-header">
+        <header className={viewer?.isAgent || viewer?.isEditor || viewer?.isAdmin ? "site-header site-header--staff" : "site-header"}>
           <div className="site-header__inner">
             <Link to="/" className="brand">
               <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
             </Link>
-            <nav aria-label="Main" className="site-nav">
-              <NavLink to="/tickets/new">Submit a ticket</NavLink>
-              <NavLink to="/tickets" end>
-                My tickets
-              </NavLink>
-              {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
-              {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
-              {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
-              {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
-            </nav>
-            <div className="site-account">
-              {viewer ? (
-                <>
-                  <span className="site-account__name">{viewer.name}</span>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="button button--quiet">
-                      Log out
-                    </button>
-                  </Form>
-                </>
-              ) : (
-                <>
-                  <Link to="/login">Log in</Link>
-                  <Link to="/signup" className="button button--small">
-                    Sign up
-                  </Link>
-                </>
-              )}
+            <div className="site-header__search">
+              <SearchBox size="header" />
             </div>
+            {/* Wide screens show the links in the bar; narrow ones fold them into a menu that needs no JavaScript. */}
+            <div className="site-header__links">
+              <SiteLinks viewer={viewer} />
+            </div>
+            <details className="site-menu">
+              <summary className="site-menu__toggle">Menu</summary>
+              <div className="site-menu__panel" onClick={closeMenuAfterChoice}>
+                <SiteLinks viewer={viewer} />
+              </div>
+            </details>
           </div>
         </header>
         {root?.notice ? (
@@ -99,6 +84,49 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+type HeaderViewer = { name: string; isAgent: boolean; isEditor: boolean; isAdmin: boolean } | null;
+
+function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
+  return (
+    <>
+      <nav aria-label="Main" className="site-nav">
+        <NavLink to="/tickets/new">Submit a ticket</NavLink>
+        <NavLink to="/tickets" end>
+          My tickets
+        </NavLink>
+        {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
+        {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
+        {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
+        {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
+      </nav>
+      <div className="site-account">
+        {viewer ? (
+          <>
+            <span className="site-account__name">{viewer.name}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button button--quiet">
+                Log out
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/login">Log in</Link>
+            <Link to="/signup" className="button button--small">
+              Sign up
+            </Link>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** With JavaScript, a link followed inside the menu doesn't reload the page, so the menu closes itself. */
+function closeMenuAfterChoice(event: React.MouseEvent<HTMLElement>) {
+  if ((event.target as HTMLElement).closest("a, button")) event.currentTarget.closest("details")?.removeAttribute("open");
+}
+
 export default function App() {
   return <Outlet />;
 }
@@ -110,7 +138,7 @@ export function ErrorBoundary() {
       return (
         <section className="error-page">
           <h1>We couldn't find that page</h1>
-          <p>The link may be old or mistyped. Try the help center's search, or go back to the start.</p>
+          <p>The link may be old or mistyped. Search for what you need with the box at the top of the page, or go back to the start.</p>
           <p>
             <Link to="/">Go to the help center</Link> · <Link to="/tickets/new">Submit a ticket</Link>
           </p>

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import { db } from "./client.server";
-import { accountEmails, accountRoles, accounts, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations } from "./schema";
+import { accountEmails, accountRoles, accounts, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations, ticketEvents, ticketMacros, ticketMessages, tickets } from "./schema";
 
 export const DEMO_PASSWORD = "badgedesk-demo";
 
@@ -67,6 +67,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     story: "a pathway invitation she never accepted; a badge she removed; a badge sent to emma.lindquist@example.com, a misspelling",
   },
   { key: "sam", name: "Sam Rivera", role: "agent", emails: [{ email: "sam.rivera@badgedesk.example", verified: true, primary: true }], story: "Customer Care agent" },
+  { key: "jordan", name: "Jordan Lee", role: "agent", emails: [{ email: "jordan.lee@badgedesk.example", verified: true, primary: true }], story: "a second Customer Care agent, to try two agents on one ticket" },
   { key: "priya", name: "Priya Natarajan", role: "editor", emails: [{ email: "priya.natarajan@badgedesk.example", verified: true, primary: true }], story: "FAQ editor" },
   { key: "alex", name: "Alex Morgan", role: "admin", emails: [{ email: "alex.morgan@badgedesk.example", verified: true, primary: true }], story: "administrator" },
 ];
@@ -122,6 +123,96 @@ const AWARDS: DemoAward[] = [
 const INVITATIONS = [
   { key: "emma-maker", pathway: "maker", email: "emma.lindqvist@example.com", status: "pending" as const, sentDaysAgo: 21 },
   { key: "ana-analyst", pathway: "analyst", email: "ana.souza@example.org", status: "accepted" as const, sentDaysAgo: 100 },
+];
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+// One ticket per learner about their own case, so the agent desk's queue is not empty on first start.
+const TICKETS = [
+  {
+    key: "ana",
+    reference: "BD-DEM0-ANA1",
+    category: "missing_badge" as const,
+    subject: "My Data Literacy and Spreadsheet badges are missing",
+    issuerOrBadge: "Lakeside Technical Institute",
+    badgeEmail: "ana.souza@lakeside.example.edu",
+    body: "Lakeside says they awarded me two badges last week, but my backpack only shows Python Foundations. They used my school address.",
+    waitedMinutes: 180,
+  },
+  {
+    key: "ben",
+    reference: "BD-DEM0-BEN2",
+    category: "missing_badge" as const,
+    subject: "3D Printing Safety badge never arrived",
+    issuerOrBadge: "Harbor City Library Makerspace",
+    badgeEmail: null,
+    body: "I finished the 3D printing safety course at the makerspace six days ago. The Laser Cutter badge arrived fine, this one never did.",
+    waitedMinutes: 1440,
+  },
+  {
+    key: "chloe",
+    reference: "BD-DEM0-CHL3",
+    category: "email_account" as const,
+    subject: "Changing my email to chloe@newmail.example",
+    issuerOrBadge: null,
+    badgeEmail: "chloe@newmail.example",
+    body: "I'm leaving OldCorp. I added my new address but my newest badge went there and doesn't show up. How do I move everything over?",
+    waitedMinutes: 300,
+  },
+  {
+    key: "dev",
+    reference: "BD-DEM0-DEV4",
+    category: "revoked_badge" as const,
+    subject: "My Python Foundations badge was revoked",
+    issuerOrBadge: "Lakeside Technical Institute",
+    badgeEmail: null,
+    body: "The badge says it was revoked because I didn't submit the final assessment, but I did: I have the confirmation email from the course.",
+    waitedMinutes: 2880,
+  },
+  {
+    key: "emma",
+    reference: "BD-DEM0-EMM5",
+    category: "pathways" as const,
+    subject: "Can't find my Maker Pathway invitation",
+    issuerOrBadge: "Harbor City Library Makerspace",
+    badgeEmail: null,
+    body: "The makerspace says they invited me to the Maker Pathway three weeks ago. I can't find the email anywhere.",
+    waitedMinutes: 30,
+  },
+];
+
+// Saved replies, one for each case of the demo learners (the agent desk's composer inserts them).
+const MACROS = [
+  {
+    key: "unverified",
+    title: "Badges at an unverified address",
+    setsStatus: "resolved" as const,
+    body: "Hi {{requester.name}},\n\nYour badges were awarded to an address on your account that isn't verified yet, so they were waiting out of sight. We've sent a verification link to that address: once you open it, the badges are in your backpack.\n\nMore about this: {{article:badge-not-showing-in-backpack}}\n\nYour ticket: {{ticket.link}} ({{ticket.reference}})",
+  },
+  {
+    key: "misspelt",
+    title: "Badge sent to a misspelt address",
+    setsStatus: "resolved" as const,
+    body: "Hi {{requester.name}},\n\nThe issuer typed your address with a slip, so the badge went to an address nobody holds. We've checked it is yours and added it to your account, verified: the badge is in your backpack now.\n\nFor issuers: {{article:awarded-badge-to-wrong-email}}\n\nReference: {{ticket.reference}}",
+  },
+  {
+    key: "email-change",
+    title: "Changing your email address",
+    setsStatus: "pending" as const,
+    body: "Hi {{requester.name}},\n\nYour new address is on your account but not verified yet. Open the verification link we sent to it, then make it your primary address; your badges stay with you.\n\nStep by step: {{article:email-address-changed}}\n\nReply here once it's done, or if anything looks wrong.",
+  },
+  {
+    key: "revoked",
+    title: "Revoked badge: we asked the issuer",
+    setsStatus: "pending" as const,
+    body: "Hi {{requester.name}},\n\nOnly the issuer can undo a revocation. We've sent them your request with the reason they gave; as soon as they confirm, we reinstate the badge and let you know here.\n\nHow this works: {{article:undo-a-revocation}}\n\nReference: {{ticket.reference}}",
+  },
+  {
+    key: "pathway",
+    title: "Finding your pathway invitation",
+    setsStatus: "resolved" as const,
+    body: "Hi {{requester.name}},\n\nYour invitation is waiting in the Pathways app: Apps → Pathways → My Pathways, once you allow the app. We've also sent it again to your address.\n\nMore: {{article:lost-pathway-invitation}}",
+  },
 ];
 
 export async function seedDemoData() {
@@ -185,6 +276,38 @@ export async function seedDemoData() {
           respondedAt: inv.status === "accepted" ? daysAgo(inv.sentDaysAgo - 1) : null,
         })
         .onConflictDoNothing();
+    }
+    for (const t of TICKETS) {
+      const person = DEMO_PEOPLE.find((p) => p.key === t.key)!;
+      const ticketId = demoId(`ticket:${t.key}`);
+      const at = minutesAgo(t.waitedMinutes);
+      const email = person.emails.find((e) => e.primary)!.email;
+      const [created] = await tx
+        .insert(tickets)
+        .values({
+          id: ticketId,
+          reference: t.reference,
+          accountId: demoId(`account:${t.key}`),
+          requesterName: person.name,
+          requesterEmail: email,
+          category: t.category,
+          subject: t.subject,
+          issuerOrBadge: t.issuerOrBadge,
+          badgeEmail: t.badgeEmail,
+          source: "web",
+          fingerprint: `demo:${t.key}`,
+          createdAt: at,
+          lastActivityAt: at,
+          awaitingSince: at,
+        })
+        .onConflictDoNothing()
+        .returning({ id: tickets.id });
+      if (!created) continue; // seeded before: leave whatever agents have done with it since
+      await tx.insert(ticketMessages).values({ ticketId, authorKind: "requester", authorAccountId: demoId(`account:${t.key}`), authorName: person.name, body: t.body, createdAt: at });
+      await tx.insert(ticketEvents).values({ ticketId, at, actorKind: "requester", actorAccountId: demoId(`account:${t.key}`), fromStatus: null, toStatus: "new" });
+    }
+    for (const m of MACROS) {
+      await tx.insert(ticketMacros).values({ id: demoId(`macro:${m.key}`), title: m.title, body: m.body, setsStatus: m.setsStatus }).onConflictDoNothing();
     }
   });
   return {

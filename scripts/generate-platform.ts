@@ -3,16 +3,19 @@
 // app's own migrations, so its indexes are exactly the app's.
 //
 //   npx tsx scripts/generate-platform.ts [--accounts 1000000] [--addresses 1500000]
-//     [--awards 5000000] [--revocations 100000] [--database bd_platform]
+//     [--awards 5000000] [--revocations 100000] [--tickets 100000] [--database bd_platform]
 //     [--server postgres://postgres@127.0.0.1:5432]
 //
 // Deterministic: address number i is platformAddress(i) (and the same SQL expression), so the
 // benchmark can pick random existing addresses without reading them back. Awards go to random
 // addresses, some in other capitals, 2 % to misspellings or to addresses on no account; one
-// extra learner, heavy.learner@gmail.com, holds 500 awards in every state.
+// extra learner, heavy.learner@gmail.com, holds 500 awards in every state. The help desk side:
+// BENCH_AGENTS agents (bench.agent<n>@badgedesk.example) and tickets from learners, four messages
+// each, mostly resolved or closed as in a help desk that has run for a year.
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createHash } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -36,9 +39,19 @@ export interface PlatformSize {
   addresses: number;
   awards: number;
   revocations: number;
+  tickets: number;
 }
 
-export const DEFAULT_SIZE: PlatformSize = { accounts: 1_000_000, addresses: 1_500_000, awards: 5_000_000, revocations: 100_000 };
+export const DEFAULT_SIZE: PlatformSize = { accounts: 1_000_000, addresses: 1_500_000, awards: 5_000_000, revocations: 100_000, tickets: 100_000 };
+
+export const BENCH_AGENTS = 20;
+export const benchAgentEmail = (n: number) => `bench.agent${n}@badgedesk.example`;
+export const benchAgentId = (n: number) => agentUuid(n);
+// md5('agent' || n) as a uuid, the same expression the SQL below uses.
+function agentUuid(n: number): string {
+  const h = createHash("md5").update(`agent${n}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 
 export function platformDatabaseUrl(server = "postgres://postgres@127.0.0.1:5432", database = "bd_platform"): string {
   const url = new URL(server);
@@ -47,10 +60,10 @@ export function platformDatabaseUrl(server = "postgres://postgres@127.0.0.1:5432
 }
 
 // Tables this script fills; their secondary indexes are dropped for the load and rebuilt after.
-const FILLED = ["accounts", "account_emails", "issuers", "badge_classes", "awards", "revocations", "pathways", "pathway_invitations"];
+const FILLED = ["accounts", "account_emails", "issuers", "badge_classes", "awards", "revocations", "pathways", "pathway_invitations", "tickets", "ticket_messages", "ticket_events", "account_roles"];
 
 async function generate({ server, database, size }: { server: string; database: string; size: PlatformSize }) {
-  const { accounts: N, addresses: A, awards: M, revocations: R } = size;
+  const { accounts: N, addresses: A, awards: M, revocations: R, tickets: T } = size;
   if (A < N) throw new Error("--addresses must be at least --accounts: every account has an address");
   const started = Date.now();
   const step = async (label: string, work: () => Promise<unknown>) => {
@@ -157,6 +170,58 @@ async function generate({ server, database, size }: { server: string; database: 
       insert into revocations (award_id, reason, revoked_by, revoked_at)
         select ${uuid("heavy-award", "n")}, 'Revoked', 'Registrar', now() - ${DAY} from generate_series(7, 500, 31) n;`),
   );
+  await step(`${BENCH_AGENTS} agents`, () =>
+    sql.unsafe(`
+      insert into accounts (id, name) select ${uuid("agent", "n")}, 'Bench Agent ' || n from generate_series(1, ${BENCH_AGENTS}) n;
+      insert into account_emails (account_id, email, verified_at, is_primary)
+        select ${uuid("agent", "n")}, 'bench.agent' || n || '@badgedesk.example', now(), true from generate_series(1, ${BENCH_AGENTS}) n;
+      insert into account_roles (account_id, role) select ${uuid("agent", "n")}, 'agent' from generate_series(1, ${BENCH_AGENTS}) n;`),
+  );
+  // Ticket t: 8 % new, 8 % open, 6 % pending, the rest resolved or closed; half of the open ones
+  // assigned. awaiting_since is what the ticket_messages trigger (off during the load) would say.
+  const status = "(case when t % 50 < 4 then 'new' when t % 50 < 8 then 'open' when t % 50 < 11 then 'pending' when t % 2 = 0 then 'resolved' else 'closed' end)";
+  const createdAt = `(now() - (t % 365) * ${DAY} - (t % 1440) * interval '1 minute')`;
+  await step(`tickets (${T.toLocaleString("en")})`, () =>
+    sql.unsafe(`
+      insert into tickets (id, reference, account_id, requester_name, requester_email, category, subject, source, status, fingerprint,
+                           created_at, last_activity_at, last_staff_activity_at, assignee_id, awaiting_since)
+        select ${uuid("ticket", "t")},
+               'BD-' || lpad((t / 10000)::text, 4, '0') || '-' || lpad((t % 10000)::text, 4, '0'),
+               ${uuid("account", `(t::bigint * 7919 % ${N}) + 1`)}, 'Learner ' || ((t::bigint * 7919 % ${N}) + 1), ${address(`(t::bigint * 7919 % ${N}) + 1`)},
+               (array['missing_badge', 'email_account', 'revoked_badge', 'pathways', 'verification_sharing', 'other'])[t % 6 + 1],
+               (array['Badge missing from my backpack', 'Verification email never arrived', 'My badge was revoked', 'Cannot find my pathway invitation',
+                      'How do employers verify my badge', 'Changing my email address'])[t % 6 + 1] || ' (' || t || ')',
+               'web', ${status}, md5('ticket' || t), ${createdAt}, ${createdAt} + interval '3 hours',
+               case when ${status} <> 'new' then ${createdAt} + interval '1 hour' end,
+               case when ${status} in ('open', 'pending') and t % 2 = 0 or ${status} in ('resolved', 'closed') then ${uuid("agent", `t % ${BENCH_AGENTS} + 1`)} end,
+               case when ${status} = 'new' then ${createdAt} when ${status} = 'open' then ${createdAt} + interval '2 hours' end
+        from generate_series(1, ${T}) t`),
+  );
+  // Four messages a ticket: the request; an answer (an internal note on new tickets); the
+  // requester again; and a note or, on pending and solved tickets, the final answer.
+  await step(`ticket messages (${(T * 4).toLocaleString("en")})`, () =>
+    sql.unsafe(`
+      insert into ticket_messages (ticket_id, author_kind, author_account_id, author_name, body, visibility, created_at)
+        select ${uuid("ticket", "t")},
+               case when m in (1, 3) then 'requester' else 'agent' end,
+               case when m in (2, 4) then ${uuid("agent", `t % ${BENCH_AGENTS} + 1`)} end,
+               case when m in (1, 3) then 'Learner' else 'Bench Agent ' || (t % ${BENCH_AGENTS} + 1) end,
+               case m when 1 then 'My badge from issuer ' || (t % 500) || ' is not in my backpack. I finished the course two weeks ago and the issuer says it was sent.'
+                      when 2 then 'Thanks for writing. Could you tell us the address the issuer used? It may be one that is not verified on your account yet.'
+                      when 3 then 'They used my school address, I think. I can still read mail there.'
+                      else 'Verification link sent to the school address; the badge shows once it is opened.' end,
+               case when m = 2 and ${status} = 'new' or m = 4 and ${status} in ('new', 'open') then 'internal' else 'public' end,
+               ${createdAt} + (m - 1) * interval '1 hour'
+        from generate_series(1, ${T}) t cross join generate_series(1, 4) m`),
+  );
+  await step("ticket events", () =>
+    sql.unsafe(`
+      insert into ticket_events (ticket_id, at, actor_kind, from_status, to_status)
+        select ${uuid("ticket", "t")}, ${createdAt}, 'requester', null, 'new' from generate_series(1, ${T}) t;
+      insert into ticket_events (ticket_id, at, actor_kind, actor_account_id, from_status, to_status)
+        select ${uuid("ticket", "t")}, ${createdAt} + interval '3 hours', 'agent', ${uuid("agent", `t % ${BENCH_AGENTS} + 1`)}, 'new', ${status}
+        from generate_series(1, ${T}) t where ${status} <> 'new';`),
+  );
   await sql.unsafe("set session_replication_role = origin");
   await step(`indexes (${indexes.length})`, () => sql.unsafe(indexes.map((i) => `${i.definition};`).join("\n")));
   await step("vacuum analyze", () => sql.unsafe(`vacuum analyze ${FILLED.join(", ")}`));
@@ -171,6 +236,7 @@ async function main() {
       addresses: { type: "string" },
       awards: { type: "string" },
       revocations: { type: "string" },
+      tickets: { type: "string" },
       database: { type: "string", default: "bd_platform" },
       server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
     },
@@ -181,6 +247,7 @@ async function main() {
     addresses: number(values.addresses, DEFAULT_SIZE.addresses),
     awards: number(values.awards, DEFAULT_SIZE.awards),
     revocations: number(values.revocations, DEFAULT_SIZE.revocations),
+    tickets: number(values.tickets, DEFAULT_SIZE.tickets),
   };
   await generate({ server: values.server!, database: values.database!, size });
 }

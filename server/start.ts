@@ -2,6 +2,7 @@
 // start, serves on PORT and shuts down gracefully on SIGTERM.
 import { pathToFileURL } from "node:url";
 import { createServer, type Server } from "node:http";
+import { appEntry } from "./app-entry";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 import { gracefulStopper } from "./graceful-shutdown";
 
@@ -19,7 +20,7 @@ async function main() {
     process.exit(1);
   }
   const build = await import(pathToFileURL(BUILD_ENTRY).href);
-  const boot = build.entry.module as typeof import("../app/entry.server");
+  const boot = appEntry(build);
   const { getConnection, closeConnection, pgliteDataDir, config, DEMO_PASSWORD } = boot;
   const { createRequestListener } = await import("./app");
 

@@ -3,19 +3,16 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArticleFeedback, type FeedbackActionData } from "~/components/kb/article-feedback";
 import { Breadcrumbs } from "~/components/kb/breadcrumbs";
-import { SearchBox } from "~/components/kb/search-box";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
 import { parseForm } from "~/lib/forms";
+import { ensureVoterKey, findVoterKey, hasPersonalCookie } from "~/lib/visitor.server";
 import { getViewer } from "~/modules/auth";
 import {
   cacheControl,
-  ensureVoterKey,
   findCategory,
   findLiveArticle,
-  findVoterKey,
   findVoterState,
-  hasPersonalCookie,
   listLiveArticles,
   recordFeedback,
   recordVote,
@@ -135,7 +132,6 @@ export default function ArticlePage() {
         <StillNeedHelp articleSlug={article.slug} />
       </article>
       <div className="kb-article-aside">
-        <SearchBox size="small" />
         {related.length > 0 ? (
           <nav aria-labelledby="related-title" className="kb-related">
             <h2 id="related-title">Related articles</h2>

@@ -3,10 +3,10 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ArticleList } from "~/components/kb/article-list";
 import { Breadcrumbs } from "~/components/kb/breadcrumbs";
-import { SearchBox } from "~/components/kb/search-box";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
-import { cacheControl, findCategory, hasPersonalCookie, listLiveArticles } from "~/modules/kb";
+import { hasPersonalCookie } from "~/lib/visitor.server";
+import { cacheControl, findCategory, listLiveArticles } from "~/modules/kb";
 import kbStyles from "~/styles/kb.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kbStyles }];
@@ -43,7 +43,6 @@ export default function CategoryPage() {
       <Breadcrumbs trail={[{ label: "Help center", to: "/" }, { label: category.name }]} />
       <h1>{category.name}</h1>
       <p className="lead">{category.description}</p>
-      <SearchBox size="small" />
       {articles.length > 0 ? <ArticleList articles={articles} headingLevel={2} /> : <p>There are no articles on this topic yet.</p>}
       <StillNeedHelp />
     </>

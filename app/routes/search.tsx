@@ -1,5 +1,6 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { z } from "zod";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/kb/breadcrumbs";
 import { SearchBox } from "~/components/kb/search-box";
@@ -7,7 +8,7 @@ import { Snippet } from "~/components/kb/snippet";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
 import { cacheControl, searchArticles } from "~/modules/kb";
-import { CATEGORIES } from "~/modules/kb/categories";
+import { CATEGORIES, findCategory } from "~/modules/kb/categories";
 import kbStyles from "~/styles/kb.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kbStyles }];
@@ -21,16 +22,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": cacheControl.SEARCH_RESULTS });
 
+const PAGE_SIZE = 20;
+// Any page number a link or a hand-edited address can carry; nonsense means the first page.
+const PageNumber = z.coerce.number().int().min(1).max(1000).catch(1);
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
+  const params = new URL(request.url).searchParams;
+  const query = (params.get("q") ?? "").slice(0, 200);
+  const page = PageNumber.parse(params.get("page") ?? 1);
   const canonicalUrl = `${config.appUrl}/search`;
-  if (!query.trim()) return data({ query: "", results: [], corrections: [], canonicalUrl });
-  const { results, corrections } = await searchArticles({ query, limit: 20, surface: "page" });
-  return data({ query, results, corrections, canonicalUrl });
+  if (!query.trim()) return data({ query: "", page: 1, pageCount: 0, total: 0, results: [], corrections: [], canonicalUrl });
+  const { results, total, corrections } = await searchArticles({ query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, surface: "page" });
+  // The article's topic is shown with each result; its address names it (/faq/<category>/<slug>).
+  const withCategory = results.map((result) => ({ ...result, category: findCategory(result.url.split("/")[2] ?? "") }));
+  return data({ query, page, pageCount: Math.ceil(total / PAGE_SIZE), total, results: withCategory, corrections, canonicalUrl });
 }
 
+const pageLink = (query: string, page: number) => `/search?${new URLSearchParams(page > 1 ? { q: query, page: String(page) } : { q: query })}`;
+
 export default function SearchPage() {
-  const { query, results, corrections } = useLoaderData<typeof loader>();
+  const { query, page, pageCount, total, results, corrections } = useLoaderData<typeof loader>();
+  const first = (page - 1) * PAGE_SIZE + 1;
   return (
     <>
       <Breadcrumbs trail={[{ label: "Help center", to: "/" }, { label: "Search" }]} />
@@ -38,7 +50,8 @@ export default function SearchPage() {
       <SearchBox defaultValue={query} key={query} />
       {query.trim() ? (
         <p role="status" className="kb-search-summary">
-          {results.length === 0 ? "No articles found." : `${results.length} article${results.length === 1 ? "" : "s"} found.`}
+          {total === 0 ? "No articles found." : `${total} article${total === 1 ? "" : "s"} found.`}
+          {pageCount > 1 && results.length > 0 ? ` Showing ${first}–${first + results.length - 1}.` : null}
           {corrections.length > 0 ? <> Showing results for {corrections.map((c, i) => <span key={c.from}>{i > 0 ? ", " : ""}<strong>{c.to}</strong> (you typed “{c.from}”)</span>)}.</> : null}
         </p>
       ) : null}
@@ -49,6 +62,11 @@ export default function SearchPage() {
               <h2 className="kb-results__title">
                 <Link to={result.url}>{result.title}</Link>
               </h2>
+              {result.category ? (
+                <p className="kb-results__category">
+                  <Link to={`/faq/${result.category.slug}`}>{result.category.name}</Link>
+                </p>
+              ) : null}
               <p className="kb-results__snippet">
                 <Snippet snippet={result.snippet} highlights={result.highlights} />
               </p>
@@ -56,7 +74,29 @@ export default function SearchPage() {
           ))}
         </ol>
       ) : null}
-      {query.trim() && results.length === 0 ? (
+      {pageCount > 1 ? (
+        <nav aria-label="Result pages" className="kb-pages">
+          {page > 1 ? (
+            <Link to={pageLink(query, page - 1)} rel="prev">
+              ← Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {Math.min(page, pageCount)} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <Link to={pageLink(query, page + 1)} rel="next">
+              Next →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+      {total > 0 && results.length === 0 ? (
+        <p>
+          There are fewer results than that. <Link to={pageLink(query, pageCount)}>Go to the last page</Link>
+        </p>
+      ) : null}
+      {query.trim() && total === 0 ? (
         <section aria-labelledby="no-results-title" className="kb-no-results">
           <h2 id="no-results-title">Try this</h2>
           <ul>

@@ -27,7 +27,8 @@ export default function CheckInbox() {
         </p>
       ) : null}
       <p className="muted">
-        No email after a few minutes? Look in your spam folder, then log in and ask for a new link from your account page.
+        No email after a few minutes? Look in your spam folder, then log in and choose “Send a verification link” under Email addresses on{" "}
+        <Link to="/my/badges#addresses-heading">My badges</Link>.
       </p>
     </div>
   );

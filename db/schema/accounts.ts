@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { oneOf } from "./checks";
+import { ROLES } from "./lists";
 
 export const accounts = pgTable("accounts", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -32,8 +34,6 @@ export const accountEmails = pgTable(
 );
 export type AccountEmail = typeof accountEmails.$inferSelect;
 
-export const ROLES = ["agent", "editor", "admin"] as const;
-
 export const accountRoles = pgTable(
   "account_roles",
   {
@@ -41,5 +41,5 @@ export const accountRoles = pgTable(
     role: text("role", { enum: ROLES }).notNull(),
     grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.role] }), check("account_roles_role_known", sql`${t.role} IN ('agent', 'editor', 'admin')`)],
+  (t) => [primaryKey({ columns: [t.accountId, t.role] }), check("account_roles_role_known", oneOf(t.role, ROLES))],
 );

@@ -1,5 +1,7 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accountEmails, accounts } from "./accounts";
+import { oneOf } from "./checks";
+import { TOKEN_PURPOSES } from "./lists";
 
 export const sessions = pgTable(
   "sessions",
@@ -14,9 +16,6 @@ export const sessions = pgTable(
   (t) => [index("sessions_account_idx").on(t.accountId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-export const TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
-export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
-
 export const emailTokens = pgTable(
   "email_tokens",
   {
@@ -30,5 +29,5 @@ export const emailTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("email_tokens_email_idx").on(t.emailId, t.purpose)],
+  (t) => [index("email_tokens_email_idx").on(t.emailId, t.purpose), check("email_tokens_purpose_known", oneOf(t.purpose, TOKEN_PURPOSES))],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
+import { oneOf } from "./checks";
 
 export const issuers = pgTable("issuers", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -56,6 +57,8 @@ export const revocations = pgTable(
     reinstatedAt: timestamp("reinstated_at", { withTimezone: true }),
     reinstatementAuthorisedBy: text("reinstatement_authorised_by"),
     reinstatementReference: text("reinstatement_reference"),
+    // The day the issuer gave its authorisation (reinstated_at is when support recorded it).
+    reinstatementAuthorisedOn: date("reinstatement_authorised_on", { mode: "string" }),
     reinstatementRecordedBy: uuid("reinstatement_recorded_by").references(() => accounts.id),
   },
   (t) => [
@@ -89,6 +92,7 @@ export const pathwayInvitations = pgTable(
   },
   (t) => [
     index("pathway_invitations_email_lower_idx").on(sql`lower(${t.email})`),
-    check("pathway_invitations_status_known", sql`${t.status} IN ('pending', 'accepted', 'cancelled')`),
+    index("pathway_invitations_pathway_idx").on(t.pathwayId),
+    check("pathway_invitations_status_known", oneOf(t.status, INVITATION_STATUSES)),
   ],
 );

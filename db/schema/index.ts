@@ -5,3 +5,4 @@ export * from "./platform";
 export * from "./account-email-claims";
 export * from "./tickets";
 export * from "./kb";
+export * from "./lists";

@@ -17,6 +17,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
+import { oneOf } from "./checks";
+import { tickets } from "./tickets";
 
 // An article's identity; what it says lives in its revisions.
 export const kbArticles = pgTable(
@@ -68,7 +70,8 @@ export const kbRevisions = pgTable(
   (t) => [
     uniqueIndex("kb_revisions_article_number_unique").on(t.articleId, t.number),
     index("kb_revisions_live_idx").on(t.articleId, t.publishedAt),
-    check("kb_revisions_origin_known", sql`${t.origin} IN ('import', 'editor')`),
+    index("kb_revisions_author_idx").on(t.authorId),
+    check("kb_revisions_origin_known", oneOf(t.origin, REVISION_ORIGINS)),
   ],
 );
 export type KbRevision = typeof kbRevisions.$inferSelect;
@@ -149,7 +152,7 @@ export const kbFeedback = pgTable(
     contactEmail: text("contact_email"),
     wantsContact: boolean("wants_contact").notNull().default(false),
     /** The ticket opened for a "contact me" request, once the tickets context has opened one. */
-    ticketId: uuid("ticket_id"),
+    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

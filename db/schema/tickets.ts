@@ -2,11 +2,8 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
-export const TICKET_STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
-export const TICKET_CATEGORIES = ["missing_badge", "email_account", "revoked_badge", "pathways", "verification_sharing", "other"] as const;
-export const TICKET_SOURCES = ["web", "article_feedback"] as const;
-export const TICKET_ACTOR_KINDS = ["requester", "agent", "system"] as const;
-export const MESSAGE_VISIBILITIES = ["public", "internal"] as const;
+import { oneOf } from "./checks";
+import { MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
 
 // A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
 // to quote on the phone or in an email subject, and grants nothing.
@@ -37,6 +34,13 @@ export const tickets = pgTable(
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
     // Newest thing Customer Care did that the requester should see: drives the unread marker.
     lastStaffActivityAt: timestamp("last_staff_activity_at", { withTimezone: true }),
+    // The agent working on it (agent desk); null = unassigned.
+    assigneeId: uuid("assignee_id").references(() => accounts.id, { onDelete: "set null" }),
+    // The oldest requester message no public agent reply has answered yet; null when Customer
+    // Care spoke last. The queue's default order ("longest wait first") and its "requester wrote
+    // last" mark. A trigger on ticket_messages keeps it (migration 0010), so every way a message
+    // is written (form, email, the agent desk) agrees without each remembering to.
+    awaitingSince: timestamp("awaiting_since", { withTimezone: true }).defaultNow(),
   },
   (t) => [
     uniqueIndex("tickets_reference_unique").on(t.reference),
@@ -45,7 +49,27 @@ export const tickets = pgTable(
     index("tickets_requester_email_activity_idx").on(sql`lower(${t.requesterEmail})`, t.lastActivityAt),
     index("tickets_fingerprint_idx").on(t.fingerprint, t.createdAt),
     index("tickets_status_activity_idx").on(t.status, t.lastActivityAt),
-    check("tickets_status_known", sql`${t.status} IN ('new', 'open', 'pending', 'resolved', 'closed')`),
+    // The agent queue: one ordered index per view and sort, so a page is a short index scan
+    // whatever the size of the table. The queries repeat these predicates literally.
+    index("tickets_queue_active_wait_idx")
+      .on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
+      .where(sql`${t.status} in ('new', 'open')`),
+    // Unassigned, longest wait first: the Unassigned view, its count and "Take next" read only this.
+    index("tickets_queue_unassigned_wait_idx")
+      .on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
+      .where(sql`${t.status} in ('new', 'open') and ${t.assigneeId} is null`),
+    index("tickets_queue_active_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.status} in ('new', 'open')`),
+    index("tickets_queue_pending_wait_idx").on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id).where(sql`${t.status} = 'pending'`),
+    index("tickets_queue_pending_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.status} = 'pending'`),
+    index("tickets_queue_solved_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.status} in ('resolved', 'closed')`),
+    index("tickets_queue_solved_wait_idx").on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id).where(sql`${t.status} in ('resolved', 'closed')`),
+    index("tickets_queue_assignee_wait_idx")
+      .on(t.assigneeId, sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
+      .where(sql`${t.status} in ('new', 'open', 'pending')`),
+    index("tickets_subject_words_idx").using("gin", sql`to_tsvector('simple', ${t.subject})`),
+    check("tickets_status_known", oneOf(t.status, TICKET_STATUSES)),
+    check("tickets_category_known", oneOf(t.category, TICKET_CATEGORIES)),
+    check("tickets_source_known", oneOf(t.source, TICKET_SOURCES)),
   ],
 );
 export type Ticket = typeof tickets.$inferSelect;
@@ -70,8 +94,9 @@ export const ticketMessages = pgTable(
   },
   (t) => [
     index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("ticket_messages_author_account_idx").on(t.authorAccountId),
     uniqueIndex("ticket_messages_idempotency_unique").on(t.ticketId, t.idempotencyKey),
-    check("ticket_messages_visibility_known", sql`${t.visibility} IN ('public', 'internal')`),
+    check("ticket_messages_visibility_known", oneOf(t.visibility, MESSAGE_VISIBILITIES)),
     check("ticket_messages_requester_public", sql`${t.authorKind} <> 'requester' OR ${t.visibility} = 'public'`),
   ],
 );
@@ -144,4 +169,38 @@ export const ticketSuggestionEvents = pgTable(
     uniqueIndex("ticket_suggestion_events_once").on(t.draftId, t.articleSlug, t.kind),
     index("ticket_suggestion_events_at_idx").on(t.at),
   ],
+);
+
+// Saved replies for the agent desk. Placeholders ({{requester.name}}, {{article:<slug>}}, …) are
+// filled in when the macro is inserted into a draft (see macro-rules.ts); `setsStatus` is the
+// status the send buttons then propose.
+export const ticketMacros = pgTable(
+  "ticket_macros",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    setsStatus: text("sets_status", { enum: TICKET_STATUSES }),
+    createdBy: uuid("created_by").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("ticket_macros_title_unique").on(sql`lower(${t.title})`), check("ticket_macros_sets_status_known", oneOf(t.setsStatus, TICKET_STATUSES))],
+);
+export type TicketMacro = typeof ticketMacros.$inferSelect;
+
+// Which agent has which ticket open right now (refreshed by the ticket page while it is open),
+// for the "Ben is also looking at this ticket" notice. Rows older than a minute mean nothing.
+export const ticketViewers = pgTable(
+  "ticket_viewers",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.agentId] })],
 );

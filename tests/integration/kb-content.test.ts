@@ -11,6 +11,7 @@ import { findLiveArticle, importArticles, saveRevision } from "~/modules/kb";
 import { loader as articlePage } from "~/routes/faq.$category.$slug";
 import { createLearner } from "../support/factories";
 import { forgetKnowledgeBaseCaches, importTestArticles, routeContext } from "../support/kb";
+import { ARTICLE_FILE_COUNT } from "../support/content";
 
 const revisionCount = async () => Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from kb_revisions`))[0].n);
 
@@ -27,12 +28,12 @@ beforeEach(() => forgetKnowledgeBaseCaches());
 describe("importing content/faq", () => {
   test("every article becomes a published revision, and importing again changes nothing", async () => {
     const first = await importTestArticles();
-    expect(first.imported).toHaveLength(26);
-    expect(await revisionCount()).toBe(26);
+    expect(first.imported).toHaveLength(ARTICLE_FILE_COUNT);
+    expect(await revisionCount()).toBe(ARTICLE_FILE_COUNT);
     const again = await importArticles();
-    expect(again).toMatchObject({ imported: [], unchanged: 26, rejected: [] });
+    expect(again).toMatchObject({ imported: [], unchanged: ARTICLE_FILE_COUNT, rejected: [] });
     expect(again.contentVersion).toBe(first.contentVersion);
-    expect(await revisionCount()).toBe(26);
+    expect(await revisionCount()).toBe(ARTICLE_FILE_COUNT);
   });
 
   test("a changed file adds a revision that goes live; changing it back adds another", async () => {
@@ -65,7 +66,7 @@ describe("importing content/faq", () => {
     const file = path.join(directory, "pathways/lost-pathway-invitation.mdx");
     fs.writeFileSync(file, fs.readFileSync(file, "utf8") + "\n\n<iframe src=\"https://evil.example\"></iframe>\n");
     const report = await importArticles({ directory });
-    expect(report.imported).toHaveLength(25);
+    expect(report.imported).toHaveLength(ARTICLE_FILE_COUNT - 1);
     expect(report.rejected).toHaveLength(1);
     expect(report.rejected[0].problems[0]).toMatch(/lost-pathway-invitation\.mdx:\d+:1: raw <iframe> is not allowed/);
     expect(await findLiveArticle("lost-pathway-invitation")).toBeNull();
@@ -125,6 +126,21 @@ describe("npm run content:check", () => {
     expect(run.stderr).toMatch(/delete-account\.mdx:13:\d+: JavaScript expressions/);
   });
 
+  test("refuses a link to a missing article, a screen the product doesn't have, and a diagnosis code no article answers", () => {
+    const directory = copyOfContent();
+    const file = path.join(directory, "account-and-email/delete-account.mdx");
+    fs.appendFileSync(file, "\nSee [Old article](/faq/account-and-email/no-such-article), or go to **Account → Settings** and [your profile](/my/profile).\n");
+    fs.rmSync(path.join(directory, "account-and-email/primary-email-not-verified.mdx"));
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts", directory], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/delete-account\.mdx:\d+:5: link to \/faq\/account-and-email\/no-such-article: no such article/);
+    expect(run.stderr).toMatch(/delete-account\.mdx:\d+:\d+: menu path "Account → Settings" doesn't exist/);
+    expect(run.stderr).toMatch(/delete-account\.mdx:\d+:\d+: link to \/my\/profile: no such screen/);
+    expect(run.stderr).toMatch(/diagnosis code primary_email_unverified has no article/);
+    // Removing that article also breaks the links to it, and each is named.
+    expect(run.stderr).toMatch(/change-primary-email-remove-old\.mdx:\d+:\d+: link to \/faq\/account-and-email\/primary-email-not-verified: no such article/);
+  });
+
   test("passes on the real articles", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts"], { encoding: "utf8" });
     expect(run.stderr).toBe("");
@@ -147,6 +163,15 @@ describe("the article page", () => {
     expect(body.related.length).toBeGreaterThan(0);
     expect(body.canonicalUrl).toBe("http://badgedesk.test/faq/backpack-and-badges/badge-not-showing-in-backpack");
     expect(new Headers(response.init.headers).get("cache-control")).toBe("public, max-age=0, must-revalidate");
+  });
+
+  test("related articles include the obvious sibling, found through shared tags and codes", async () => {
+    await importTestArticles();
+    const related = async (url: string) => ((await page(url)) as unknown as { data: { related: { slug: string }[] } }).data.related.map((r) => r.slug);
+    expect(await related("/faq/account-and-email/email-address-changed")).toContain("change-primary-email-remove-old");
+    expect(await related("/faq/pathways/lost-pathway-invitation")).toContain("learner-has-not-accepted-pathway-invitation");
+    // A learner's question gets learners' answers first.
+    expect((await related("/faq/backpack-and-badges/badge-not-showing-in-backpack"))[0]).not.toMatch(/issuer|award-/);
   });
 
   test("an unknown article is a 404; an article under the wrong category redirects", async () => {

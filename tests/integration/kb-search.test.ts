@@ -10,6 +10,7 @@ import { loader as apiSearch } from "~/routes/api.search";
 import { loader as searchPage } from "~/routes/search";
 import { createLearner } from "../support/factories";
 import { forgetKnowledgeBaseCaches, importTestArticles, routeContext } from "../support/kb";
+import { ARTICLE_FILE_COUNT } from "../support/content";
 
 beforeEach(async () => {
   await importTestArticles();
@@ -31,6 +32,39 @@ describe("the five questions of the seed page find their article first", () => {
     ["I have not accepted my pathway invitation and can not find the email anymore", "lost-pathway-invitation"],
   ])("%s", async (query, slug) => {
     expect(await firstResult(query)).toBe(slug);
+  });
+});
+
+describe("sign-in trouble finds the sign-in articles first", () => {
+  test.each(["I can't log in", "i cant log in", "I can't sign in", "forgot my password", "can't log in to my account"])("%s", async (query) => {
+    const slugs = (await searchArticles({ query, surface: "api" })).results.map((r) => r.slug);
+    expect(slugs[0]).toBe("cant-sign-in-forgot-password");
+    // "log in" is a phrase, not "log" and the start of "invitation".
+    expect(slugs.slice(0, 3).some((slug) => slug.includes("pathway"))).toBe(false);
+  });
+});
+
+describe("the results page", () => {
+  const resultsPage = async (query: string) =>
+    ((await searchPage({ request: new Request(`http://badgedesk.test/search?${query}`), params: {}, context: routeContext() })) as unknown as {
+      data: { total: number; page: number; pageCount: number; results: { slug: string; category: { name: string } | null }[] };
+    }).data;
+
+  test("counts every match and pages past 20, each result with its topic", async () => {
+    const first = await resultsPage("q=badge");
+    expect(first.total).toBeGreaterThan(20);
+    expect(first.results).toHaveLength(20);
+    expect(first.pageCount).toBe(Math.ceil(first.total / 20));
+    const second = await resultsPage("q=badge&page=2");
+    expect(second.results).toHaveLength(Math.min(20, first.total - 20));
+    expect(second.results.filter((r) => first.results.some((f) => f.slug === r.slug))).toEqual([]);
+    expect(first.results.every((r) => r.category !== null)).toBe(true);
+    expect((await resultsPage("q=lost+pathway+invitation")).results[0].category?.name).toBe("Pathways");
+  });
+
+  test("a page number that makes no sense shows the first page", async () => {
+    expect((await resultsPage("q=badge&page=banana")).page).toBe(1);
+    expect((await resultsPage("q=badge&page=-3")).page).toBe(1);
   });
 });
 
@@ -146,7 +180,7 @@ describe("the index lives in the database and follows the content version", () =
     expect(await firstResult("quokka")).toBe("merge-two-accounts");
 
     const stored = await db.select({ version: kbSearchIndexes.contentVersion, count: kbSearchIndexes.documentCount }).from(kbSearchIndexes).orderBy(desc(kbSearchIndexes.contentVersion));
-    expect(stored[0].count).toBe(26);
+    expect(stored[0].count).toBe(ARTICLE_FILE_COUNT);
     // A fresh instance (nothing in memory) reads the same index from the database.
     forgetKnowledgeBaseCaches();
     expect(await firstResult("quokka")).toBe("merge-two-accounts");

@@ -22,10 +22,22 @@ describe("related articles", () => {
     const all = [
       current,
       article("same-category", "backpack", [], []),
-      article("same-tag", "account", ["Verify Email"], []),
+      article("same-tag", "account", ["Verify my address"], []),
       article("same-code", "account", [], ["award_to_unverified_email"]),
       article("unrelated", "issuers", ["bulk"], ["award_revoked"]),
     ];
     expect(relatedArticles(current, all).map((a) => a.slug)).toEqual(["same-code", "same-tag", "same-category"]);
+  });
+
+  test("tags meet word by word, so an obvious sibling in the same category comes first; words every article has count for nothing", () => {
+    const current = article("email-address-changed", "account", ["email changed", "new email", "update email address"], []);
+    const all = [
+      current,
+      article("change-primary-email", "account", ["primary email", "change primary", "old address"], []),
+      article("merge", "account", ["merge accounts", "email"], []),
+      article("delete", "account", ["delete account", "email"], []),
+      article("wrong-address", "issuers", ["wrong email", "change recipient"], []),
+    ];
+    expect(relatedArticles(current, all).map((a) => a.slug)).toEqual(["change-primary-email", "delete", "merge"]);
   });
 });

@@ -66,6 +66,19 @@ describe("searching", () => {
     expect(index.search("pathw ").results).toEqual([]);
   });
 
+  test("a stop word ending a phrase is not read as the start of a longer word", () => {
+    const withSignIn = loadSearchIndex(
+      buildSearchIndex([
+        ...docs,
+        { slug: "sign-in", url: "/faq/a/sign-in", title: "I can't sign in", summary: "Reset your password from the log-in page.", category: "a", tags: ["log in", "password"], body: "Use an address on your account." },
+      ]),
+    );
+    // "in" while typed alone still completes to "invitation"…
+    expect(withSignIn.search("in").results[0].slug).toBe("pathway-invitation");
+    // …but after "log" it ends "log in", and the pathway article has nothing to do with it.
+    expect(withSignIn.search("I can't log in").results.map((r) => r.slug)).toEqual(["sign-in"]);
+  });
+
   test("a misspelt word of four letters or more is read as the closest word", () => {
     const outcome = index.search("pathwya invitaton ");
     expect(outcome.results[0].slug).toBe("pathway-invitation");
@@ -95,6 +108,16 @@ describe("searching", () => {
 
   test("an empty index answers every query with nothing", () => {
     expect(loadSearchIndex(buildSearchIndex([])).search("badge").results).toEqual([]);
+  });
+
+  test("total counts every match past the limit; offset pages through them in order", () => {
+    const all = index.search("badge email ", { limit: 10 });
+    const firstTwo = index.search("badge email ", { limit: 2 });
+    const rest = index.search("badge email ", { limit: 2, offset: 2 });
+    expect(all.results.length).toBeGreaterThan(2);
+    expect(all.total).toBe(all.results.length);
+    expect(firstTwo.total).toBe(all.total);
+    expect([...firstTwo.results, ...rest.results].map((r) => r.slug)).toEqual(all.results.slice(0, 4).map((r) => r.slug));
   });
 
   test("the limit is respected and scores never increase down the list", () => {

@@ -1,6 +1,6 @@
 // The help center's search box. Without JavaScript it is a plain GET form to /search; with it,
 // matching articles appear under the box as you type (debounced, from /api/search), as a list of
-// links: ↓ moves into the list, ↑/↓ between results, Esc back to the box.
+// links: ↓ moves into the list (and reopens it), ↑/↓ between results, Esc closes it and keeps what was typed.
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Snippet } from "./snippet";
@@ -16,7 +16,22 @@ interface InstantResult {
 const DEBOUNCE_MS = 150;
 const INSTANT_LIMIT = 6;
 
-export function SearchBox({ defaultValue = "", label = "Search the help center", size = "large", autoFocus = false }: { defaultValue?: string; label?: string; size?: "large" | "small"; autoFocus?: boolean }) {
+// The header's box is on every page, beside the one a help-center page may have, so it has its own
+// names (landmark and field) and a shorter hint.
+const HEADER = { landmark: "Site", label: "Search all help articles", placeholder: "Search help articles" };
+
+export function SearchBox({
+  defaultValue = "",
+  label = "Search the help center",
+  size = "large",
+  autoFocus = false,
+}: {
+  defaultValue?: string;
+  label?: string;
+  size?: "large" | "header";
+  autoFocus?: boolean;
+}) {
+  const inHeader = size === "header";
   const id = useId();
   const inputId = `${id}-q`;
   const listId = `${id}-results`;
@@ -27,6 +42,14 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
   const latest = useRef(0);
   const root = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
+
+  // Words typed before the page's script took over are in the field but not yet in state.
+  useEffect(() => {
+    const typed = input.current?.value;
+    if (typed !== undefined && typed !== query) setQuery(typed);
+    // Only once, on arrival: afterwards the field and the state change together.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const text = query.trim();
@@ -58,16 +81,34 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
     };
   }, [query]);
 
+  const showResults = open && results !== null && query.trim().length >= 2;
+  const focusFirstResult = useRef(false);
+  useEffect(() => {
+    if (open && focusFirstResult.current) {
+      focusFirstResult.current = false;
+      links()[0]?.focus();
+    }
+  });
   const links = () => Array.from(root.current?.querySelectorAll<HTMLAnchorElement>(".instant-results a") ?? []);
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === "Escape") {
+      // A search field clears itself on Escape; while the list is open, Escape only closes the list.
+      if (showResults) event.preventDefault();
       setOpen(false);
       input.current?.focus();
       return;
     }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     const list = links();
-    if (list.length === 0) return;
+    if (list.length === 0) {
+      // The list was closed (Escape, or focus left): ↓ opens it again, on its first result.
+      if (event.key === "ArrowDown" && results && results.length > 0 && query.trim().length >= 2) {
+        event.preventDefault();
+        focusFirstResult.current = true;
+        setOpen(true);
+      }
+      return;
+    }
     event.preventDefault();
     setOpen(true);
     const at = list.indexOf(document.activeElement as HTMLAnchorElement);
@@ -76,14 +117,13 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
     else list[at - 1]?.focus();
   };
 
-  const showResults = open && results !== null && query.trim().length >= 2;
   const announcement = results === null || query.trim().length < 2 ? "" : results.length === 0 ? "No articles match yet." : `${results.length} article${results.length === 1 ? "" : "s"} found. Press the down arrow to go to them.`;
   return (
     <Form
       method="get"
       action="/search"
       role="search"
-      aria-label="Help center"
+      aria-label={inHeader ? HEADER.landmark : "Help center"}
       className={`kb-search kb-search--${size}`}
       ref={root}
       onKeyDown={onKeyDown}
@@ -92,8 +132,8 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
         if (!root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
       }}
     >
-      <label htmlFor={inputId} className={size === "small" ? "visually-hidden" : "kb-search__label"}>
-        {label}
+      <label htmlFor={inputId} className={size === "large" ? "kb-search__label" : "visually-hidden"}>
+        {inHeader ? HEADER.label : label}
       </label>
       <div className="kb-search__row">
         <input
@@ -106,7 +146,7 @@ export function SearchBox({ defaultValue = "", label = "Search the help center",
             setQuery(event.target.value);
             setOpen(true);
           }}
-          placeholder="e.g. my badge is not in my backpack"
+          placeholder={inHeader ? HEADER.placeholder : "e.g. my badge is not in my backpack"}
           autoComplete="off"
           spellCheck={false}
           maxLength={200}

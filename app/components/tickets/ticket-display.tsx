@@ -1,9 +1,10 @@
 import { Fragment, useEffect, useState } from "react";
 import { STATUS_LABELS, STATUS_TONES, type TicketStatus } from "~/modules/tickets/ticket-rules";
 
-export function StatusTag({ status }: { status: TicketStatus }) {
+/** The status as a coloured tag; `label` replaces the learner's wording (the agent desk says "Pending"). */
+export function StatusTag({ status, label }: { status: TicketStatus; label?: string }) {
   const tone = STATUS_TONES[status];
-  return <span className={`tag${tone === "neutral" ? "" : ` tag--${tone}`} status-tag status-tag--${status}`}>{STATUS_LABELS[status]}</span>;
+  return <span className={`tag${tone === "neutral" ? "" : ` tag--${tone}`} status-tag status-tag--${status}`}>{label ?? STATUS_LABELS[status]}</span>;
 }
 
 const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -1,5 +1,6 @@
-export const ROLES = ["agent", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "#db/schema/lists";
+
+export { ROLES, type Role } from "#db/schema/lists";
 
 export const ROLE_LABELS: Record<Role, string> = {
   agent: "Agent — works the ticket queue and the account panel",

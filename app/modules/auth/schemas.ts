@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { uuidField } from "~/lib/uuid";
+import { ROLES } from "./roles";
 
 const email = z
   .string({ required_error: "Enter your email address." })
@@ -34,6 +36,6 @@ export const TokenInput = z.object({ token: z.string().min(10).max(200) });
 
 export const RoleChangeInput = z.object({
   intent: z.enum(["grant", "revoke"]),
-  accountId: z.string().uuid(),
-  role: z.enum(["agent", "editor", "admin"]),
+  accountId: uuidField,
+  role: z.enum(ROLES),
 });

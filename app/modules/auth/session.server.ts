@@ -90,6 +90,17 @@ export async function requireRole(request: Request, role: Role): Promise<Viewer>
   return viewer;
 }
 
+/**
+ * For pages of staff areas (the agent desk): signed in and holding the role, else the page
+ * doesn't exist (404), so a learner can't tell staff pages from mistyped ones. Actions use
+ * requireRole: a forged post from a signed-in non-agent is refused with 403.
+ */
+export async function requireRoleOrNotFound(request: Request, role: Role): Promise<Viewer> {
+  const viewer = await requireUser(request);
+  if (!hasRole(viewer, role)) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  return viewer;
+}
+
 /** Starts a fresh session (new id, so a planted session id is useless) and redirects. */
 export async function createLoginSession({ request, accountId, redirectTo }: { request: Request; accountId: string; redirectTo: string }) {
   const old = await sessionStorage.getSession(request.headers.get("Cookie"));

@@ -1,8 +1,9 @@
 // What an article may contain: the front matter's shape and the allow-list of MDX components with
 // their literal props. Pure; the compiler (article-compiler.server.ts) applies these rules to the tree.
 import { z } from "zod";
-import { DIAGNOSIS_CODES } from "~/modules/accounts/diagnosis";
+import { DIAGNOSIS_CODES, type DiagnosisCode } from "~/modules/accounts/diagnosis";
 import { CATEGORY_SLUGS } from "./categories";
+import { findScreen, knownMenuPaths, MENU_SEPARATOR, PRODUCT_SCREENS, RETIRED_SCREEN_NAMES } from "./product-screens";
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -89,4 +90,86 @@ export function headingSlug(text: string, taken: Set<string>): string {
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);
   return slug;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an article refers to: other articles, the product's screens and menu paths, diagnosis codes.
+// `npm run content:check` applies these to every article; they read the MDX source as lines so a
+// problem is reported where the writer can see it.
+
+export interface ReferenceProblem {
+  line: number;
+  column?: number;
+  message: string;
+}
+
+export interface ReferenceTargets {
+  /** "/faq/<category>/<slug>" → the article's title */
+  articles: ReadonlyMap<string, string>;
+  categories: ReadonlySet<string>;
+}
+
+const MARKDOWN_LINK = /\[([^\]]+)\]\(([^)\s]+)\)/g;
+const BOLD = /\*\*([^*]+)\*\*/g;
+
+export function referenceProblems(source: string, targets: ReferenceTargets): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const menuPaths = knownMenuPaths();
+  const lines = source.split("\n");
+  const bodyStart = frontMatterEnd(lines);
+  lines.forEach((line, index) => {
+    if (index < bodyStart) return;
+    const at = (column: number, message: string) => problems.push({ line: index + 1, column: column + 1, message });
+    for (const match of line.matchAll(MARKDOWN_LINK)) {
+      const problem = linkTargetProblem(match[1].trim(), match[2], targets);
+      if (problem) at(match.index!, problem);
+    }
+    for (const match of line.matchAll(BOLD)) {
+      const name = match[1].trim();
+      const retired = RETIRED_SCREEN_NAMES.some((r) => r.name.toLowerCase() === name.toLowerCase()); // reported below, with what to write instead
+      if (name.includes("→") && !menuPaths.has(name) && !retired) at(match.index!, `menu path "${name}" doesn't exist; known: ${[...menuPaths].join("; ")}`);
+    }
+    for (const retired of RETIRED_SCREEN_NAMES) {
+      const column = line.toLowerCase().indexOf(retired.name.toLowerCase());
+      if (column >= 0) at(column, `"${retired.name}" is not a screen here; name ${retired.instead} instead`);
+    }
+  });
+  return problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function linkTargetProblem(text: string, target: string, targets: ReferenceTargets): string | null {
+  if (!target.startsWith("/") || target.startsWith("//")) return null;
+  const [pathAndQuery, anchor] = target.split("#", 2);
+  const path = pathAndQuery.split("?")[0].replace(/(.)\/$/, "$1");
+  if (path === "/faq" || path.startsWith("/faq/")) {
+    const category = /^\/faq\/([a-z0-9-]+)$/.exec(path)?.[1];
+    if (path === "/faq" || (category && targets.categories.has(category))) return null;
+    const title = targets.articles.get(path);
+    if (title === undefined) return `link to ${path}: no such article`;
+    return text === title ? null : `link text "${text}" should be the title of the article it links to: "${title}"`;
+  }
+  const screen = findScreen(path);
+  if (!screen) return `link to ${path}: no such screen; known: ${PRODUCT_SCREENS.map((s) => s.path).join(", ")}`;
+  if (anchor) {
+    const section = screen.sections?.find((s) => s.anchor === anchor);
+    if (!section) return `link to ${path}#${anchor}: ${screen.name} has no such section`;
+    const menuPath = `${screen.name}${MENU_SEPARATOR}${section.name}`;
+    if (text.includes("→") && text !== menuPath) return `link text "${text}" names another screen than ${menuPath}`;
+    return null;
+  }
+  return text.includes("→") ? `link text "${text}" names a menu path, but the link goes to ${screen.name} (${path})` : null;
+}
+
+/** The index of the first line after the front matter (0 when there is none). */
+function frontMatterEnd(lines: string[]): number {
+  if (lines[0]?.trim() !== "---") return 0;
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  return close < 0 ? 0 : close + 1;
+}
+
+/** Diagnosis codes no article answers: every finding must be able to point a learner to help. */
+export function codesWithoutArticle(declared: Iterable<readonly string[]>): DiagnosisCode[] {
+  const answered = new Set<string>();
+  for (const codes of declared) for (const code of codes) answered.add(code);
+  return DIAGNOSIS_CODES.filter((code) => !answered.has(code));
 }

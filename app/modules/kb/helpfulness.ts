@@ -1,4 +1,6 @@
 // Which articles to put forward: the most helpful on the home page, the related ones under an article. Pure.
+import { termOf } from "./search-index";
+import { tokenize } from "./search-text";
 
 export interface VoteTally {
   yes: number;
@@ -37,18 +39,32 @@ export function rankByHelpfulness<A extends { articleId: string; slug: string; t
   return chosen;
 }
 
-/** Articles answering the same diagnosis codes count most, then shared tags, then the same category. */
+/**
+ * Articles answering the same diagnosis codes count most, then the words their tags share, then
+ * the same category. Tags are compared word by word (stemmed, as search does), so "change email"
+ * meets "change primary"; a word in the tags of a third or more of all articles ("badge", "email")
+ * says nothing about kinship and is left out.
+ */
+const isForIssuers = (article: { category: string }) => article.category === "for-issuers";
+
 export function relatedArticles<A extends { slug: string; category: string; tags: string[]; codes: string[]; title: string }>(article: A, all: A[], limit = 4): A[] {
-  const tags = new Set(article.tags.map((t) => t.toLowerCase()));
+  const wordsOf = (a: A) => new Set(a.tags.flatMap((tag) => tokenize(tag).map((t) => termOf(t.word)).filter((term): term is string => term !== null)));
+  const tagWords = new Map(all.map((a) => [a.slug, wordsOf(a)]));
+  const spread = new Map<string, number>();
+  for (const words of tagWords.values()) for (const word of words) spread.set(word, (spread.get(word) ?? 0) + 1);
+  const telling = (word: string) => (spread.get(word) ?? 0) < Math.max(3, all.length / 3);
+  const mine = tagWords.get(article.slug) ?? wordsOf(article);
   const codes = new Set(article.codes);
   return all
     .filter((other) => other.slug !== article.slug)
     .map((other) => ({
       other,
       score:
-        other.codes.filter((c) => codes.has(c)).length * 3 +
-        other.tags.filter((t) => tags.has(t.toLowerCase())).length * 2 +
-        (other.category === article.category ? 1 : 0),
+        (other.codes.filter((c) => codes.has(c)).length * 3 +
+          [...(tagWords.get(other.slug) ?? [])].filter((word) => mine.has(word) && telling(word)).length * 2 +
+          (other.category === article.category ? 1 : 0)) *
+        // Issuers' articles are for another reader: they come after a learner's, and the other way round.
+        (isForIssuers(other) === isForIssuers(article) ? 1 : 0.5),
     }))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score || a.other.title.localeCompare(b.other.title))

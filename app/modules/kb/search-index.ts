@@ -39,6 +39,8 @@ export interface SearchResult {
 
 export interface SearchOutcome {
   results: SearchResult[];
+  /** How many articles match in all (past `offset` and `limit`): a count, not the length of this page. */
+  total: number;
   /** Words we could not find and what we searched for instead ("verfication" → "verification"). */
   corrections: { from: string; to: string }[];
 }
@@ -386,7 +388,7 @@ export class SearchIndex {
     return out;
   }
 
-  search(query: string, { limit = 10 }: { limit?: number } = {}): SearchOutcome {
+  search(query: string, { limit = 10, offset = 0 }: { limit?: number; offset?: number } = {}): SearchOutcome {
     const text = normalizeSearchText(query);
     const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
     // The last word is still being typed unless the query ends in a space or punctuation.
@@ -395,6 +397,9 @@ export class SearchIndex {
     const add = (termId: number, boost: number) => boosts.set(termId, (boosts.get(termId) ?? 0) + boost);
     const corrections: SearchOutcome["corrections"] = [];
 
+    // A stop word after real words usually ends a phrase ("log in", "sign in"), so it isn't read as
+    // the start of a longer word: "I can't log in" must not search for "invitation".
+    const endsPhrase = (word: string) => termOf(word) === null && tokens.some((t) => termOf(t.word) !== null);
     tokens.forEach((token, i) => {
       const word = token.word;
       const term = termOf(word);
@@ -402,13 +407,13 @@ export class SearchIndex {
       const termId = stop ? -1 : binarySearch(this.terms, term);
       if (termId >= 0) add(termId, 1);
       let expanded = false;
-      if (i === tokens.length - 1 && typingLastWord && word.length >= 2) expanded = this.expandPrefix(word, termId, add);
+      if (i === tokens.length - 1 && typingLastWord && word.length >= 2 && !endsPhrase(word)) expanded = this.expandPrefix(word, termId, add);
       if (termId < 0 && !expanded && !stop && word.length >= 4 && !/^\d+$/.test(word)) {
         const fixed = this.correctTypo(word, add);
         if (fixed) corrections.push({ from: word, to: fixed });
       }
     });
-    if (boosts.size === 0) return { results: [], corrections };
+    if (boosts.size === 0) return { results: [], total: 0, corrections };
 
     const { scores, postingOffsets, postingDocs, postingFrequencies, lengthNorm, fieldCount, fieldBoosts } = this;
     const touched: number[] = [];
@@ -430,11 +435,14 @@ export class SearchIndex {
       }
     }
     queryMagnitude = Math.sqrt(queryMagnitude);
-    const ranked = topDocuments(touched, scores, Math.max(0, limit));
+    const from = Math.max(0, offset);
+    const ranked = topDocuments(touched, scores, from + Math.max(0, limit));
     // Articles that matched only faintly (a tenth of the best) are noise under a good answer.
     const floor = ranked.length > 0 ? scores[ranked[0]] * MIN_RELATIVE_SCORE : 0;
     while (ranked.length > 1 && scores[ranked[ranked.length - 1]] < floor) ranked.pop();
-    const top = ranked.map((doc) => ({ doc, score: scores[doc] / queryMagnitude }));
+    let total = 0;
+    for (const doc of touched) if (scores[doc] >= floor) total++;
+    const top = ranked.slice(from).map((doc) => ({ doc, score: scores[doc] / queryMagnitude }));
     for (const doc of touched) scores[doc] = 0;
 
     const pattern = wordsPattern(this.surfaceWordsOf([...boosts.keys()]));
@@ -443,7 +451,7 @@ export class SearchIndex {
       const { snippet, highlights } = this.snippetFor(doc, pattern);
       return { slug, url, title, summary, snippet, highlights, score: Math.round(score * 1000) / 1000 };
     });
-    return { results, corrections };
+    return { results, total, corrections };
   }
 
   private expandPrefix(prefix: string, exactTermId: number, add: (termId: number, boost: number) => void): boolean {

@@ -24,16 +24,14 @@ export const DEFAULT_RESULT_LIMIT = 10;
 export const MAX_RESULT_LIMIT = 50;
 const INDEXES_KEPT = 3;
 
-const KEY = Symbol.for("badgedesk.kb.searchIndex");
-type Holder = {
+const holder: {
   version: number;
   index: SearchIndex | null;
   pending: Promise<SearchIndex> | null;
   pendingVersion: number;
   /** Article texts by revision, kept across versions: a publish changes few of them. */
   texts: Map<string, string>;
-};
-const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= { version: -1, index: null, pending: null, pendingVersion: -1, texts: new Map() });
+} = { version: -1, index: null, pending: null, pendingVersion: -1, texts: new Map() };
 // Above this many texts missing, one read of the stored texts beats fetching them by revision.
 const TEXTS_BY_REVISION_MAX = 100;
 
@@ -155,15 +153,15 @@ export interface SearchResponse extends SearchOutcome {
 }
 
 /** Searches the published articles and logs the search (normalised query, result count, time; no IP). */
-export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, surface }: { query: string; limit?: number; surface: SearchSurface }): Promise<SearchResponse> {
+export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, offset = 0, surface }: { query: string; limit?: number; offset?: number; surface: SearchSurface }): Promise<SearchResponse> {
   const started = performance.now();
   const index = await getSearchIndex();
-  const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT) });
+  const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT), offset: Math.max(0, offset) });
   const durationMs = performance.now() - started;
   const logged = normalizeQueryForLog(query);
   if (logged) {
     try {
-      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.results.length, durationMs: Math.round(durationMs * 1000) / 1000, surface });
+      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.total, durationMs: Math.round(durationMs * 1000) / 1000, surface });
     } catch (error) {
       // A search must not fail because its log line could not be written.
       console.error("search log failed: %s", describeErrorForLog(error));

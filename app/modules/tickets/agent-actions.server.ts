@@ -1,16 +1,18 @@
 // Agent actions the requester sees (public reply, status change) and the internal note another
 // context's action leaves on a ticket. Each is one transaction with its status event, audit row
 // and outbox mail. The agent desk grows here.
-import { eq } from "drizzle-orm";
-import { db, type Transaction } from "#db/client.server";
+import { and, eq } from "drizzle-orm";
+import { db, type Executor, type Transaction } from "#db/client.server";
 import { accounts, ticketMessages, tickets } from "#db/schema";
+import { isUuid } from "~/lib/uuid";
 import { audit } from "~/modules/audit";
 import { enqueueMail } from "~/modules/mail";
+import { encodeTicketState, readTicketState } from "./collision.server";
 import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
-import { followLink, isUuid, recordStatusChange } from "./ticket-changes.server";
-import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type TicketStatus } from "./ticket-rules";
+import { followLink, recordStatusChange } from "./ticket-changes.server";
+import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
-export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" };
+export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };
 
 /**
  * An agent's reply. Public replies reach the learner's page and inbox; internal notes are for
@@ -24,13 +26,16 @@ export async function addAgentReply({
   visibility = "public",
   status: requested,
   idempotencyKey,
+  unchangedSince,
 }: {
   ticketId: string;
   agentId: string;
   body: string;
-  visibility?: "public" | "internal";
+  visibility?: MessageVisibility;
   status?: TicketStatus | null;
   idempotencyKey?: string | null;
+  /** The collision guard: the ticket's state (encodeTicketState) when the agent opened it; a different state now refuses the send with "changed". */
+  unchangedSince?: string | null;
 }): Promise<AgentActionResult> {
   const text = cleanMultilineText(body ?? "");
   if (!text) return { ok: false, reason: "empty" };
@@ -40,6 +45,11 @@ export async function addAgentReply({
     if (!ticket) return { ok: false, reason: "not_found" } as const;
     const [agent] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, agentId)).limit(1);
     if (!agent) return { ok: false, reason: "not_allowed" } as const;
+    if (unchangedSince != null && !(await isRepeatedReply(tx, ticketId, idempotencyKey))) {
+      // Read under the ticket's row lock: nobody can add to the thread between this check and the insert.
+      const current = await readTicketState(tx, ticketId);
+      if (!current || encodeTicketState(current) !== unchangedSince) return { ok: false, reason: "changed" } as const;
+    }
     const now = new Date();
     const [message] = await tx
       .insert(ticketMessages)
@@ -79,6 +89,17 @@ export async function addAgentReply({
     });
     return { ok: true, status, messageId: message.id } as const;
   });
+}
+
+/** The same send again (double click, resubmitted form): answered as the first one was, not as a collision with itself. */
+async function isRepeatedReply(tx: Executor, ticketId: string, idempotencyKey: string | null | undefined): Promise<boolean> {
+  if (!idempotencyKey) return false;
+  const [row] = await tx
+    .select({ id: ticketMessages.id })
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.ticketId, ticketId), eq(ticketMessages.idempotencyKey, idempotencyKey)))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** An agent moves a ticket to another status; resolving tells the learner by email. */

@@ -10,6 +10,7 @@ export {
   type TicketView,
   type TimelineEntry,
 } from "./read.server";
+export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
 export {
   changeStatusAsRequester,
   replyAsRequester,
@@ -21,5 +22,25 @@ export { addActionNote, addAgentReply, setStatus, type AgentActionResult } from 
 export { emailGuestLinks, GUEST_LINK_PATH, replaceGuestLinks, revokeGuestLinks } from "./guest-links.server";
 export { recordSuggestionEvents, summarizeSuggestionDeflection, type DeflectionRow, type DeflectionTotals } from "./suggestions.server";
 export { diagnosisSummaryFor } from "./diagnosis-hints.server";
+export {
+  assignTicket,
+  entriesSince,
+  findTicketForAgent,
+  listAgents,
+  markTicketViewing,
+  otherTicketsOfRequester,
+  sendFromComposer,
+  ticketActivity,
+  type AgentSummary,
+  type AgentThreadEntry,
+  type AgentTicketView,
+  type ComposerSendResult,
+  type TicketActivity,
+} from "./agent-desk.server";
+export { countQueueViews, listQueue, takeNextTicket, type QueuePage, type QueueRow } from "./queue.server";
+export { articleLineForComposer, deleteMacro, fillMacroForTicket, findMacro, listMacros, saveMacro, searchArticlesForComposer, type MacroSummary } from "./macros.server";
+export * from "./queue-rules";
+export * from "./macro-rules";
+export * from "./agent-desk-forms";
 export * from "./schemas";
 export * from "./ticket-rules";

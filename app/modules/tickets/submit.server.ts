@@ -14,7 +14,7 @@ import { countTicketSubmission } from "~/modules/rate-limit";
 import { newGuestToken } from "./guest-links.server";
 import { ticketReceivedMessage } from "./mail-templates";
 import { requesterEmail, requesterName, ticketContentShape } from "./schemas";
-import type { TicketCategory, TicketSource } from "./ticket-rules";
+import { TICKET_SOURCES, type TicketCategory, type TicketSource } from "./ticket-rules";
 
 export interface OpenTicketInput {
   requester: { accountId: string | null; name: string; email: string };
@@ -42,7 +42,7 @@ const OpenTicketSchema = z.object({
   name: requesterName,
   email: requesterEmail,
   articleSlug: z.string().max(200).nullish(),
-  source: z.enum(["web", "article_feedback"]),
+  source: z.enum(TICKET_SOURCES),
   idempotencyKey: z.string().min(8).max(200).optional(),
 });
 

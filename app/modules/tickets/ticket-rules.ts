@@ -1,14 +1,19 @@
 // Pure rules about tickets: the words learners see and which status follows which action.
 // No I/O: pages (browser bundle included) and the server module import this file directly.
 
-export const TICKET_STATUSES = ["new", "open", "pending", "resolved", "closed"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import { TICKET_CATEGORIES, type TicketCategory, type TicketStatus } from "#db/schema/lists";
 
-export const TICKET_CATEGORIES = ["missing_badge", "email_account", "revoked_badge", "pathways", "verification_sharing", "other"] as const;
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
-
-export const TICKET_SOURCES = ["web", "article_feedback"] as const;
-export type TicketSource = (typeof TICKET_SOURCES)[number];
+// The lists themselves are the database's (one source for columns, CHECKs, zod and pages).
+export {
+  MESSAGE_VISIBILITIES,
+  TICKET_CATEGORIES,
+  TICKET_SOURCES,
+  TICKET_STATUSES,
+  type MessageVisibility,
+  type TicketCategory,
+  type TicketSource,
+  type TicketStatus,
+} from "#db/schema/lists";
 
 export const CATEGORY_LABELS: Record<TicketCategory, string> = {
   missing_badge: "Missing badge",

@@ -1,0 +1,166 @@
+import { Form, Link } from "@remix-run/react";
+import { StatusTag } from "~/components/tickets/ticket-display";
+import {
+  AGENT_STATUS_LABELS,
+  countInWords,
+  QUEUE_SORT_LABELS,
+  QUEUE_SORTS,
+  QUEUE_VIEW_LABELS,
+  QUEUE_VIEWS,
+  queueHref,
+  waitInWords,
+  type QueueQuery,
+  type QueueView,
+} from "~/modules/tickets/queue-rules";
+import { CATEGORY_LABELS, TICKET_CATEGORIES, TICKET_STATUSES, type TicketCategory, type TicketStatus } from "~/modules/tickets/ticket-rules";
+
+// The agent queue: view tabs with counts, the filter and search form (a plain GET form), and
+// the table of tickets. Server-rendered; nothing here needs JavaScript.
+
+export interface QueueRowData {
+  id: string;
+  reference: string;
+  subject: string;
+  requesterName: string;
+  requesterEmail: string;
+  category: TicketCategory;
+  status: TicketStatus;
+  assigneeName: string | null;
+  awaitingSince: Date | string | null;
+  lastActivityAt: Date | string;
+}
+
+export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record<QueueView, number> }) {
+  const searching = query.q !== "";
+  return (
+    <nav aria-label="Views" className="queue-tabs">
+      <ul>
+        {QUEUE_VIEWS.map((view) => {
+          const current = !searching && query.view === view;
+          return (
+            <li key={view}>
+              <Link to={queueHref({ view, sort: query.sort })} aria-current={current ? "page" : undefined} className={current ? "queue-tabs__current" : undefined}>
+                {QUEUE_VIEW_LABELS[view]} <span className="queue-tabs__count">{countInWords(counts[view])}</span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { id: string; name: string }[] }) {
+  return (
+    <Form method="get" action="/agent" className="queue-filters card" role="search" aria-label="Filter and search tickets">
+      {query.q ? null : <input type="hidden" name="view" value={query.view} />}
+      <div className="field queue-filters__search">
+        <label htmlFor="queue-q">Search</label>
+        <input id="queue-q" name="q" type="search" defaultValue={query.q} placeholder="Reference, requester address or words of the subject" />
+      </div>
+      <div className="field">
+        <label htmlFor="queue-category">Category</label>
+        <select id="queue-category" name="category" defaultValue={query.category ?? ""}>
+          <option value="">Any category</option>
+          {TICKET_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {CATEGORY_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="queue-status">Status</label>
+        <select id="queue-status" name="status" defaultValue={query.status ?? ""}>
+          <option value="">Any status</option>
+          {TICKET_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {AGENT_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="queue-assignee">Assignee</label>
+        <select id="queue-assignee" name="assignee" defaultValue={query.assignee ?? ""}>
+          <option value="">Anyone</option>
+          <option value="me">Me</option>
+          <option value="unassigned">Nobody</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="queue-sort">Order</label>
+        <select id="queue-sort" name="sort" defaultValue={query.sort}>
+          {QUEUE_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {QUEUE_SORT_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="queue-filters__buttons">
+        <button type="submit" className="button">
+          Show tickets
+        </button>
+        <Link to={queueHref({ view: query.view })}>Clear</Link>
+      </div>
+    </Form>
+  );
+}
+
+export function QueueTable({ rows, now }: { rows: QueueRowData[]; now: Date }) {
+  return (
+    <table className="data queue">
+      <caption className="visually-hidden">Tickets</caption>
+      <thead>
+        <tr>
+          <th scope="col">Ticket</th>
+          <th scope="col">Requester</th>
+          <th scope="col">Category</th>
+          <th scope="col">Status</th>
+          <th scope="col">Assignee</th>
+          <th scope="col">Waiting</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const wait = waitInWords(row.awaitingSince, now);
+          return (
+            <tr key={row.id} className={wait ? "queue__row--waiting" : undefined}>
+              <td data-label="Ticket">
+                <Link to={`/agent/tickets/${row.id}`} className="queue__subject">
+                  {row.subject}
+                </Link>
+                <span className="queue__reference">{row.reference}</span>
+              </td>
+              <td data-label="Requester">
+                {row.requesterName}
+                <span className="queue__email">{row.requesterEmail}</span>
+              </td>
+              <td data-label="Category">{CATEGORY_LABELS[row.category]}</td>
+              <td data-label="Status">
+                <StatusTag status={row.status} label={AGENT_STATUS_LABELS[row.status]} />
+              </td>
+              <td data-label="Assignee">{row.assigneeName ?? <span className="muted">Unassigned</span>}</td>
+              <td data-label="Waiting">
+                {wait ? (
+                  <>
+                    {wait}
+                    <span className="tag tag--warn queue__mark">Requester wrote last</span>
+                  </>
+                ) : (
+                  <span className="muted">Answered</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,284 @@
+// The agent's ticket page: the ticket with its whole thread (internal notes included), who is
+// assigned, the collision guard's state, who else has it open, and assignment.
+import { createHash } from "node:crypto";
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { db, rows } from "#db/client.server";
+import { accountRoles, accounts, ticketEvents, ticketMessages, tickets, ticketViewers } from "#db/schema";
+import { audit } from "~/modules/audit";
+import { addAgentReply } from "./agent-actions.server";
+import { decodeTicketState, encodeTicketState, readTicketState, type TicketState } from "./collision.server";
+import { isUuid } from "~/lib/uuid";
+import type { TicketCategory, TicketStatus } from "./ticket-rules";
+
+export type AgentThreadEntry =
+  | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string; visibility: "public" | "internal" }
+  | { kind: "note"; id: string; at: Date; body: string }
+  | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; byName: string | null; from: TicketStatus; to: TicketStatus };
+
+export interface AgentTicketView {
+  id: string;
+  reference: string;
+  subject: string;
+  category: TicketCategory;
+  status: TicketStatus;
+  requesterName: string;
+  requesterEmail: string;
+  /** The requester's account: the one that filed it, or the one holding its address verified. */
+  requesterAccountId: string | null;
+  issuerOrBadge: string | null;
+  badgeEmail: string | null;
+  articleSlug: string | null;
+  createdAt: Date;
+  awaitingSince: Date | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  thread: AgentThreadEntry[];
+  /** What the agent has seen, for the collision guard (a hidden field of the composer). */
+  state: string;
+  /**
+   * The composer's idempotency key: the same until this agent adds something to the thread, so
+   * a double-clicked send is stored once and the page can refresh around a draft without losing it.
+   */
+  composerKey: string;
+}
+
+/** The ticket for an agent, or null when there is none. */
+export async function findTicketForAgent({ ticketId, agentId }: { ticketId: string; agentId: string }): Promise<AgentTicketView | null> {
+  if (!isUuid(ticketId)) return null;
+  const [ticket] = rows<{
+    id: string;
+    reference: string;
+    subject: string;
+    category: TicketCategory;
+    status: TicketStatus;
+    requester_name: string;
+    requester_email: string;
+    requester_account_id: string | null;
+    issuer_or_badge: string | null;
+    badge_email: string | null;
+    article_slug: string | null;
+    created_at: Date | string;
+    awaiting_since: Date | string | null;
+    assignee_id: string | null;
+    assignee_name: string | null;
+  }>(
+    await db.execute(sql`
+      select t.id, t.reference, t.subject, t.category, t.status, t.requester_name, t.requester_email,
+             coalesce(t.account_id, (select e.account_id from account_emails e
+                                     where lower(e.email) = lower(t.requester_email) and e.verified_at is not null limit 1)) as requester_account_id,
+             t.issuer_or_badge, t.badge_email, t.article_slug, t.created_at, t.awaiting_since, t.assignee_id, a.name as assignee_name
+      from tickets t left join accounts a on a.id = t.assignee_id
+      where t.id = ${ticketId}`),
+  );
+  if (!ticket) return null;
+  const [{ thread, byAgent }, state] = await Promise.all([readThread(ticketId, null, agentId), readTicketState(db, ticketId)]);
+  return {
+    id: ticket.id,
+    reference: ticket.reference,
+    subject: ticket.subject,
+    category: ticket.category,
+    status: ticket.status,
+    requesterName: ticket.requester_name,
+    requesterEmail: ticket.requester_email,
+    requesterAccountId: ticket.requester_account_id,
+    issuerOrBadge: ticket.issuer_or_badge,
+    badgeEmail: ticket.badge_email,
+    articleSlug: ticket.article_slug,
+    createdAt: new Date(ticket.created_at),
+    awaitingSince: ticket.awaiting_since ? new Date(ticket.awaiting_since) : null,
+    assigneeId: ticket.assignee_id,
+    assigneeName: ticket.assignee_name,
+    thread,
+    state: encodeTicketState(state!),
+    composerKey: uuidFrom(`${ticket.id}:${agentId}:${byAgent}`),
+  };
+}
+
+/** The thread oldest first; with `after`, only what was added since that state. */
+async function readThread(ticketId: string, after: TicketState | null, agentId: string | null = null): Promise<{ thread: AgentThreadEntry[]; byAgent: number }> {
+  const [messages, events] = await Promise.all([
+    db
+      .select({
+        id: ticketMessages.id,
+        at: ticketMessages.createdAt,
+        authorKind: ticketMessages.authorKind,
+        authorAccountId: ticketMessages.authorAccountId,
+        authorName: ticketMessages.authorName,
+        body: ticketMessages.body,
+        visibility: ticketMessages.visibility,
+      })
+      .from(ticketMessages)
+      .where(eq(ticketMessages.ticketId, ticketId))
+      .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
+      .offset(after?.messageCount ?? 0),
+    db
+      .select({ id: ticketEvents.id, at: ticketEvents.at, actorKind: ticketEvents.actorKind, byName: accounts.name, from: ticketEvents.fromStatus, to: ticketEvents.toStatus })
+      .from(ticketEvents)
+      .leftJoin(accounts, eq(accounts.id, ticketEvents.actorAccountId))
+      .where(and(eq(ticketEvents.ticketId, ticketId), gt(ticketEvents.id, after?.lastEventId ?? 0)))
+      .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
+  ]);
+  const thread: AgentThreadEntry[] = [
+    ...messages.map((m): AgentThreadEntry =>
+      m.authorKind === "system"
+        ? { kind: "note", id: m.id, at: m.at, body: m.body }
+        : { kind: "message", id: m.id, at: m.at, author: m.authorKind, authorName: m.authorName, body: m.body, visibility: m.visibility },
+    ),
+    // The creation event (nothing → new) is the first message itself.
+    ...events
+      .filter((e) => e.from !== null)
+      .map((e): AgentThreadEntry => ({ kind: "status", id: String(e.id), at: e.at, by: e.actorKind, byName: e.byName, from: e.from!, to: e.to })),
+  ];
+  // A status change made with a reply comes right after that reply.
+  thread.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "status" ? 1 : -1));
+  return { thread, byAgent: messages.filter((m) => m.authorAccountId !== null && m.authorAccountId === agentId).length };
+}
+
+/** A UUID-shaped digest, for keys the forms validate as UUIDs. */
+function uuidFrom(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** What was added to the thread since the agent's state (the collision guard shows these above the draft). */
+export async function entriesSince({ ticketId, state }: { ticketId: string; state: string }): Promise<AgentThreadEntry[]> {
+  const seen = decodeTicketState(state);
+  if (!isUuid(ticketId) || !seen) return [];
+  return (await readThread(ticketId, seen)).thread;
+}
+
+export interface AgentSummary {
+  id: string;
+  name: string;
+}
+
+/** Everyone who can work tickets (agents and admins), by name. */
+export async function listAgents(): Promise<AgentSummary[]> {
+  return db
+    .selectDistinct({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id))
+    .where(sql`${accountRoles.role} in ('agent', 'admin')`)
+    .orderBy(asc(accounts.name), asc(accounts.id));
+}
+
+export type AssignResult = { ok: true; changed: boolean; assigneeName: string | null } | { ok: false; reason: "not_found" | "not_an_agent" };
+
+/**
+ * Gives the ticket to an agent (null = back to the queue). Leaves a line in the thread for staff
+ * ("Sam Rivera assigned the ticket to Jordan Lee"), which also trips the collision guard of
+ * anyone who had the ticket open.
+ */
+export async function assignTicket({ ticketId, actor, assigneeId }: { ticketId: string; actor: AgentSummary; assigneeId: string | null }): Promise<AssignResult> {
+  if (!isUuid(ticketId) || (assigneeId !== null && !isUuid(assigneeId))) return { ok: false, reason: "not_found" };
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx.select({ id: tickets.id, assigneeId: tickets.assigneeId }).from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
+    if (!ticket) return { ok: false, reason: "not_found" } as const;
+    let assigneeName: string | null = null;
+    if (assigneeId) {
+      const [agent] = await tx
+        .select({ name: accounts.name })
+        .from(accounts)
+        .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id))
+        .where(and(eq(accounts.id, assigneeId), sql`${accountRoles.role} in ('agent', 'admin')`))
+        .limit(1);
+      if (!agent) return { ok: false, reason: "not_an_agent" } as const;
+      assigneeName = agent.name;
+    }
+    if (ticket.assigneeId === assigneeId) return { ok: true, changed: false, assigneeName } as const;
+    await tx.update(tickets).set({ assigneeId }).where(eq(tickets.id, ticketId));
+    const line = !assigneeId
+      ? `${actor.name} put the ticket back in the queue.`
+      : assigneeId === actor.id
+        ? `${actor.name} took the ticket.`
+        : `${actor.name} assigned the ticket to ${assigneeName}.`;
+    await tx.insert(ticketMessages).values({ ticketId, authorKind: "system", authorAccountId: actor.id, authorName: actor.name, body: line, visibility: "internal" });
+    await audit(tx, { actorId: actor.id, action: "ticket.assign", targetType: "ticket", targetId: ticketId, before: { assigneeId: ticket.assigneeId }, after: { assigneeId } });
+    return { ok: true, changed: true, assigneeName } as const;
+  });
+}
+
+/** Agents who had the ticket open within this window count as "looking at it". */
+const PRESENCE_WINDOW_SECONDS = 45;
+
+/** Notes that the agent has the ticket open now (page load and every poll). */
+export async function markTicketViewing({ ticketId, agentId }: { ticketId: string; agentId: string }): Promise<void> {
+  if (!isUuid(ticketId)) return;
+  await db
+    .insert(ticketViewers)
+    .values({ ticketId, agentId, seenAt: new Date() })
+    .onConflictDoUpdate({ target: [ticketViewers.ticketId, ticketViewers.agentId], set: { seenAt: sql`excluded.seen_at` } });
+}
+
+export interface TicketActivity {
+  /** Other agents with the ticket open right now. */
+  viewers: string[];
+  /** Entries added since the agent's state (empty when nothing changed). */
+  newEntries: AgentThreadEntry[];
+  changed: boolean;
+}
+
+/** For the ticket page's poll: who else is here, and what changed since the agent opened it. */
+export async function ticketActivity({ ticketId, agentId, state }: { ticketId: string; agentId: string; state: string }): Promise<TicketActivity | null> {
+  if (!isUuid(ticketId)) return null;
+  const current = await readTicketState(db, ticketId);
+  if (!current) return null;
+  await markTicketViewing({ ticketId, agentId });
+  const viewers = await db
+    .select({ name: accounts.name })
+    .from(ticketViewers)
+    .innerJoin(accounts, eq(accounts.id, ticketViewers.agentId))
+    .where(and(eq(ticketViewers.ticketId, ticketId), ne(ticketViewers.agentId, agentId), sql`${ticketViewers.seenAt} > now() - make_interval(secs => ${PRESENCE_WINDOW_SECONDS})`))
+    .orderBy(asc(accounts.name));
+  const changed = encodeTicketState(current) !== state;
+  return { viewers: viewers.map((v) => v.name), changed, newEntries: changed ? await entriesSince({ ticketId, state }) : [] };
+}
+
+/** The requester's other tickets (same address, any case, or same account), newest first. */
+export async function otherTicketsOfRequester({ ticketId, requesterEmail, accountId }: { ticketId: string; requesterEmail: string; accountId: string | null }) {
+  const list = rows<{ id: string; reference: string; subject: string; status: TicketStatus; last_activity_at: Date | string }>(
+    await db.execute(sql`
+      select id, reference, subject, status, last_activity_at from (
+        select t.id, t.reference, t.subject, t.status, t.last_activity_at from tickets t where lower(t.requester_email) = lower(${requesterEmail})
+        union
+        select t.id, t.reference, t.subject, t.status, t.last_activity_at from tickets t where t.account_id = ${accountId}::uuid
+      ) both_ways
+      where id <> ${ticketId}
+      order by last_activity_at desc
+      limit 10`),
+  );
+  return list.map((t) => ({ id: t.id, reference: t.reference, subject: t.subject, status: t.status, lastActivityAt: new Date(t.last_activity_at) }));
+}
+
+export type ComposerSendResult =
+  | { ok: true; status: TicketStatus; repeated: boolean }
+  | { ok: false; reason: "not_found" | "not_allowed" | "empty" }
+  | { ok: false; reason: "changed"; newEntries: AgentThreadEntry[] };
+
+/**
+ * The composer's send: a public reply (mailed to the requester) or an internal note, optionally
+ * moving the ticket on. Refused with the entries the agent hasn't seen when the ticket changed
+ * after `state` was read (the collision guard); the route keeps the draft.
+ */
+export async function sendFromComposer(input: {
+  ticketId: string;
+  agentId: string;
+  body: string;
+  visibility: "public" | "internal";
+  status: TicketStatus | null;
+  idempotencyKey: string;
+  state: string;
+}): Promise<ComposerSendResult> {
+  const result = await addAgentReply({
+    ticketId: input.ticketId,
+    agentId: input.agentId,
+    body: input.body,
+    visibility: input.visibility,
+    status: input.status,
+    idempotencyKey: input.idempotencyKey,
+    unchangedSince: input.state,
+  });
+  if (result.ok) return { ok: true, status: result.status, repeated: !result.messageId };
+  if (result.reason === "changed") return { ok: false, reason: "changed", newEntries: await entriesSince({ ticketId: input.ticketId, state: input.state }) };
+  return { ok: false, reason: result.reason };
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { QueueFilters, QueueTable, QueueTabs } from "~/components/agent/queue";
+import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
+import { countQueueViews, listAgents, listQueue, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
+import { QUEUE_VIEW_LABELS, queueHref } from "~/modules/tickets/queue-rules";
+import agentStyles from "~/styles/agent.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Agent desk · badgedesk" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentStyles }];
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const agent = await requireRoleOrNotFound(request, "agent");
+  const query = parseQueueQuery(new URL(request.url).searchParams);
+  const [page, counts, agents] = await Promise.all([listQueue({ agentId: agent.id, query }), countQueueViews({ agentId: agent.id }), listAgents()]);
+  return { query, page, counts, agents, now: new Date() };
+}
+
+/** "Take next": the longest-waiting unassigned ticket becomes mine, and opens. */
+export async function action({ request }: ActionFunctionArgs) {
+  const agent = await requireRole(request, "agent");
+  const ticketId = await takeNextTicket({ agentId: agent.id, agentName: agent.name });
+  if (!ticketId) return redirectWithNotice("/agent", "No unassigned ticket is waiting. Well done!");
+  return redirect(`/agent/tickets/${ticketId}`);
+}
+
+export default function AgentQueue() {
+  const { query, page, counts, agents, now } = useLoaderData<typeof loader>();
+  const taking = useNavigation().state === "submitting";
+  const heading = query.q ? `Tickets matching “${query.q}”` : QUEUE_VIEW_LABELS[query.view];
+  return (
+    <>
+      <div className="agent-heading">
+        <h1>Agent desk</h1>
+        <div className="agent-heading__links">
+          <Form method="post">
+            <button type="submit" className="button" disabled={taking}>
+              {taking ? "Taking…" : "Take next ticket"}
+            </button>
+          </Form>
+          <Link to="/agent/macros">Macros</Link>
+        </div>
+      </div>
+      <QueueTabs query={query} counts={counts} />
+      <QueueFilters query={query} agents={agents} />
+      <h2 id="queue-heading">{heading}</h2>
+      {page.rows.length === 0 ? (
+        <p className="card">{query.after ? "No more tickets." : "No tickets here."}</p>
+      ) : (
+        <QueueTable rows={page.rows} now={new Date(now)} />
+      )}
+      <nav aria-label="Pages of tickets" className="pagination">
+        {query.after ? <Link to={queueHref({ ...query, after: null })}>← First page</Link> : <span aria-hidden="true" className="pagination__placeholder" />}
+        {page.next ? (
+          <Link to={queueHref({ ...query, after: page.next })} rel="next">
+            Next page →
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}

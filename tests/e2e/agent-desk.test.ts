@@ -1,0 +1,132 @@
+// The agent desk in a real browser, with and without JavaScript: Ana's ticket seen from the queue
+// (an agent finds it, takes it, answers with a macro and resolves; Ana reads the answer under My
+// tickets), and two agents on one ticket (the second send is refused, the draft kept).
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+
+const { browser } = useBrowser();
+const DEMO_PASSWORD = "badgedesk-demo";
+
+async function signedIn(from: Browser, email: string, javaScript: boolean): Promise<Page> {
+  const context = await newContext(from, { javaScript });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
+  return page;
+}
+
+/** Ana files a ticket from the form; returns its subject and reference. */
+async function anaFilesATicket(page: Page): Promise<{ subject: string; reference: string }> {
+  const subject = `My badges are missing (${randomUUID().slice(0, 6)})`;
+  await page.goto("/tickets/new");
+  await page.getByLabel("What is it about?").selectOption({ label: "Missing badge" });
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("What happened?").fill("Lakeside awarded me two badges but they are not in my backpack.");
+  await page.getByRole("button", { name: "Send ticket" }).click();
+  await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByRole("status").textContent()).toMatch(/We have your ticket BD-/);
+  const reference = (await page.locator(".ticket__reference").textContent())!.replace("Ticket ", "").trim();
+  return { subject, reference };
+}
+
+async function openFromQueue(page: Page, reference: string, subject: string, { checkAccessibility }: { checkAccessibility: boolean }) {
+  await page.goto("/agent");
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Agent desk");
+  if (checkAccessibility) await expectAccessible(page);
+  await page.getByRole("searchbox", { name: "Search", exact: true }).fill(reference.toLowerCase());
+  await page.getByRole("button", { name: "Show tickets" }).click();
+  await expect.poll(() => page.getByRole("heading", { level: 2, name: /Tickets matching/ }).count()).toBe(1);
+  const row = page.getByRole("row", { name: new RegExp(reference) });
+  await expect.poll(() => row.textContent()).toContain("Requester wrote last");
+  await row.getByRole("link", { name: subject }).click();
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
+}
+
+describe.skipIf(!hasChromium)("the agent desk", () => {
+  for (const javaScript of [true, false]) {
+    test(`Ana's ticket from the queue: the agent takes it, answers with a macro and resolves; Ana reads the answer (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const ana = await signedIn(browser(), "ana.souza@example.org", javaScript);
+      const { subject, reference } = await anaFilesATicket(ana);
+
+      const sam = await signedIn(browser(), "sam.rivera@badgedesk.example", javaScript);
+      await openFromQueue(sam, reference, subject, { checkAccessibility: javaScript });
+      if (javaScript) await expectAccessible(sam);
+      await sam.getByRole("button", { name: "Assign to me" }).click();
+      await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("Assigned to you.");
+      expect(await sam.locator(".thread__note").last().textContent()).toContain("Sam Rivera took the ticket.");
+
+      await sam.getByLabel("Macro").selectOption({ label: "Badges at an unverified address" });
+      await sam.getByRole("button", { name: "Insert", exact: true }).click();
+      await expect.poll(() => sam.getByLabel("Reply to the requester").inputValue()).toContain("Hi Ana Souza,");
+      const draft = await sam.getByLabel("Reply to the requester").inputValue();
+      expect(draft).toContain(reference);
+      expect(draft).toMatch(/My badge was awarded but doesn't show up in my backpack: http:\/\/localhost:\d+\/faq\/backpack-and-badges\/badge-not-showing-in-backpack/);
+      if (javaScript) await expectAccessible(sam);
+      await sam.getByRole("button", { name: "Send and resolve" }).click();
+      await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("Reply sent. The ticket is resolved.");
+      expect(await sam.locator(".message").last().textContent()).toContain("Public reply — emailed");
+      expect(await sam.getByLabel("Reply to the requester").inputValue()).toBe("");
+
+      await ana.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My tickets" }).click();
+      await expect.poll(() => ana.getByRole("heading", { level: 1 }).textContent()).toBe("My tickets");
+      await ana.getByRole("link", { name: subject }).click();
+      await expect.poll(() => ana.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
+      expect(await ana.locator(".message").last().textContent()).toContain("Your badges were awarded to an address on your account that isn't verified yet");
+      expect(await ana.locator(".ticket__status .status-tag").textContent()).toBe("Resolved");
+      await ana.context().close();
+      await sam.context().close();
+    });
+
+    test(`two agents on one ticket: the second send is refused and the draft kept (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const ana = await signedIn(browser(), "ana.souza@example.org", javaScript);
+      const { subject, reference } = await anaFilesATicket(ana);
+      const sam = await signedIn(browser(), "sam.rivera@badgedesk.example", javaScript);
+      const jordan = await signedIn(browser(), "jordan.lee@badgedesk.example", javaScript);
+      await openFromQueue(sam, reference, subject, { checkAccessibility: false });
+      await openFromQueue(jordan, reference, subject, { checkAccessibility: false });
+
+      if (javaScript) {
+        // Each sees the other on the ticket, from the page's poll.
+        await expect.poll(() => sam.getByRole("status").filter({ hasText: "also looking" }).textContent(), { timeout: 15_000 }).toContain("Jordan Lee is also looking at this ticket.");
+      }
+      const samsDraft = "Hi Ana, I'm sending you a verification link for your school address.";
+      await sam.getByLabel("Reply to the requester").fill(samsDraft);
+
+      await jordan.getByLabel("Reply to the requester").fill("Hi Ana, Jordan here: I'm on it.");
+      await jordan.getByRole("button", { name: "Send", exact: true }).click();
+      await expect.poll(() => jordan.getByRole("status").first().textContent()).toContain("Reply sent.");
+
+      if (javaScript) {
+        await expect.poll(() => sam.getByRole("status").filter({ hasText: "since you opened it" }).textContent(), { timeout: 15_000 }).toContain(
+          "Jordan Lee replied to this ticket since you opened it.",
+        );
+      }
+      await sam.getByRole("button", { name: "Send", exact: true }).click();
+      const collision = sam.getByRole("alert").filter({ hasText: "This ticket changed since you opened it" });
+      await expect.poll(() => collision.count()).toBe(1);
+      expect(await collision.textContent()).toContain("Hi Ana, Jordan here: I'm on it.");
+      expect(await sam.getByLabel("Reply to the requester").inputValue()).toBe(samsDraft);
+      if (javaScript) await expectAccessible(sam);
+
+      // Having read Jordan's answer, Sam can still send.
+      await sam.getByRole("button", { name: "Send", exact: true }).click();
+      await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("Reply sent.");
+      const replies = await sam.locator(".message--agent").allTextContents();
+      expect(replies.filter((r) => r.includes(samsDraft))).toHaveLength(1);
+      for (const page of [ana, sam, jordan]) await page.context().close();
+    });
+  }
+
+  test("a learner who finds the agent desk's address gets the not-found page", async () => {
+    const ana = await signedIn(browser(), "ana.souza@example.org", false);
+    const response = await ana.goto("/agent");
+    expect(response?.status()).toBe(404);
+    expect(await ana.getByRole("heading", { level: 1 }).textContent()).toBe("We couldn't find that page");
+    await ana.context().close();
+  });
+});

@@ -1,0 +1,406 @@
+// The agent desk from an agent's chair: the queue's views, filters, search, order and pages;
+// "Take next" under concurrency; the composer (reply, note, status); the collision guard; macros
+// and article links; and who may reach any of it.
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, test } from "vitest";
+import { db } from "#db/client.server";
+import { ticketMessages, tickets } from "#db/schema";
+import type { Viewer } from "~/modules/auth";
+import {
+  addAgentReply,
+  countQueueViews,
+  findTicketForAgent,
+  findTicketForViewer,
+  listQueue,
+  openTicket,
+  parseQueueQuery,
+  replyAsRequester,
+  saveMacro,
+  sendFromComposer,
+  setStatus,
+  takeNextTicket,
+  type TicketCategory,
+} from "~/modules/tickets";
+import { action as queueAction, loader as queueLoader } from "~/routes/agent._index";
+import { loader as macrosLoader, action as macrosAction } from "~/routes/agent.macros._index";
+import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
+import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
+import { createLearner, latestMailTo, mailCountTo } from "../support/factories";
+import { importTestArticles } from "../support/kb";
+import { createSessionCookie, getPage, postForm } from "./accounts-fixtures";
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
+
+async function fileTicket(requester: Viewer, { subject = `Question ${randomUUID().slice(0, 6)}`, category = "missing_badge" as TicketCategory } = {}) {
+  const result = await openTicket({
+    requester: { accountId: requester.id, name: requester.name, email: requester.email },
+    category,
+    subject,
+    description: "My badge is not in my backpack.",
+    source: "web",
+    idempotencyKey: randomUUID(),
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result;
+}
+
+/** Makes a ticket look as if it was filed `minutes` ago (the queue orders by how long the requester has waited). */
+async function backdate(ticketId: string, minutes: number) {
+  const at = new Date(Date.now() - minutes * 60_000);
+  await db.update(tickets).set({ createdAt: at, awaitingSince: at, lastActivityAt: at }).where(eq(tickets.id, ticketId));
+  await db.update(ticketMessages).set({ createdAt: at }).where(eq(ticketMessages.ticketId, ticketId));
+}
+
+const queue = (agentId: string, search: string) => listQueue({ agentId, query: parseQueueQuery(new URLSearchParams(search)) });
+const subjects = (page: { rows: { subject: string }[] }) => page.rows.map((r) => r.subject);
+
+let agent: Viewer;
+let otherAgent: Viewer;
+let learner: Viewer;
+
+beforeEach(async () => {
+  agent = await createLearner({ name: "Sam Agent", roles: ["agent"] });
+  otherAgent = await createLearner({ name: "Jordan Agent", roles: ["agent"] });
+  learner = await createLearner({ name: "Ana Learner" });
+});
+
+describe("the queue", () => {
+  test("views hold the right tickets, with counts, longest wait first", async () => {
+    const waitingLong = await fileTicket(learner, { subject: "Waiting long" });
+    const waitingShort = await fileTicket(learner, { subject: "Waiting short" });
+    const answered = await fileTicket(learner, { subject: "Answered, still open" });
+    const mine = await fileTicket(learner, { subject: "Mine" });
+    const pending = await fileTicket(learner, { subject: "Pending" });
+    const solved = await fileTicket(learner, { subject: "Solved" });
+    await backdate(waitingLong.ticketId, 300);
+    await backdate(waitingShort.ticketId, 30);
+    await backdate(answered.ticketId, 600);
+    await addAgentReply({ ticketId: answered.ticketId, agentId: agent.id, body: "Looking into it." });
+    await db.update(tickets).set({ assigneeId: agent.id }).where(eq(tickets.id, mine.ticketId));
+    await addAgentReply({ ticketId: pending.ticketId, agentId: agent.id, body: "Which address?", status: "pending" });
+    await setStatus({ ticketId: solved.ticketId, agentId: agent.id, status: "resolved" });
+
+    expect(subjects(await queue(agent.id, "view=unassigned"))).toEqual(["Waiting long", "Waiting short", "Answered, still open"]);
+    expect(subjects(await queue(agent.id, "view=mine"))).toEqual(["Mine"]);
+    expect(subjects(await queue(otherAgent.id, "view=mine"))).toEqual([]);
+    // The answered ticket waits for nobody: it sorts after every ticket whose requester wrote last.
+    expect(subjects(await queue(agent.id, "view=open"))).toEqual(["Waiting long", "Waiting short", "Mine", "Answered, still open"]);
+    expect(subjects(await queue(agent.id, "view=pending"))).toEqual(["Pending"]);
+    expect(subjects(await queue(agent.id, "view=solved"))).toEqual(["Solved"]);
+    expect(await countQueueViews({ agentId: agent.id })).toEqual({ unassigned: 3, mine: 1, open: 4, pending: 1, solved: 1 });
+
+    const [first] = (await queue(agent.id, "view=open")).rows;
+    expect(first.awaitingSince).not.toBeNull(); // shown as "requester wrote last"
+    expect((await queue(agent.id, "view=open")).rows.at(-1)!.awaitingSince).toBeNull();
+  });
+
+  test("a requester's new message puts an answered ticket back among the waiting, from that message on", async () => {
+    const ticket = await fileTicket(learner, { subject: "Follow-up" });
+    await addAgentReply({ ticketId: ticket.ticketId, agentId: agent.id, body: "Try verifying your address." });
+    expect((await findTicketForAgent({ ticketId: ticket.ticketId, agentId: agent.id }))!.awaitingSince).toBeNull();
+    await replyAsRequester({ access: { kind: "account", viewer: learner, ticketId: ticket.ticketId }, body: "It still isn't there." });
+    expect((await findTicketForAgent({ ticketId: ticket.ticketId, agentId: agent.id }))!.awaitingSince).not.toBeNull();
+    // An internal note doesn't answer the requester.
+    await addAgentReply({ ticketId: ticket.ticketId, agentId: agent.id, body: "Checking with the issuer.", visibility: "internal" });
+    expect((await findTicketForAgent({ ticketId: ticket.ticketId, agentId: agent.id }))!.awaitingSince).not.toBeNull();
+  });
+
+  test("filters by category, status and assignee; newest activity is the other order", async () => {
+    const a = await fileTicket(learner, { subject: "Revoked one", category: "revoked_badge" });
+    const b = await fileTicket(learner, { subject: "Missing one", category: "missing_badge" });
+    await backdate(a.ticketId, 100);
+    await backdate(b.ticketId, 50);
+    await db.update(tickets).set({ assigneeId: otherAgent.id }).where(eq(tickets.id, b.ticketId));
+    expect(subjects(await queue(agent.id, "view=open&category=revoked_badge"))).toEqual(["Revoked one"]);
+    expect(subjects(await queue(agent.id, `view=open&assignee=${otherAgent.id}`))).toEqual(["Missing one"]);
+    expect(subjects(await queue(agent.id, "view=open&assignee=unassigned"))).toEqual(["Revoked one"]);
+    expect(subjects(await queue(agent.id, "view=open&status=pending"))).toEqual([]);
+    expect(subjects(await queue(agent.id, "view=open&sort=activity"))).toEqual(["Missing one", "Revoked one"]);
+  });
+
+  test("search finds a ticket by reference (any case, with or without BD-), requester address in any case, or words of the subject", async () => {
+    const target = await fileTicket(learner, { subject: "Verification email never arrived" });
+    await fileTicket(await createLearner({ name: "Other" }), { subject: "Pathway invitation lost" });
+    await setStatus({ ticketId: target.ticketId, agentId: agent.id, status: "resolved" });
+    const bare = target.reference.replace(/^BD-/, "").toLowerCase();
+    expect(subjects(await queue(agent.id, `q=${target.reference.toLowerCase()}`))).toEqual(["Verification email never arrived"]);
+    expect(subjects(await queue(agent.id, `q=${bare}`))).toEqual(["Verification email never arrived"]);
+    expect(subjects(await queue(agent.id, `q=${encodeURIComponent(learner.email.toUpperCase())}`))).toEqual(["Verification email never arrived"]);
+    expect(subjects(await queue(agent.id, "q=verif%20email"))).toEqual(["Verification email never arrived"]);
+    expect(subjects(await queue(agent.id, "q=nothing%20like%20this"))).toEqual([]);
+    // Punctuation is not query syntax.
+    expect(subjects(await queue(agent.id, "q=%27%26%7C!(:*"))).toEqual([]);
+  });
+
+  test("pages follow each other without repeating or skipping a ticket", async () => {
+    const filed: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = await fileTicket(learner, { subject: `Ticket ${i}` });
+      await backdate(t.ticketId, 100 - i * 10);
+      filed.push(`Ticket ${i}`);
+    }
+    // Two tickets waiting since the same moment: the id breaks the tie, no row lost between pages.
+    const tied = await db.select({ id: tickets.id }).from(tickets).limit(2);
+    await db.update(tickets).set({ awaitingSince: new Date(Date.now() - 500 * 60_000) }).where(sql`${tickets.id} in (${tied[0].id}, ${tied[1].id})`);
+    const seen: string[] = [];
+    let search = "view=open";
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await listQueue({ agentId: agent.id, query: parseQueueQuery(new URLSearchParams(search)), pageSize: 3 });
+      seen.push(...subjects(page));
+      if (!page.next) break;
+      search = `view=open&after=${page.next.key ?? "none"}_${page.next.id}`;
+    }
+    expect(seen.toSorted()).toEqual(filed.toSorted());
+  });
+});
+
+describe("take next", () => {
+  test("agents pressing it at the same moment get different tickets, the longest-waiting first", async () => {
+    const filed = [];
+    for (let i = 0; i < 5; i++) {
+      const t = await fileTicket(learner, { subject: `Queue ${i}` });
+      await backdate(t.ticketId, 50 - i);
+      filed.push(t.ticketId);
+    }
+    const agents = [agent, otherAgent, await createLearner({ name: "Third", roles: ["agent"] }), await createLearner({ name: "Fourth", roles: ["admin"] })];
+    const taken = await Promise.all(agents.map((a) => takeNextTicket({ agentId: a.id, agentName: a.name })));
+    expect(new Set(taken).size).toBe(4);
+    expect(taken.toSorted()).toEqual(filed.slice(0, 4).toSorted());
+    const owners = await db.select({ id: tickets.id, assigneeId: tickets.assigneeId }).from(tickets);
+    for (const [i, ticketId] of taken.entries()) expect(owners.find((o) => o.id === ticketId)!.assigneeId).toBe(agents[i].id);
+    expect(await takeNextTicket({ agentId: agent.id, agentName: agent.name })).toBe(filed[4]);
+    expect(await takeNextTicket({ agentId: agent.id, agentName: agent.name })).toBeNull();
+  });
+
+  test("the button opens the ticket it assigned, or says there is none", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const t = await fileTicket(learner);
+    const response = (await queueAction(args(postForm("/agent", cookie, {})))) as Response;
+    expect(response.headers.get("Location")).toBe(`/agent/tickets/${t.ticketId}`);
+    const empty = (await queueAction(args(postForm("/agent", cookie, {})))) as Response;
+    expect(empty.headers.get("Location")).toBe("/agent");
+  });
+});
+
+describe("the composer", () => {
+  async function open(ticketId: string, who = agent) {
+    const view = await findTicketForAgent({ ticketId, agentId: who.id });
+    return view!;
+  }
+
+  test("a public reply is mailed and shown to the learner; an internal note is neither", async () => {
+    const t = await fileTicket(learner);
+    const view = await open(t.ticketId);
+    const note = await sendFromComposer({ ticketId: t.ticketId, agentId: agent.id, body: "Learner has two accounts?", visibility: "internal", status: null, idempotencyKey: randomUUID(), state: view.state });
+    expect(note.ok).toBe(true);
+    const mailsBefore = await mailCountTo(learner.email);
+    const again = await open(t.ticketId);
+    const reply = await sendFromComposer({ ticketId: t.ticketId, agentId: agent.id, body: "Please verify your school address.", visibility: "public", status: "pending", idempotencyKey: randomUUID(), state: again.state });
+    expect(reply).toMatchObject({ ok: true, status: "pending" });
+    expect(await mailCountTo(learner.email)).toBe(mailsBefore + 1);
+    expect((await latestMailTo(learner.email))!.textBody).toContain("Please verify your school address.");
+    const learnerView = await findTicketForViewer({ ticketId: t.ticketId, viewer: learner });
+    const bodies = learnerView!.timeline.flatMap((e) => (e.kind === "message" ? [e.body] : []));
+    expect(bodies).toContain("Please verify your school address.");
+    expect(bodies).not.toContain("Learner has two accounts?");
+    const agentView = await open(t.ticketId);
+    expect(agentView.thread.filter((e) => e.kind === "message").map((e) => (e.kind === "message" ? e.visibility : null))).toEqual(["public", "internal", "public"]);
+  });
+
+  test("through the page: send and resolve, an empty draft answered beside the field, a double click stored once", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const t = await fileTicket(learner);
+    const view = await open(t.ticketId);
+    const fields = { idempotencyKey: view.composerKey, state: view.state, visibility: "public", body: "   ", intent: "send-resolve" };
+    const empty = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields), { ticketId: t.ticketId }))) as { data: { errors: Record<string, string> }; init: { status: number } };
+    expect(empty.init.status).toBe(400);
+    expect(empty.data.errors.body).toBe("Write the reply first.");
+    const sent = { ...fields, body: "Fixed: the badge is in your backpack now." };
+    for (let i = 0; i < 2; i++) {
+      const response = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, sent), { ticketId: t.ticketId }))) as Response;
+      expect(response.status).toBe(302);
+    }
+    const [row] = await db.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, t.ticketId));
+    expect(row.status).toBe("resolved");
+    const replies = await db.select().from(ticketMessages).where(eq(ticketMessages.body, "Fixed: the badge is in your backpack now."));
+    expect(replies).toHaveLength(1);
+  });
+
+  test("assign to me and to another agent; a learner can't be made the assignee", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const t = await fileTicket(learner);
+    const post = (fields: Record<string, string>) => ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, { intent: "assign", ...fields }), { ticketId: t.ticketId }));
+    await post({ assigneeId: "me" });
+    expect((await open(t.ticketId)).assigneeName).toBe("Sam Agent");
+    await post({ assigneeId: otherAgent.id });
+    expect((await open(t.ticketId)).assigneeName).toBe("Jordan Agent");
+    const refused = (await post({ assigneeId: learner.id })) as { init: { status: number } };
+    expect(refused.init.status).toBe(400);
+    expect((await open(t.ticketId)).assigneeName).toBe("Jordan Agent");
+    expect((await open(t.ticketId)).thread.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.body : ""))).toEqual([
+      "Sam Agent took the ticket.",
+      "Sam Agent assigned the ticket to Jordan Agent.",
+    ]);
+  });
+});
+
+describe("the collision guard", () => {
+  test("a send is refused when another agent replied since the ticket was opened; the draft is kept and the news shown", async () => {
+    const t = await fileTicket(learner);
+    const samOpened = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    const jordanOpened = await findTicketForAgent({ ticketId: t.ticketId, agentId: otherAgent.id });
+    const first = await sendFromComposer({ ticketId: t.ticketId, agentId: otherAgent.id, body: "Jordan's answer.", visibility: "public", status: null, idempotencyKey: jordanOpened!.composerKey, state: jordanOpened!.state });
+    expect(first.ok).toBe(true);
+
+    const cookie = await createSessionCookie(agent.id);
+    const fields = { idempotencyKey: samOpened!.composerKey, state: samOpened!.state, visibility: "public", body: "Sam's answer, typed meanwhile.", intent: "send" };
+    const refused = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields), { ticketId: t.ticketId }))) as {
+      data: { values: Record<string, string>; conflict: { kind: string; body?: string; authorName?: string }[] };
+      init: { status: number };
+    };
+    expect(refused.init.status).toBe(409);
+    expect(refused.data.values.body).toBe("Sam's answer, typed meanwhile.");
+    expect(refused.data.conflict).toEqual([
+      expect.objectContaining({ kind: "message", authorName: "Jordan Agent", body: "Jordan's answer." }),
+      expect.objectContaining({ kind: "status", byName: "Jordan Agent", to: "open" }),
+    ]);
+    expect(await db.select().from(ticketMessages).where(eq(ticketMessages.body, "Sam's answer, typed meanwhile."))).toHaveLength(0);
+
+    // Having seen the news, sending again goes through.
+    const fresh = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    const retry = await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, { ...fields, state: fresh!.state }), { ticketId: t.ticketId }));
+    expect((retry as Response).status).toBe(302);
+  });
+
+  test("a status change, a reassignment or the requester writing also count as changes", async () => {
+    const t = await fileTicket(learner);
+    const send = (state: string) => sendFromComposer({ ticketId: t.ticketId, agentId: agent.id, body: "Hello", visibility: "internal", status: null, idempotencyKey: randomUUID(), state });
+    let opened = (await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id }))!.state;
+    await setStatus({ ticketId: t.ticketId, agentId: otherAgent.id, status: "pending" });
+    expect(await send(opened)).toMatchObject({ ok: false, reason: "changed" });
+    opened = (await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id }))!.state;
+    await takeNextTicket({ agentId: otherAgent.id, agentName: otherAgent.name }); // nothing unassigned and open: no change
+    expect((await send(opened)).ok).toBe(true);
+    opened = (await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id }))!.state;
+    await replyAsRequester({ access: { kind: "account", viewer: learner, ticketId: t.ticketId }, body: "Any news?" });
+    expect(await send(opened)).toMatchObject({ ok: false, reason: "changed" });
+  });
+
+  test("the page's poll tells who else has the ticket open and that it changed", async () => {
+    const t = await fileTicket(learner);
+    const samCookie = await createSessionCookie(agent.id);
+    const jordanCookie = await createSessionCookie(otherAgent.id);
+    const opened = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    await ticketLoader(args(getPage(`/agent/tickets/${t.ticketId}`, jordanCookie), { ticketId: t.ticketId }));
+    const poll = () => activityLoader(args(getPage(`/agent/tickets/${t.ticketId}/activity?state=${opened!.state}`, samCookie), { ticketId: t.ticketId }));
+    expect(((await poll()) as { data: { viewers: string[]; changed: boolean } }).data).toMatchObject({ viewers: ["Jordan Agent"], changed: false });
+    await addAgentReply({ ticketId: t.ticketId, agentId: otherAgent.id, body: "On it." });
+    expect(((await poll()) as { data: { changed: boolean; newEntries: unknown[] } }).data).toMatchObject({ changed: true, newEntries: expect.arrayContaining([expect.objectContaining({ body: "On it." })]) });
+  });
+});
+
+describe("macros", () => {
+  beforeEach(async () => {
+    await importTestArticles();
+  });
+
+  test("placeholders are checked when saved and filled in for the ticket when inserted, with the macro's status proposed", async () => {
+    const bad = await saveMacro({ actorId: agent.id, input: { title: "Bad", body: "Hi {{requester.nickname}}", setsStatus: null } });
+    expect(bad).toMatchObject({ ok: false, errors: { body: expect.stringContaining("{{requester.nickname}} is not a placeholder") } });
+    const missing = await saveMacro({ actorId: agent.id, input: { title: "Bad", body: "See {{article:no-such-article}}", setsStatus: null } });
+    expect(missing).toMatchObject({ ok: false, errors: { body: expect.stringContaining("no-such-article") } });
+    const saved = await saveMacro({
+      actorId: agent.id,
+      input: { title: "Verify", body: "Hi {{requester.name}}, about {{ticket.reference}} ({{ticket.link}}): {{article:verification-email-not-received}}", setsStatus: "resolved" },
+    });
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    expect(await saveMacro({ actorId: agent.id, input: { title: "VERIFY", body: "x", setsStatus: null } })).toMatchObject({ ok: false, errors: { title: expect.any(String) } });
+
+    const t = await fileTicket(learner);
+    const view = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    const cookie = await createSessionCookie(agent.id);
+    const inserted = (await ticketAction(
+      args(
+        postForm(`/agent/tickets/${t.ticketId}`, cookie, { intent: "insert-macro", macroId: saved.macroId, body: "Draft so far.", visibility: "public", idempotencyKey: view!.composerKey, state: view!.state }),
+        { ticketId: t.ticketId },
+      ),
+    )) as { values: Record<string, string>; proposedStatus: string };
+    expect(inserted.values.body).toBe(
+      `Draft so far.\n\nHi Ana Learner, about ${t.reference} (http://badgedesk.test/tickets/${t.ticketId}): I didn't get the verification email: http://badgedesk.test/faq/account-and-email/verification-email-not-received`,
+    );
+    expect(inserted.proposedStatus).toBe("resolved");
+    expect(inserted.values.state).toBe(view!.state); // inserting doesn't count as having seen later changes
+  });
+
+  test("the article search finds articles and inserts the title and link into the draft", async () => {
+    const t = await fileTicket(learner);
+    const view = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    const cookie = await createSessionCookie(agent.id);
+    const base = { body: "Hello.", visibility: "internal", idempotencyKey: view!.composerKey, state: view!.state };
+    const found = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, { ...base, intent: "search-articles", articleQuery: "verification email" }), { ticketId: t.ticketId }))) as {
+      articles: { slug: string }[];
+    };
+    expect(found.articles.map((a) => a.slug)).toContain("verification-email-not-received");
+    const inserted = (await ticketAction(
+      args(postForm(`/agent/tickets/${t.ticketId}`, cookie, { ...base, intent: "insert-article:verification-email-not-received" }), { ticketId: t.ticketId }),
+    )) as { values: Record<string, string> };
+    expect(inserted.values.body).toBe("Hello.\n\nI didn't get the verification email: http://badgedesk.test/faq/account-and-email/verification-email-not-received");
+    expect(inserted.values.visibility).toBe("internal");
+  });
+
+  test("agents manage macros at /agent/macros; a bad entry is answered beside the field with what was typed", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const bad = (await macrosAction(args(postForm("/agent/macros", cookie, { title: "", body: "Hello {{nope}}", setsStatus: "" })))) as { data: { errors: Record<string, string>; values: Record<string, string> } };
+    expect(bad.data.errors.title).toBe("Give the macro a title.");
+    expect(bad.data.values.body).toBe("Hello {{nope}}");
+    const ok = (await macrosAction(args(postForm("/agent/macros", cookie, { title: "Greeting", body: "Hello {{requester.name}}", setsStatus: "pending" })))) as Response;
+    expect(ok.status).toBe(302);
+    const page = (await macrosLoader(args(getPage("/agent/macros", cookie)))) as { macros: { title: string; setsStatus: string }[] };
+    expect(page.macros).toEqual([expect.objectContaining({ title: "Greeting", setsStatus: "pending" })]);
+  });
+});
+
+describe("who may use the agent desk", () => {
+  test("learners and editors get 404 on every agent page, anonymous visitors the login page", async () => {
+    const t = await fileTicket(learner);
+    const editor = await createLearner({ name: "Editor", roles: ["editor"] });
+    const pages: [string, (a: never) => unknown, Record<string, string>][] = [
+      ["/agent", queueLoader, {}],
+      [`/agent/tickets/${t.ticketId}`, ticketLoader, { ticketId: t.ticketId }],
+      [`/agent/tickets/${t.ticketId}/activity?state=x`, activityLoader, { ticketId: t.ticketId }],
+      ["/agent/macros", macrosLoader, {}],
+    ];
+    for (const who of [learner, editor]) {
+      const cookie = await createSessionCookie(who.id);
+      for (const [url, loader, params] of pages) {
+        const thrown = await Promise.resolve(loader(args(getPage(url, cookie), params))).catch((e: unknown) => e);
+        expect((thrown as Response).status, url).toBe(404);
+      }
+    }
+    for (const [url, loader, params] of pages) {
+      const thrown = await Promise.resolve(loader(args(new Request(`http://badgedesk.test${url}`), params))).catch((e: unknown) => e);
+      expect((thrown as Response).status, url).toBe(302);
+      expect((thrown as Response).headers.get("Location"), url).toMatch(/^\/login\?redirectTo=/);
+    }
+  });
+
+  test("a forged post from a learner is refused with 403 and changes nothing", async () => {
+    const t = await fileTicket(learner);
+    const view = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    const cookie = await createSessionCookie(learner.id);
+    const posts: [string, (a: never) => unknown, Record<string, string>, Record<string, string>][] = [
+      ["/agent", queueAction, {}, {}],
+      [`/agent/tickets/${t.ticketId}`, ticketAction, { ticketId: t.ticketId }, { intent: "send-resolve", body: "Forged", visibility: "public", idempotencyKey: randomUUID(), state: view!.state }],
+      [`/agent/tickets/${t.ticketId}`, ticketAction, { ticketId: t.ticketId }, { intent: "assign", assigneeId: "me" }],
+      ["/agent/macros", macrosAction, {}, { title: "Forged", body: "x", setsStatus: "" }],
+    ];
+    for (const [url, action, params, fields] of posts) {
+      const thrown = await Promise.resolve(action(args(postForm(url, cookie, fields), params))).catch((e: unknown) => e);
+      expect((thrown as Response).status, url).toBe(403);
+    }
+    const after = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
+    expect(after).toMatchObject({ state: view!.state, status: "new", assigneeId: null });
+    expect(await db.execute(sql`select 1 from ticket_macros`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows).length)).toBe(0);
+  });
+});
