@@ -134,18 +134,22 @@ describe.skipIf(!hasChromium)("a signed-in learner's ticket", () => {
       await expect.poll(() => page.getByRole("status").textContent()).toMatch(/We have your ticket BD-/);
       if (javaScript) await expectAccessible(page);
 
-      // Back and send again: still one ticket.
-      await page.goBack();
-      await page.waitForURL(/\/tickets\/new$/);
-      if ((await page.getByLabel("Subject").inputValue()) === "") {
-        await page.getByLabel("What is it about?").selectOption({ label: "Missing badge" });
-        await page.getByLabel("Subject").fill(subject);
-        await page.getByLabel("What happened?").fill("The issuer says it was awarded two weeks ago.");
+      // Back and send again: still one ticket. Without JavaScript the page before is the answer
+      // to "Find answers first", a POST; the signed-in form is private, no-store (issue 10), so
+      // the browser keeps no copy to go back to, and the double send is tried with JavaScript.
+      if (javaScript) {
+        await page.goBack();
+        await page.waitForURL(/\/tickets\/new$/);
+        if ((await page.getByLabel("Subject").inputValue()) === "") {
+          await page.getByLabel("What is it about?").selectOption({ label: "Missing badge" });
+          await page.getByLabel("Subject").fill(subject);
+          await page.getByLabel("What happened?").fill("The issuer says it was awarded two weeks ago.");
+        }
+        await page.getByRole("button", { name: "Send ticket" }).click();
+        await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+        expect(page.url()).toBe(ticketUrl);
+        await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
       }
-      await page.getByRole("button", { name: "Send ticket" }).click();
-      await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
-      expect(page.url()).toBe(ticketUrl);
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
 
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My tickets" }).click();
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My tickets");
