@@ -72,3 +72,4 @@ export { config, sessionSecretProblem } from "~/lib/config.server";
 export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";
+export { startMaintenance } from "~/modules/maintenance";

@@ -55,6 +55,8 @@ async function main() {
 
   const stopMail = config.smtpUrl ? boot.startMailDelivery({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : async () => {};
 
+  const stopMaintenance = process.env.MAINTENANCE === "off" ? async () => {} : boot.startMaintenance();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -68,6 +70,7 @@ async function main() {
     await stopper.stop();
     await boot.settleBackgroundTasks();
     await stopMail();
+    await stopMaintenance();
     await closeConnection();
     process.exit(0);
   };

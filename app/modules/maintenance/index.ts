@@ -1,0 +1,1 @@
+export { retentionSettings, runRetention, startMaintenance, RETENTION_LOCK, type RetentionReport, type RetentionSettings } from "./retention.server";
