@@ -8,4 +8,4 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID_PATTERN.test(value);
 }
 
-export const uuidField = z.string().regex(UUID_PATTERN);
+export const uuidField = (message = "Invalid uuid") => z.string().regex(UUID_PATTERN, message);
