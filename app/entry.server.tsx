@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseMarkedDown, reportDatabaseError } from "~/lib/database-health.server";
+import { describeErrorForLog } from "~/lib/log-redaction";
 import { NonceProvider } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -12,7 +13,8 @@ const ABORT_DELAY = 5_000;
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
   reportDatabaseError(error);
-  console.error("[%s] %s %s: %s", request.headers.get("x-request-id") ?? "-", request.method, new URL(request.url).pathname, (error as Error)?.stack ?? error);
+  // The path only: query strings carry tokens and what people typed.
+  console.error("[%s] %s %s: %s", request.headers.get("x-request-id") ?? "-", request.method, new URL(request.url).pathname, describeErrorForLog(error));
 }
 
 export default function handleRequest(
@@ -49,7 +51,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(describeErrorForLog(error));
         },
       },
     );
@@ -61,10 +63,12 @@ export default function handleRequest(
 // app is loaded once: one database pool, one content version, one health state. Through tsx they
 // would also be transpiled again at every start.
 export { closeConnection, getConnection, migrateDatabase, pgliteDataDir } from "#db/client.server";
-export { databaseAvailable, probeDatabase } from "~/lib/database-health.server";
+export { databaseAvailable, databaseMarkedDown, markDatabaseDown, probeDatabase } from "~/lib/database-health.server";
+export { describeErrorForLog } from "~/lib/log-redaction";
 export { PERSONAL_COOKIE } from "~/lib/visitor.server";
 export { currentContentVersion, freshContentVersion } from "~/modules/kb/content-version.server";
 export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
-export { config } from "~/lib/config.server";
+export { config, sessionSecretProblem } from "~/lib/config.server";
+export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";
