@@ -4,8 +4,8 @@ import { z } from "zod";
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(value: unknown): value is string {
+export function isUuid(value: unknown): boolean {
   return typeof value === "string" && UUID_PATTERN.test(value);
 }
 
-export const uuidField = z.string().regex(UUID_PATTERN);
+export const uuidField = (message = "Invalid uuid") => z.string().regex(UUID_PATTERN, message);

@@ -19,7 +19,7 @@ async function visitorId(request: Request): Promise<string | null> {
   const header = request.headers.get("Cookie");
   if (!header?.includes("bd_visitor=")) return null;
   const value = await visitorCookie.parse(header);
-  return isUuid(value) ? value : null;
+  return typeof value === "string" && isUuid(value) ? value : null;
 }
 
 /** The voter key of a request, or null for a visitor who never voted. */

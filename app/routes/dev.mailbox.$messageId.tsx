@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "Message · Development mailbo
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireMailboxAccess(request);
-  const message = isUuid(params.messageId) ? await findMailMessage(params.messageId) : null;
+  const message = params.messageId && isUuid(params.messageId) ? await findMailMessage(params.messageId) : null;
   if (!message) throw new Response("Not found", { status: 404 });
   return { to: message.toAddress, subject: message.subject, text: message.textBody, status: message.status };
 }

@@ -97,6 +97,13 @@ describe("mail delivery", () => {
     await deliverDueMail({ transport: transport(), from });
     const [row] = await db.select().from(mailOutbox);
     expect(row.status).toBe("failed");
+
+    // Left alone: even once due again and with the server accepting mail, nothing is tried.
+    await db.update(mailOutbox).set({ nextAttemptAt: new Date(0) });
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 0, failed: 0 });
+    expect(received).toEqual([]);
+    const [after] = await db.select().from(mailOutbox);
+    expect(after).toMatchObject({ status: "failed", attempts: row.attempts });
   });
 
   test("back-off grows and is capped at an hour", () => {

@@ -7,36 +7,16 @@ import {
   type AwardState,
   type RevocationSnapshot,
 } from "~/modules/accounts/award-state";
+import { awardSnapshot, revocationSnapshot, seededRandom } from "../support/snapshots";
+
+const award = (overrides: Partial<AwardSnapshot> = {}) => awardSnapshot({ recipientEmail: "ana@school.edu", ...overrides });
+const revocation = revocationSnapshot;
 
 const now = new Date("2025-06-15T12:00:00Z");
 const yesterday = new Date("2025-06-14T12:00:00Z");
 const tomorrow = new Date("2025-06-16T12:00:00Z");
 
-function award(overrides: Partial<AwardSnapshot> = {}): AwardSnapshot {
-  return {
-    id: "award-1",
-    badgeName: "Data Literacy",
-    issuerName: "Open University",
-    recipientEmail: "ana@school.edu",
-    issuedOn: new Date("2024-01-10T00:00:00Z"),
-    expiresAt: null,
-    removedByLearner: false,
-    revocations: [],
-    recipientHolder: "this_account_verified",
-    ...overrides,
-  };
-}
 
-function revocation(overrides: Partial<RevocationSnapshot> = {}): RevocationSnapshot {
-  return {
-    id: "rev-1",
-    reason: "Assessment irregularity",
-    revokedBy: "Dr. Grey",
-    revokedAt: new Date("2025-03-01T00:00:00Z"),
-    reinstatement: null,
-    ...overrides,
-  };
-}
 
 const reinstated = { authorisedBy: "Dr. Grey", reference: "LETTER-17", recordedAt: new Date("2025-04-01T00:00:00Z") };
 
@@ -175,16 +155,6 @@ describe("awardState: odd data", () => {
   });
 });
 
-// A small seeded generator (mulberry32) so the property runs are repeatable.
-function seededRandom(seed: number) {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOLDERS: AwardSnapshot["recipientHolder"][] = [
   "this_account_verified",

@@ -12,6 +12,7 @@ import {
   type RevocationSnapshot,
 } from "~/modules/accounts/diagnosis";
 import { awardState, type AwardState } from "~/modules/accounts/award-state";
+import { awardSnapshot as award, seededRandom } from "../support/snapshots";
 
 const now = new Date("2025-06-15T12:00:00Z");
 
@@ -19,20 +20,6 @@ function email(overrides: Partial<EmailSnapshot> = {}): EmailSnapshot {
   return { id: "email-1", email: "ana@gmail.com", verified: true, primary: true, ...overrides };
 }
 
-function award(overrides: Partial<AwardSnapshot> = {}): AwardSnapshot {
-  return {
-    id: "award-1",
-    badgeName: "Data Literacy",
-    issuerName: "Open University",
-    recipientEmail: "ana@gmail.com",
-    issuedOn: new Date("2024-01-10T00:00:00Z"),
-    expiresAt: null,
-    removedByLearner: false,
-    revocations: [],
-    recipientHolder: "this_account_verified",
-    ...overrides,
-  };
-}
 
 function invitation(overrides: Partial<InvitationSnapshot> = {}): InvitationSnapshot {
   return {
@@ -401,16 +388,6 @@ describe("summarizeFindings", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Property-style runs over generated accounts. mulberry32, so every run sees the same accounts.
-function seededRandom(seed: number) {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LOCALS = ["ana", "Ana", "ben.okafor", "carla", "d", "jhon", "john"];
 const DOMAINS = ["gmail.com", "gmial.com", "Gmail.COM", "school.edu", "cs.school.edu", "hotmail.con", "", "x"];

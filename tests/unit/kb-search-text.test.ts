@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { boundedEditDistance, normalizeQueryForLog, normalizeSearchText, snippetSegments, tokenize } from "~/modules/kb/search-text";
+import { boundedEditDistance } from "~/lib/edit-distance";
+import { normalizeQueryForLog, normalizeSearchText, snippetSegments, tokenize } from "~/modules/kb/search-text";
 
 describe("tokenize", () => {
   test("words with their positions, lower-cased; punctuation and single letters dropped", () => {

@@ -18,7 +18,8 @@ import { addActionNote, findTicketForPanel } from "~/modules/tickets";
 import type { AgentActionRequest } from "./agent-action-schemas";
 import { activeRevocation } from "./award-state";
 import { addressMovedMessage, awardNoticeMessage, issuerReinstatementRequestMessage, pathwayInvitationMessage } from "./messages";
-import { formatDay, MAX_ADDRESSES_PER_ACCOUNT } from "./my-badges";
+import { formatDay } from "~/lib/dates";
+import { MAX_ADDRESSES_PER_ACCOUNT } from "./my-badges";
 import { waitText } from "./self-service-words";
 import { countAddresses, makePrimaryIn, queueVerificationLink, removeAddressIn, resendWaitSeconds, restoreAwardIn } from "./self-service.server";
 

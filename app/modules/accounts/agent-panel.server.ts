@@ -1,5 +1,6 @@
 // Customer Care's view of an account: found from a ticket's addresses, by id, or by a search.
 // Every look at an account is written to the audit log: who, whose account, when, from which ticket.
+import { isUuid } from "~/lib/uuid";
 import { sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { audit } from "~/modules/audit";
@@ -7,7 +8,7 @@ import type { Viewer } from "~/modules/auth";
 import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "~/modules/tickets";
 import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
 import { buildAccountPanel, type AccountPanelView } from "./agent-panel";
-import { formatDay } from "./my-badges";
+import { formatDay } from "~/lib/dates";
 
 /**
  * "The address the badge was sent to", from the ticket, when no account holds it: the lookup
@@ -22,7 +23,6 @@ export type AccountPanelResult =
   | { found: true; panel: AccountPanelView; tickets: AccountTicket[]; ticket: TicketForPanel | null; matchedBy: string | null; ticketAddress: TicketAddressAwards | null }
   | { found: false; ticket: TicketForPanel | null; tried: string[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The panel for an account: by id, or else the first account holding one of the addresses (any
@@ -44,7 +44,7 @@ export async function loadAccountPanel({
 }): Promise<AccountPanelResult> {
   const ticket = ticketId ? await findTicketForPanel(ticketId) : null;
   let matchedBy: string | null = null;
-  let found = accountId && UUID.test(accountId) ? accountId : null;
+  let found = accountId && isUuid(accountId) ? accountId : null;
   const tried = (emails ?? (ticket ? [ticket.requesterEmail, ticket.badgeEmail ?? ""] : [])).map((e) => e.trim()).filter(Boolean);
   if (!found && !accountId && !emails && ticket?.accountId) found = ticket.accountId;
   if (!found && !accountId) {
@@ -111,7 +111,7 @@ export async function searchAccounts({ actor, query, ticketId = null }: { actor:
   const q = query.trim().slice(0, 200);
   if (!q) return [];
   let hits: AccountSearchHit[];
-  if (UUID.test(q)) {
+  if (isUuid(q)) {
     hits = rows<AccountSearchHit>(
       await db.execute(sql`
         select a.id as "accountId", a.name, (select email from account_emails where account_id = a.id and is_primary) as "primaryEmail", 'account id' as matched
@@ -147,7 +147,7 @@ export async function searchAccounts({ actor, query, ticketId = null }: { actor:
     targetType: "account",
     targetId: hits.length === 1 ? hits[0].accountId : null,
     accountId: hits.length === 1 ? hits[0].accountId : null,
-    ticketId: ticketId && UUID.test(ticketId) ? ticketId : null,
+    ticketId: ticketId && isUuid(ticketId) ? ticketId : null,
     after: { query: q, results: hits.length },
   });
   return hits;

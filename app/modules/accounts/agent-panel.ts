@@ -5,7 +5,8 @@ import { agentSnapshot, withStates, type AccountLookup, type AddressKind } from 
 import { activeRevocation, type AwardState } from "./award-state";
 import { diagnose, type Finding, type Severity } from "./diagnosis";
 import { normalizeEmail } from "./email-typos";
-import { formatDay, formatMoment, MAX_ADDRESSES_PER_ACCOUNT } from "./my-badges";
+import { formatDay, formatMoment } from "~/lib/dates";
+import { MAX_ADDRESSES_PER_ACCOUNT } from "./my-badges";
 
 /** What an agent can do from the panel; each is one form posting to /agent/accounts/<id>. */
 export type AgentActionButton =

@@ -55,26 +55,3 @@ export function articleForFinding(
   }
   return null;
 }
-
-/**
- * Reads the fields this module needs from an MDX file's front matter: title and codes. Enough
- * YAML for our own files (`key: value`, `key: "quoted"`, `key: [a, b]`); null if there is none.
- */
-export function parseArticleFrontMatter(source: string): { title: string; codes: string[] } | null {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(typeof source === "string" ? source : "");
-  if (!match) return null;
-  const fields = new Map<string, string>();
-  for (const line of match[1].split(/\r?\n/)) {
-    const field = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(line);
-    if (field) fields.set(field[1], field[2].trim());
-  }
-  const title = unquote(fields.get("title") ?? "");
-  const list = /^\[(.*)\]$/.exec(fields.get("codes") ?? "");
-  const codes = list ? list[1].split(",").map((c) => unquote(c.trim())).filter(Boolean) : [];
-  return title ? { title, codes } : null;
-}
-
-function unquote(value: string): string {
-  const quoted = /^"(.*)"$/.exec(value) ?? /^'(.*)'$/.exec(value);
-  return quoted ? quoted[1].replace(/\\"/g, '"') : value;
-}

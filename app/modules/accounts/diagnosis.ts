@@ -4,6 +4,7 @@
 // Pure, no I/O, never throws: odd data (duplicates, empty lists, invalid dates, addresses
 // differing only in case) yields fewer or vaguer findings, not an error.
 
+import { formatDay } from "~/lib/dates";
 import { activeRevocation, awardState, type AwardSnapshot, type RevocationSnapshot } from "./award-state";
 import { likelyTypoMatches, normalizeEmail } from "./email-typos";
 
@@ -540,12 +541,4 @@ function plural(count: number, one: string, many: string): string {
 
 function orList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** "5 March 2024", in UTC so the server and the browser agree; never "Invalid Date". */
-function formatDay(value: unknown): string {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return "an unknown date";
-  return `${value.getUTCDate()} ${MONTHS[value.getUTCMonth()]} ${value.getUTCFullYear()}`;
 }

@@ -1,6 +1,7 @@
 // Spotting email addresses that are probably typos of one another. Issuers type the
 // recipient address by hand, so an award to "ana@gmial.com" usually belongs to the learner
 // whose account holds "ana@gmail.com". Pure, no I/O, never throws.
+import { boundedEditDistance } from "~/lib/edit-distance";
 
 /** Addresses compare case-insensitively (DESIGN.md), and pasted ones often carry spaces. */
 export function normalizeEmail(s: string): string {
@@ -59,16 +60,16 @@ function typoDistance(address: string, candidate: string): number | null {
   }
   // "a@x.com" vs "b@x.com": when the slips replace the whole local part, it's another person.
   if (localA !== localB) {
-    const localDistance = damerauLevenshtein(localA, localB, MAX_TYPO_DISTANCE);
+    const localDistance = boundedEditDistance(localA, localB, MAX_TYPO_DISTANCE);
     if (localDistance >= Math.min(localA.length, localB.length)) return null;
   }
 
-  const whole = damerauLevenshtein(a, b, MAX_TYPO_DISTANCE);
+  const whole = boundedEditDistance(a, b, MAX_TYPO_DISTANCE);
   // A misspelt provider ("hotmial.con") counts as one slip however many letters it moved.
   const fixedA = `${localA}@${canonicalProviderDomain(domainA)}`;
   const fixedB = `${localB}@${canonicalProviderDomain(domainB)}`;
   const domainFixed = fixedA !== a || fixedB !== b;
-  const afterFix = domainFixed ? damerauLevenshtein(fixedA, fixedB, MAX_TYPO_DISTANCE) + 1 : Infinity;
+  const afterFix = domainFixed ? boundedEditDistance(fixedA, fixedB, MAX_TYPO_DISTANCE) + 1 : Infinity;
 
   const distance = Math.min(whole, afterFix);
   return distance <= MAX_TYPO_DISTANCE ? distance : null;
@@ -144,37 +145,4 @@ function organisationDomain(domain: string): string {
 
 function sameOrganisation(domainA: string, domainB: string): boolean {
   return domainA !== "" && domainB !== "" && organisationDomain(domainA) === organisationDomain(domainB);
-}
-
-/**
- * Optimal-string-alignment Damerau-Levenshtein distance: insertions, deletions,
- * substitutions and swaps of two neighbouring letters ("gmial") each cost one.
- * Anything above `max` is reported as `max + 1`, so unrelated addresses stop early.
- */
-const ROWS = [new Int32Array(MAX_ADDRESS_LENGTH + 1), new Int32Array(MAX_ADDRESS_LENGTH + 1), new Int32Array(MAX_ADDRESS_LENGTH + 1)];
-
-function damerauLevenshtein(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  // Three rolling rows, reused across calls (this runs for every award to an unknown address;
-  // nothing here awaits, so no two calls share them at once).
-  if (b.length + 1 > ROWS[0].length) return max + 1;
-  let [beforePrevious, previous, current] = ROWS;
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
-        value = Math.min(value, beforePrevious[j - 2] + 1);
-      }
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    [beforePrevious, previous, current] = [previous, current, beforePrevious];
-  }
-  return Math.min(previous[b.length], max + 1);
 }

@@ -3,7 +3,8 @@
 // enough to link a finding to the article that answers it.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseArticleFrontMatter, type FaqArticleRef } from "./article-links";
+import { parse as parseYaml } from "yaml";
+import type { FaqArticleRef } from "./article-links";
 
 let cached: Promise<FaqArticleRef[]> | null = null;
 
@@ -34,4 +35,19 @@ export function listFaqArticleCodes(): Promise<FaqArticleRef[]> {
     throw error;
   });
   return cached;
+}
+
+/** Reads the fields this module needs from an MDX file's front matter: title and codes; null if there is none. */
+export function parseArticleFrontMatter(source: string): { title: string; codes: string[] } | null {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(typeof source === "string" ? source : "");
+  if (!match) return null;
+  let fields: unknown;
+  try {
+    fields = parseYaml(match[1]);
+  } catch {
+    return null;
+  }
+  const { title, codes } = (fields ?? {}) as { title?: unknown; codes?: unknown };
+  if (typeof title !== "string" || !title.trim()) return null;
+  return { title: title.trim(), codes: Array.isArray(codes) ? codes.filter((c): c is string => typeof c === "string" && c !== "") : [] };
 }

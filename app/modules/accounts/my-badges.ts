@@ -1,5 +1,6 @@
 // The learner's My badges page as data: addresses, the backpack, what is not in it and why, and
 // the fixes the learner can make. Pure (no I/O), so the page renders exactly what is tested here.
+import { formatDay, formatMoment } from "~/lib/dates";
 import { isVisibleToLearner, learnerSnapshot, mayBeWaitingLines, withStates, type AccountLookup, type AddressKind, type AwardRecord } from "./account-lookup";
 import { articleForFinding, type FaqArticleRef } from "./article-links";
 import type { AwardState } from "./award-state";
@@ -253,16 +254,3 @@ export function removalPreview(lookup: AccountLookup, emailId: string, now: Date
 }
 export type RemovalPreview = NonNullable<ReturnType<typeof removalPreview>>;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** "5 March 2024", in UTC so the server and the browser agree. */
-export function formatDay(date: Date): string {
-  return Number.isNaN(date.getTime()) ? "an unknown date" : `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
-}
-
-/** "5 March 2024 at 14:05 UTC" */
-export function formatMoment(date: Date): string {
-  if (Number.isNaN(date.getTime())) return "an unknown time";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${formatDay(date)} at ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-}

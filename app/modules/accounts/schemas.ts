@@ -1,17 +1,14 @@
 // What the My badges forms may send. Pure, shared by the routes and their tests.
 import { z } from "zod";
+import { emailField } from "~/lib/fields";
+import { UUID_PATTERN } from "~/lib/uuid";
 
-const emailId = z.string({ required_error: "Choose an address." }).uuid("That address was not found on your account.");
-const awardId = z.string({ required_error: "Choose a badge." }).uuid("That badge was not found.");
+const emailId = z.string({ required_error: "Choose an address." }).regex(UUID_PATTERN, "That address was not found on your account.");
+const awardId = z.string({ required_error: "Choose a badge." }).regex(UUID_PATTERN, "That badge was not found.");
 
 export const AddEmailInput = z.object({
   intent: z.literal("add-email"),
-  email: z
-    .string({ required_error: "Enter an email address." })
-    .trim()
-    .min(1, "Enter an email address.")
-    .max(254, "An email address is at most 254 characters.")
-    .email("Enter an email address like name@example.org."),
+  email: emailField("Enter an email address."),
 });
 
 export const MyBadgesActionInput = z.discriminatedUnion("intent", [

@@ -1,6 +1,6 @@
 // The words a learner reads after each self-service action: a notice on success, an answer beside
 // the button or field otherwise. Pure, so every wording is tested once and reused by the routes.
-import { formatDay } from "./my-badges";
+import { formatDay } from "~/lib/dates";
 import type { AddEmailResult, BackpackResult, MakePrimaryResult, MisspeltSearchResult, RemoveAddressResult, SendLinkResult } from "./self-service.server";
 
 export type Outcome =

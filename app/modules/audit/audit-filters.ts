@@ -1,5 +1,6 @@
 // The audit log page's filters and the actions it knows how to name. Pure, shared by the page,
 // its CSV export and their tests.
+import { isUuid } from "~/lib/uuid";
 import { z } from "zod";
 
 /** Actions written by the app, with the words the audit page shows for them. */
@@ -48,7 +49,7 @@ const optionalUuid = (message: string) =>
     .trim()
     .optional()
     .transform((v) => v || undefined)
-    .refine((v) => v === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), message);
+    .refine((v) => v === undefined || isUuid(v), message);
 
 export const AuditFilterInput = z
   .object({

@@ -1,4 +1,5 @@
 // Reading the audit log: filtered, newest first, a page at a time (keyset on id), and as CSV.
+import { isUuid } from "~/lib/uuid";
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "#db/client.server";
@@ -34,7 +35,7 @@ function conditions(filters: AuditFilters): SQL[] {
   if (filters.agent) where.push(eq(auditLog.actorId, filters.agent));
   if (filters.account) where.push(eq(auditLog.accountId, filters.account));
   if (filters.ticket) {
-    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filters.ticket);
+    const byId = isUuid(filters.ticket);
     where.push(
       byId
         ? eq(auditLog.ticketId, filters.ticket)

@@ -1,13 +1,9 @@
 import { z } from "zod";
+import { emailField } from "~/lib/fields";
 import { uuidField } from "~/lib/uuid";
 import { ROLES } from "./roles";
 
-const email = z
-  .string({ required_error: "Enter your email address." })
-  .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "An email address is at most 254 characters.")
-  .email("Enter an email address like name@example.org.");
+const email = emailField();
 
 const newPassword = z
   .string({ required_error: "Choose a password." })
@@ -36,6 +32,6 @@ export const TokenInput = z.object({ token: z.string().min(10).max(200) });
 
 export const RoleChangeInput = z.object({
   intent: z.enum(["grant", "revoke"]),
-  accountId: uuidField,
+  accountId: uuidField(),
   role: z.enum(ROLES),
 });

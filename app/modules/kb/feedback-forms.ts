@@ -1,5 +1,6 @@
 // The feedback forms under each article. Pure: the page and the action share these rules.
 import { z } from "zod";
+import { isEmptyOrEmailAddress } from "~/lib/fields";
 
 export const COMMENT_MAX_LENGTH = 2000;
 
@@ -22,7 +23,7 @@ export const CommentForm = z
       .string()
       .default("")
       .transform((value) => value.trim())
-      .refine((value) => value === "" || (value.length <= 254 && z.string().email().safeParse(value).success), "Enter an email address like name@example.org, or leave it empty."),
+      .refine(isEmptyOrEmailAddress, "Enter an email address like name@example.org, or leave it empty."),
     contact: z
       .string()
       .optional()

@@ -8,7 +8,8 @@
 // Queries never go through lunr's query parser, so no character a user types has a meaning.
 // Pure: no I/O.
 import lunr from "lunr";
-import { bitCount, boundedEditDistance, letterSignature, normalizeSearchText, tokenize } from "./search-text";
+import { boundedEditDistance } from "~/lib/edit-distance";
+import { bitCount, letterSignature, normalizeSearchText, tokenize } from "./search-text";
 
 export const INDEX_FORMAT = 2;
 

@@ -59,41 +59,6 @@ export function normalizeQueryForLog(query: string): string {
   return normalizeSearchText(query).toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-// Rows reused across calls: typo search compares one word with thousands.
-let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
-
-/**
- * Optimal-string-alignment distance (insertions, deletions, substitutions, swapped neighbours),
- * giving up as soon as it must exceed `max`: then it returns max + 1.
- */
-export function boundedEditDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a === b) return 0;
-  const columns = b.length + 1;
-  if (rows[0].length < columns) rows = [new Int32Array(columns * 2), new Int32Array(columns * 2), new Int32Array(columns * 2)];
-  let [previousPrevious, previous, current] = rows;
-  for (let j = 0; j < columns; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let value = previous[j - 1] + (ai === bj ? 0 : 1);
-      if (previous[j] + 1 < value) value = previous[j] + 1;
-      if (current[j - 1] + 1 < value) value = current[j - 1] + 1;
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && previousPrevious[j - 2] + 1 < value) {
-        value = previousPrevious[j - 2] + 1;
-      }
-      current[j] = value;
-      if (value < rowMinimum) rowMinimum = value;
-    }
-    if (rowMinimum > max) return max + 1;
-    [previousPrevious, previous, current] = [previous, current, previousPrevious];
-  }
-  return Math.min(previous[b.length], max + 1);
-}
-
 /**
  * A 32-bit set of the letters in a word. One edit changes at most two bits of it, so words whose
  * sets differ in more than 2 × max bits cannot be within `max` edits: a cheap first filter.

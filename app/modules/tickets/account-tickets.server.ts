@@ -1,7 +1,7 @@
 // What the agent's account panel needs from tickets: the ticket it was opened from (to find the
 // account and to quote the learner's request) and the learner's other tickets.
+import { isUuid } from "~/lib/uuid";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { db, rows } from "#db/client.server";
 import { ticketMessages, tickets } from "#db/schema";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
@@ -21,8 +21,6 @@ export interface TicketForPanel {
   /** The learner's first message: what they asked for, in their words. */
   request: string;
 }
-
-const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
 /** The ticket by id for Customer Care (any ticket); null when there is none. */
 export async function findTicketForPanel(ticketId: string): Promise<TicketForPanel | null> {

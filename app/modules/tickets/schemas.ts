@@ -1,5 +1,6 @@
 // The ticket forms' fields and their messages. Pure (zod only), shared by routes and the module.
 import { z } from "zod";
+import { emailField } from "~/lib/fields";
 import {
   cleanMultilineText,
   cleanSingleLineText,
@@ -19,13 +20,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 
 export const requesterName = singleLine(z.string({ required_error: "Enter your name." }).min(1, "Enter your name.").max(100, "Use at most 100 characters."));
 
-export const requesterEmail = singleLine(
-  z
-    .string({ required_error: "Enter your email address." })
-    .min(1, "Enter your email address.")
-    .max(254, "An email address is at most 254 characters.")
-    .email("Enter an email address like name@example.org."),
-);
+export const requesterEmail = singleLine(emailField());
 
 export const ticketContentShape = {
   category: z.enum(TICKET_CATEGORIES, { errorMap: () => ({ message: "Choose what your question is about." }) }),

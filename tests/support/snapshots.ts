@@ -1,0 +1,40 @@
+// Builders for the pure account rules' inputs (award state, diagnosis), shared by their unit tests:
+// a plausible default that each test overrides where its point lies.
+import type { AwardSnapshot, RevocationSnapshot } from "~/modules/accounts/award-state";
+
+export function awardSnapshot(overrides: Partial<AwardSnapshot> = {}): AwardSnapshot {
+  return {
+    id: "award-1",
+    badgeName: "Data Literacy",
+    issuerName: "Open University",
+    recipientEmail: "ana@gmail.com",
+    issuedOn: new Date("2024-01-10T00:00:00Z"),
+    expiresAt: null,
+    removedByLearner: false,
+    revocations: [],
+    recipientHolder: "this_account_verified",
+    ...overrides,
+  };
+}
+
+export function revocationSnapshot(overrides: Partial<RevocationSnapshot> = {}): RevocationSnapshot {
+  return {
+    id: "rev-1",
+    reason: "Assessment irregularity",
+    revokedBy: "Dr. Grey",
+    revokedAt: new Date("2025-03-01T00:00:00Z"),
+    reinstatement: null,
+    ...overrides,
+  };
+}
+
+/** mulberry32: a small seeded generator, so property-style runs see the same inputs every time. */
+export function seededRandom(seed: number) {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
