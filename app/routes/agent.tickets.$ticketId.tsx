@@ -2,12 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { AccountPanel } from "~/components/agent/account-panel";
+import { AccountSearchForm } from "~/components/agent/account-panel-page";
 import { Composer } from "~/components/agent/composer";
 import { AgentThread } from "~/components/agent/thread";
 import { AssignPanel, RequesterTickets } from "~/components/agent/ticket-side";
 import { TicketWatcher } from "~/components/agent/ticket-watcher";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
+import { loadAccountPanel } from "~/modules/accounts";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import {
   appendToDraft,
@@ -28,12 +31,14 @@ import {
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
 import agentStyles from "~/styles/agent.css?url";
+import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 import ticketStyles from "~/styles/tickets.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.ticket.reference} · ${data.ticket.subject} · Agent desk` : "Ticket · Agent desk" }];
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: ticketStyles },
   { rel: "stylesheet", href: agentStyles },
+  { rel: "stylesheet", href: agentAccountsStyles },
 ];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
@@ -49,13 +54,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, otherTickets] = await Promise.all([
+  const [agents, macros, otherTickets, account] = await Promise.all([
     listAgents(),
     listMacros(),
     otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId }),
+    // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
+    loadAccountPanel({ actor: agent, ticketId: ticket.id }),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
-  return { ticket, agents, macros: macros.map((m) => ({ id: m.id, title: m.title })), otherTickets, me: agent.id, now: new Date() };
+  const accountPanel = account.found
+    ? {
+        panel: account.panel,
+        ticketAddress: account.ticketAddress,
+        otherTickets: account.tickets.map((t) => ({ id: t.id, reference: t.reference, subject: t.subject, status: t.status })),
+        renderKey: randomUUID(),
+      }
+    : null;
+  return {
+    ticket,
+    agents,
+    macros: macros.map((m) => ({ id: m.id, title: m.title })),
+    otherTickets,
+    accountPanel,
+    triedAddresses: account.found ? [] : account.tried,
+    me: agent.id,
+    now: new Date(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -124,7 +148,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, me, now } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -193,15 +217,30 @@ export default function AgentTicketRoute() {
         </article>
         <div className="agent-side">
           <AssignPanel assigneeId={ticket.assigneeId} agents={agents} me={me} />
-          {/* ACCOUNT PANEL: the accounts context's panel (loader + component) goes in this aside. */}
           <aside className="card account-panel-slot" aria-labelledby="account-heading" data-slot="account-panel">
-            <h2 id="account-heading">Requester</h2>
-            <p>
-              {ticket.requesterName}
-              <br />
-              <span className="muted">{ticket.requesterEmail}</span>
-            </p>
-            <RequesterTickets tickets={otherTickets} />
+            <h2 id="account-heading">Requester's account</h2>
+            {accountPanel ? (
+              <AccountPanel
+                panel={accountPanel.panel}
+                ticketAddress={accountPanel.ticketAddress}
+                otherTickets={accountPanel.otherTickets}
+                ticket={{ id: ticket.id, reference: ticket.reference }}
+                renderKey={accountPanel.renderKey}
+                returnTo={`/agent/tickets/${ticket.id}`}
+                headingLevel={3}
+              />
+            ) : (
+              <>
+                <p>
+                  {ticket.requesterName}
+                  <br />
+                  <span className="muted">{ticket.requesterEmail}</span>
+                </p>
+                <p>No account holds {triedAddresses.length > 0 ? triedAddresses.join(" or ") : "the ticket's addresses"}. Find the learner's account:</p>
+                <AccountSearchForm query="" ticketId={ticket.id} />
+                <RequesterTickets tickets={otherTickets} />
+              </>
+            )}
           </aside>
         </div>
       </div>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { oneOf } from "./checks";
 
@@ -57,6 +57,8 @@ export const revocations = pgTable(
     reinstatedAt: timestamp("reinstated_at", { withTimezone: true }),
     reinstatementAuthorisedBy: text("reinstatement_authorised_by"),
     reinstatementReference: text("reinstatement_reference"),
+    // The day the issuer gave its authorisation (reinstated_at is when support recorded it).
+    reinstatementAuthorisedOn: date("reinstatement_authorised_on", { mode: "string" }),
     reinstatementRecordedBy: uuid("reinstatement_recorded_by").references(() => accounts.id),
   },
   (t) => [

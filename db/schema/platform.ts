@@ -1,4 +1,4 @@
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { oneOf } from "./checks";
 import { MAIL_STATUSES } from "./lists";
@@ -28,7 +28,9 @@ export const mailOutbox = pgTable(
 );
 export type OutboxMessage = typeof mailOutbox.$inferSelect;
 
-// Append-only: the application never updates or deletes rows here.
+// Append-only: a trigger (migration 0011) refuses UPDATE and DELETE, so not even a bug or a
+// hand-typed statement can rewrite history. Whose account and which ticket are columns (not
+// buried in before/after) because the audit log page filters on them.
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -41,8 +43,20 @@ export const auditLog = pgTable(
     before: jsonb("before"),
     after: jsonb("after"),
     reason: text("reason"),
+    // No foreign keys: the log outlives accounts and tickets, and must never be rewritten by a cascade.
+    accountId: uuid("account_id"),
+    ticketId: uuid("ticket_id"),
+    // The agent form's one-per-render key: a second submission finds the first row and changes nothing.
+    actionKey: text("action_key"),
   },
-  (t) => [index("audit_log_target_idx").on(t.targetType, t.targetId), index("audit_log_actor_idx").on(t.actorId, t.at)],
+  (t) => [
+    index("audit_log_target_idx").on(t.targetType, t.targetId),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+    index("audit_log_account_idx").on(t.accountId, t.at),
+    index("audit_log_ticket_idx").on(t.ticketId, t.at),
+    index("audit_log_action_idx").on(t.action, t.at),
+    uniqueIndex("audit_log_action_key_unique").on(t.actionKey),
+  ],
 );
 
 // Fixed-window counters shared by every app instance.

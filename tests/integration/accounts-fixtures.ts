@@ -5,12 +5,13 @@ import { and, desc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { auditLog, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations } from "#db/schema";
 import { createLoginSession } from "~/modules/auth";
+import { openTicket } from "~/modules/tickets";
 
 const DAY = 24 * 60 * 60 * 1000;
 export const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 
-export async function createBadge(name = "Data Literacy", issuerName = "Lakeside Institute") {
-  const [issuer] = await db.insert(issuers).values({ name: issuerName }).returning();
+export async function createBadge(name = "Data Literacy", issuerName = "Lakeside Institute", { contactEmail = null }: { contactEmail?: string | null } = {}) {
+  const [issuer] = await db.insert(issuers).values({ name: issuerName, contactEmail }).returning();
   const [badge] = await db.insert(badgeClasses).values({ issuerId: issuer.id, name, description: `${name}, the description` }).returning();
   return { issuerId: issuer.id, badgeClassId: badge.id, name, issuerName };
 }
@@ -79,4 +80,25 @@ export function postForm(url: string, cookie: string, fields: Record<string, str
 
 export function getPage(url: string, cookie: string): Request {
   return new Request(`http://badgedesk.test${url}`, { headers: { Cookie: cookie } });
+}
+
+/** A ticket filed by a learner (signed in when accountId is given), as the ticket form would. */
+export async function fileTicket({
+  accountId = null,
+  name = "Test Learner",
+  email,
+  badgeEmail = null,
+  category = "missing_badge",
+  description = "My badge never reached my backpack. Please help.",
+}: {
+  accountId?: string | null;
+  name?: string;
+  email: string;
+  badgeEmail?: string | null;
+  category?: "missing_badge" | "revoked_badge" | "email_account" | "pathways";
+  description?: string;
+}) {
+  const result = await openTicket({ requester: { accountId, name, email }, category, subject: "Where is my badge?", description, badgeEmail, source: "web", idempotencyKey: randomUUID() });
+  if (!result.ok) throw new Error(`Ticket not opened: ${JSON.stringify(result)}`);
+  return { id: result.ticketId, reference: result.reference };
 }

@@ -70,7 +70,7 @@ select t.account_id, acc.name, acc.disabled_at,
   (select coalesce(json_agg(json_build_object(
             'id', r.id, 'awardId', r.award_id, 'reason', r.reason, 'revokedBy', r.revoked_by, 'revokedAt', r.revoked_at,
             'reinstatedAt', r.reinstated_at, 'reinstatementAuthorisedBy', r.reinstatement_authorised_by,
-            'reinstatementReference', r.reinstatement_reference)), '[]'::json)
+            'reinstatementReference', r.reinstatement_reference, 'reinstatementAuthorisedOn', r.reinstatement_authorised_on)), '[]'::json)
    from found f join revocations r on r.award_id = f.id) as revocations,
   (select coalesce(json_agg(json_build_object(
             'id', pi.id, 'pathwayId', pi.pathway_id, 'email', pi.email,

@@ -168,6 +168,7 @@ function revocationFromJson(r: Json): RevocationSnapshot {
             authorisedBy: String(r.reinstatementAuthorisedBy ?? ""),
             reference: String(r.reinstatementReference ?? ""),
             recordedAt: dateOrNull(r.reinstatedAt) ?? new Date(0),
+            authorisedOn: typeof r.reinstatementAuthorisedOn === "string" ? r.reinstatementAuthorisedOn.slice(0, 10) : null,
           }
         : null,
   };

@@ -24,7 +24,8 @@ export interface RevocationSnapshot {
   reason: string;
   revokedBy: string;
   revokedAt: Date;
-  reinstatement: { authorisedBy: string; reference: string; recordedAt: Date } | null;
+  /** authorisedOn: the day the issuer authorised it (YYYY-MM-DD), when recorded. */
+  reinstatement: { authorisedBy: string; reference: string; recordedAt: Date; authorisedOn?: string | null } | null;
 }
 
 export interface AwardSnapshot {

@@ -285,7 +285,7 @@ function revokedFinding(award: AwardSnapshot): Finding {
       `A revoked badge leaves your backpack. If you think this is a mistake, contact Customer Care: ` +
       `we can't undo a revocation ourselves, but we can ask ${issuer} to reinstate the badge or award it again.`,
     agentNote:
-      `Revoked ${when} by ${who}: ${reason || "no reason given"}.` +
+      `Revoked ${when} by ${who}: ${reason.replace(/[.!?]+$/, "") || "no reason given"}.` +
       (reinstatedBefore > 0 ? ` ${plural(reinstatedBefore, "earlier revocation was", "earlier revocations were")} reinstated.` : "") +
       ` Support can't un-revoke: record the issuer's written authorisation (who, when, reference) or ask the issuer to re-award.`,
     actions: [

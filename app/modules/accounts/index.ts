@@ -29,6 +29,10 @@ export {
   type SendLinkResult,
 } from "./self-service.server";
 export { listFaqArticleCodes } from "./faq-articles.server";
+export { loadAccountPanel, searchAccounts, type AccountPanelResult, type AccountSearchHit, type TicketAddressAwards } from "./agent-panel.server";
+export { performAgentAction, type AgentActionOutcome } from "./agent-actions.server";
+export * from "./agent-panel";
+export * from "./agent-action-schemas";
 export * from "./account-lookup";
 export * from "./article-links";
 export * from "./award-state";

@@ -183,7 +183,7 @@ export async function addEmailAddress({ accountId, email, actorId }: { accountId
   });
 }
 
-async function countAddresses(tx: Executor, accountId: string): Promise<number> {
+export async function countAddresses(tx: Executor, accountId: string): Promise<number> {
   const [own] = await tx.select({ n: sql<number>`count(*)::int` }).from(accountEmails).where(eq(accountEmails.accountId, accountId));
   const [moving] = await tx
     .select({ n: sql<number>`count(*)::int` })
@@ -193,13 +193,13 @@ async function countAddresses(tx: Executor, accountId: string): Promise<number> 
   return Number(own.n) + Number(moving.n);
 }
 
-async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
+export async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
   const token = await issueEmailToken(tx, { purpose: "verify_email", accountId, emailId });
   await enqueueMail(tx, verifyEmailMessage({ to: email, name, link: `${config.appUrl}/verify-email?token=${token}` }));
 }
 
 /** Seconds until another verification link may go to this address (one per 5 minutes, whoever asks). */
-async function resendWaitSeconds(tx: Executor, emailId: string): Promise<number> {
+export async function resendWaitSeconds(tx: Executor, emailId: string): Promise<number> {
   const [last] = await tx
     .select({ createdAt: emailTokens.createdAt })
     .from(emailTokens)
@@ -247,29 +247,38 @@ export type MakePrimaryResult = { ok: true; email: string; previous: string | nu
 
 export async function makeEmailPrimary({ accountId, emailId, actorId }: { accountId: string; emailId: string; actorId: string }): Promise<MakePrimaryResult> {
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(accountEmails).where(eq(accountEmails.accountId, accountId)).for("update");
-    const target = rows.find((r) => r.id === emailId);
-    if (!target) return { ok: false, reason: "not_found" } as const;
-    if (!target.verifiedAt) return { ok: false, reason: "not_verified" } as const;
-    if (target.isPrimary) return { ok: false, reason: "already_primary" } as const;
-    const previous = rows.find((r) => r.isPrimary) ?? null;
-    // One primary per account (a unique index): clear the old one before setting the new one.
-    if (previous) await tx.update(accountEmails).set({ isPrimary: false }).where(eq(accountEmails.id, previous.id));
-    await tx.update(accountEmails).set({ isPrimary: true }).where(eq(accountEmails.id, target.id));
-    await audit(tx, {
-      actorId,
-      action: "email.make_primary",
-      targetType: "email",
-      targetId: target.id,
-      before: { primary: previous?.email ?? null },
-      after: { primary: target.email },
-    });
-    if (previous) {
-      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
-      await enqueueMail(tx, primaryAddressChangedMessage({ to: previous.email, name: account?.name ?? "", newPrimary: target.email, appUrl: config.appUrl }));
-    }
-    return { ok: true, email: target.email, previous: previous?.email ?? null } as const;
+    const change = await makePrimaryIn(tx, { accountId, emailId });
+    if (!change.ok) return change.result;
+    await audit(tx, { actorId, action: "email.make_primary", targetType: "email", targetId: emailId, before: change.before, after: change.after });
+    return change.result;
   });
+}
+
+/**
+ * The rule and the change behind "Make primary", inside the caller's transaction (the learner's
+ * page and Customer Care's action each add their own audit row): only a verified address of the
+ * account, and the old primary address is told by email.
+ */
+export async function makePrimaryIn(tx: Executor, { accountId, emailId }: { accountId: string; emailId: string }) {
+  const rows = await tx.select().from(accountEmails).where(eq(accountEmails.accountId, accountId)).for("update");
+  const target = rows.find((r) => r.id === emailId);
+  if (!target) return { ok: false, result: { ok: false, reason: "not_found" } } as const;
+  if (!target.verifiedAt) return { ok: false, result: { ok: false, reason: "not_verified" } } as const;
+  if (target.isPrimary) return { ok: false, result: { ok: false, reason: "already_primary" } } as const;
+  const previous = rows.find((r) => r.isPrimary) ?? null;
+  // One primary per account (a unique index): clear the old one before setting the new one.
+  if (previous) await tx.update(accountEmails).set({ isPrimary: false }).where(eq(accountEmails.id, previous.id));
+  await tx.update(accountEmails).set({ isPrimary: true }).where(eq(accountEmails.id, target.id));
+  if (previous) {
+    const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+    await enqueueMail(tx, primaryAddressChangedMessage({ to: previous.email, name: account?.name ?? "", newPrimary: target.email, appUrl: config.appUrl }));
+  }
+  return {
+    ok: true,
+    result: { ok: true, email: target.email, previous: previous?.email ?? null },
+    before: { primary: previous?.email ?? null },
+    after: { primary: target.email },
+  } as const;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,32 +295,43 @@ export type RemoveAddressResult =
  */
 export async function removeEmailAddress({ accountId, emailId, actorId }: { accountId: string; emailId: string; actorId: string }): Promise<RemoveAddressResult> {
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(accountEmails).where(eq(accountEmails.accountId, accountId)).for("update");
-    const target = rows.find((r) => r.id === emailId);
-    if (!target) {
+    const owned = await tx.select({ id: accountEmails.id }).from(accountEmails).where(and(eq(accountEmails.id, emailId), eq(accountEmails.accountId, accountId))).limit(1);
+    if (owned.length === 0) {
       const cancelled = await cancelMove(tx, { accountId, emailId, actorId });
       return cancelled ? ({ ok: true, email: cancelled.email, leftBackpack: [], stoppedMoving: true } as const) : ({ ok: false, reason: "not_found" } as const);
     }
-    if (target.isPrimary) return { ok: false, reason: "primary" } as const;
-    if (rows.length <= 1) return { ok: false, reason: "only_address" } as const;
-    const lookup = await loadAccountLookup({ accountId }, tx);
-    const preview = lookup ? removalPreview(lookup, emailId, new Date()) : null;
-    const leftBackpack = (preview?.leaving ?? []).map((b) => `${b.badgeName} (${b.issuerName})`);
-    await tx.delete(accountEmails).where(eq(accountEmails.id, target.id));
-    await audit(tx, {
-      actorId,
-      action: "email.remove",
-      targetType: "email",
-      targetId: target.id,
-      before: { accountId, email: target.email, verified: Boolean(target.verifiedAt) },
-      after: { leftBackpack, stoppedWaiting: (preview?.stopWaiting ?? []).map((b) => b.awardId) },
-    });
-    if (target.verifiedAt) {
-      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
-      await enqueueMail(tx, addressRemovedMessage({ to: target.email, name: account?.name ?? "", appUrl: config.appUrl }));
-    }
-    return { ok: true, email: target.email, leftBackpack, stoppedMoving: false } as const;
+    const change = await removeAddressIn(tx, { accountId, emailId });
+    if (!change.ok) return change.result;
+    await audit(tx, { actorId, action: "email.remove", targetType: "email", targetId: emailId, before: change.before, after: change.after });
+    return change.result;
   });
+}
+
+/**
+ * The rule and the change behind removing one of the account's own addresses, inside the
+ * caller's transaction: never the primary or the only one; its badges leave the backpack; a
+ * verified address is told.
+ */
+export async function removeAddressIn(tx: Executor, { accountId, emailId }: { accountId: string; emailId: string }) {
+  const rows = await tx.select().from(accountEmails).where(eq(accountEmails.accountId, accountId)).for("update");
+  const target = rows.find((r) => r.id === emailId);
+  if (!target) return { ok: false, result: { ok: false, reason: "not_found" } } as const;
+  if (target.isPrimary) return { ok: false, result: { ok: false, reason: "primary" } } as const;
+  if (rows.length <= 1) return { ok: false, result: { ok: false, reason: "only_address" } } as const;
+  const lookup = await loadAccountLookup({ accountId }, tx);
+  const preview = lookup ? removalPreview(lookup, emailId, new Date()) : null;
+  const leftBackpack = (preview?.leaving ?? []).map((b) => `${b.badgeName} (${b.issuerName})`);
+  await tx.delete(accountEmails).where(eq(accountEmails.id, target.id));
+  if (target.verifiedAt) {
+    const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+    await enqueueMail(tx, addressRemovedMessage({ to: target.email, name: account?.name ?? "", appUrl: config.appUrl }));
+  }
+  return {
+    ok: true,
+    result: { ok: true, email: target.email, leftBackpack, stoppedMoving: false },
+    before: { accountId, email: target.email, verified: Boolean(target.verifiedAt) },
+    after: { leftBackpack, stoppedWaiting: (preview?.stopWaiting ?? []).map((b) => b.awardId) },
+  } as const;
 }
 
 /** Dismisses an address that was verified on another account while it was moving here, or stops a move. */
@@ -367,13 +387,25 @@ async function ownAwardForUpdate(tx: Executor, { accountId, awardId }: { account
 /** Puts a badge the learner removed back in their backpack. */
 export async function restoreAward({ accountId, awardId, actorId }: { accountId: string; awardId: string; actorId: string }): Promise<BackpackResult> {
   return db.transaction(async (tx) => {
-    const award = await ownAwardForUpdate(tx, { accountId, awardId });
-    if (!award) return { ok: false, reason: "not_found" } as const;
-    if (!award.removedAt) return { ok: false, reason: "not_removed" } as const;
-    await tx.update(awards).set({ removedByLearnerAt: null }).where(and(eq(awards.id, awardId), isNotNull(awards.removedByLearnerAt)));
-    await audit(tx, { actorId, action: "award.restore", targetType: "award", targetId: awardId, before: { removedByLearnerAt: award.removedAt }, after: { removedByLearnerAt: null } });
-    return { ok: true, badgeName: award.badgeName } as const;
+    const change = await restoreAwardIn(tx, { accountId, awardId });
+    if (!change.ok) return change.result;
+    await audit(tx, { actorId, action: "award.restore", targetType: "award", targetId: awardId, before: change.before, after: change.after });
+    return change.result;
   });
+}
+
+/** The rule and the change behind "Restore", inside the caller's transaction. */
+export async function restoreAwardIn(tx: Executor, { accountId, awardId }: { accountId: string; awardId: string }) {
+  const award = await ownAwardForUpdate(tx, { accountId, awardId });
+  if (!award) return { ok: false, result: { ok: false, reason: "not_found" } } as const;
+  if (!award.removedAt) return { ok: false, result: { ok: false, reason: "not_removed" } } as const;
+  await tx.update(awards).set({ removedByLearnerAt: null }).where(and(eq(awards.id, awardId), isNotNull(awards.removedByLearnerAt)));
+  return {
+    ok: true,
+    result: { ok: true, badgeName: award.badgeName },
+    before: { removedByLearnerAt: award.removedAt },
+    after: { removedByLearnerAt: null },
+  } as const;
 }
 
 /** Takes a badge out of the backpack; it can be restored at any time. */

@@ -10,6 +10,12 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /** Whose account the change or lookup concerns (the audit log page filters on it). */
+  accountId?: string | null;
+  /** The ticket it served, when there was one. */
+  ticketId?: string | null;
+  /** The submitting form's one-time key (see the agent actions). */
+  actionKey?: string | null;
 }
 
 /** Appends one row to the audit log; call it inside the transaction of the change it records. */
@@ -22,6 +28,9 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
     before: entry.before ?? null,
     after: entry.after ?? null,
     reason: entry.reason ?? null,
+    accountId: entry.accountId ?? null,
+    ticketId: entry.ticketId ?? null,
+    actionKey: entry.actionKey ?? null,
   });
 }
 

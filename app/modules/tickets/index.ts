@@ -10,6 +10,7 @@ export {
   type TicketView,
   type TimelineEntry,
 } from "./read.server";
+export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
 export {
   changeStatusAsRequester,
   replyAsRequester,

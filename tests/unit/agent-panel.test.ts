@@ -1,0 +1,105 @@
+// The account panel's pure parts: which fixes an agent is offered for each finding, how each
+// award and address reads, and the audit export's cells.
+import { describe, expect, test } from "vitest";
+import type { AccountLookup } from "~/modules/accounts/account-lookup";
+import { actionKeyFor, AgentActionInput } from "~/modules/accounts/agent-action-schemas";
+import { buildAccountPanel } from "~/modules/accounts/agent-panel";
+import { AuditFilterInput, csvCell } from "~/modules/audit/audit-filters";
+
+const now = new Date("2026-11-28T12:00:00Z");
+const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
+
+function lookup(overrides: Partial<AccountLookup> = {}): AccountLookup {
+  return {
+    account: { id: "acc-1", name: "Dev Patel", disabled: false },
+    addresses: [
+      { id: "e1", email: "dev@example.net", verified: true, verifiedAt: day("2025-01-01"), primary: true, createdAt: day("2025-01-01"), kind: "own" },
+      { id: "e2", email: "dev@uni.example", verified: false, verifiedAt: null, primary: false, createdAt: day("2026-02-01"), kind: "own" },
+    ],
+    awards: [],
+    invitations: [],
+    ...overrides,
+  };
+}
+
+const award = (id: string, recipientEmail: string, extra: Partial<AccountLookup["awards"][number]> = {}): AccountLookup["awards"][number] => ({
+  id,
+  badgeName: `Badge ${id}`,
+  badgeDescription: "",
+  issuerName: "Northfield University",
+  recipientEmail,
+  issuedOn: day("2026-03-05"),
+  expiresAt: null,
+  removedByLearnerAt: null,
+  removedByLearner: false,
+  recipientHolder: "this_account_verified",
+  via: "own",
+  revocations: [],
+  ...extra,
+});
+
+describe("buildAccountPanel", () => {
+  test("a revoked badge offers the issuer hand-off; its history reads with the reinstatement date", () => {
+    const panel = buildAccountPanel(
+      lookup({
+        awards: [
+          award("a1", "dev@example.net", {
+            revocations: [
+              { id: "r1", reason: "Mistake", revokedBy: "Registrar", revokedAt: day("2026-01-10"), reinstatement: { authorisedBy: "Dr Lee", reference: "NU-1", recordedAt: day("2026-01-20"), authorisedOn: "2026-01-18" } },
+              { id: "r2", reason: "Again", revokedBy: "Registrar", revokedAt: day("2026-11-01"), reinstatement: null },
+            ],
+          }),
+        ],
+      }),
+      now,
+    );
+    expect(panel.findings.find((f) => f.code === "award_revoked")?.actions.map((a) => a.kind)).toEqual(["record_authorisation", "ask_issuer"]);
+    expect(panel.awards[0]).toMatchObject({ state: "revoked", revoked: true, canResendNotice: false });
+    expect(panel.awards[0].revocations[0].reinstatement).toMatchObject({ authorisedOn: "18 January 2026", recordedOn: "20 January 2026 at 10:00 UTC" });
+  });
+
+  test("a badge waiting at an unverified address offers the link and marking it verified; the address can be removed, the primary can't", () => {
+    const panel = buildAccountPanel(lookup({ awards: [award("a1", "dev@uni.example", { recipientHolder: "this_account_unverified" })] }), now);
+    const waiting = panel.findings.find((f) => f.code === "award_to_unverified_email")!;
+    expect(waiting.title).toBe("Badge waiting for an address to be verified");
+    expect(waiting.actions.map((a) => a.kind)).toEqual(["send_verification_link", "mark_verified"]);
+    expect(panel.addresses.map((a) => [a.email, a.canRemove, a.canMarkVerified, a.canMakePrimary])).toEqual([
+      ["dev@example.net", false, false, false],
+      ["dev@uni.example", true, true, false],
+    ]);
+    expect(panel.addresses[1]).toMatchObject({ addedOn: "1 February 2026", verifiedOn: null, awardCount: 1 });
+  });
+
+  test("a badge found through a likely misspelling is marked so, and its notice is never resent", () => {
+    const panel = buildAccountPanel(lookup({ awards: [award("a1", "dev@exmple.net", { via: "typo", recipientHolder: "no_account" })] }), now);
+    expect(panel.awards[0]).toMatchObject({ viaTypo: true, canResendNotice: false, stateLabel: "Sent to an address on no account" });
+    expect(panel.findings[0].title).toBe("Badge sent to an address that isn't on this account");
+  });
+});
+
+describe("agent action forms", () => {
+  test("each rendered form gets its own key; evidence and dates are checked", () => {
+    expect(actionKeyFor("render-1", "send-link", "e2")).toBe("render-1:send-link:e2");
+    const base = { actionKey: "render-1:x:y", ticketId: "" };
+    expect(AgentActionInput.safeParse({ ...base, intent: "mark-verified", emailId: "9c2b8f6e-1d2a-4c3b-8e9f-0a1b2c3d4e5f", evidence: "short" }).success).toBe(false);
+    const parsed = AgentActionInput.parse({ ...base, intent: "send-link", emailId: "9c2b8f6e-1d2a-4c3b-8e9f-0a1b2c3d4e5f", reason: "  " });
+    expect(parsed).toMatchObject({ ticketId: null, reason: null });
+    expect(AgentActionInput.safeParse({ ...base, intent: "record-authorisation", awardId: "9c2b8f6e-1d2a-4c3b-8e9f-0a1b2c3d4e5f", authorisedBy: "Dr Lee", authorisedOn: "2026-02-30x", reference: "NU-1" }).success).toBe(false);
+  });
+});
+
+describe("audit export and filters", () => {
+  test("CSV cells are quoted when needed and never start a formula", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell('say "hi", then')).toBe('"say ""hi"", then"');
+    expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
+    expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
+    expect(csvCell(null)).toBe("");
+  });
+
+  test("the last day can't come before the first", () => {
+    const result = AuditFilterInput.safeParse({ from: "2026-03-05", to: "2026-03-01" });
+    expect(result.success).toBe(false);
+    expect(AuditFilterInput.parse({ from: "", to: "", agent: "" })).toEqual({ from: undefined, to: undefined, agent: undefined, account: undefined, ticket: undefined, action: undefined, before: undefined });
+  });
+});
