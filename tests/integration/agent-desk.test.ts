@@ -12,6 +12,7 @@ import {
   countQueueViews,
   findTicketForAgent,
   findTicketForViewer,
+  listMacros,
   listQueue,
   openTicket,
   parseQueueQuery,
@@ -24,6 +25,7 @@ import {
 } from "~/modules/tickets";
 import { action as queueAction, loader as queueLoader } from "~/routes/agent._index";
 import { loader as macrosLoader, action as macrosAction } from "~/routes/agent.macros._index";
+import { action as macroAction, loader as macroLoader } from "~/routes/agent.macros.$macroId";
 import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
 import { createLearner, latestMailTo, mailCountTo } from "../support/factories";
@@ -365,7 +367,10 @@ describe("who may use the agent desk", () => {
   test("learners and editors get 404 on every agent page, anonymous visitors the login page", async () => {
     const t = await fileTicket(learner);
     const editor = await createLearner({ name: "Editor", roles: ["editor"] });
+    const macro = await saveMacro({ actorId: agent.id, input: { title: "Hello", body: "Hello {{requester.name}}", setsStatus: null } });
+    if (!macro.ok) throw new Error("macro not saved");
     const pages: [string, (a: never) => unknown, Record<string, string>][] = [
+      [`/agent/macros/${macro.macroId}`, macroLoader, { macroId: macro.macroId }],
       ["/agent", queueLoader, {}],
       [`/agent/tickets/${t.ticketId}`, ticketLoader, { ticketId: t.ticketId }],
       [`/agent/tickets/${t.ticketId}/activity?state=x`, activityLoader, { ticketId: t.ticketId }],
@@ -387,6 +392,8 @@ describe("who may use the agent desk", () => {
 
   test("a forged post from a learner is refused with 403 and changes nothing", async () => {
     const t = await fileTicket(learner);
+    const macro = await saveMacro({ actorId: agent.id, input: { title: "Hello", body: "Hello {{requester.name}}", setsStatus: null } });
+    if (!macro.ok) throw new Error("macro not saved");
     const view = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
     const cookie = await createSessionCookie(learner.id);
     const posts: [string, (a: never) => unknown, Record<string, string>, Record<string, string>][] = [
@@ -394,6 +401,7 @@ describe("who may use the agent desk", () => {
       [`/agent/tickets/${t.ticketId}`, ticketAction, { ticketId: t.ticketId }, { intent: "send-resolve", body: "Forged", visibility: "public", idempotencyKey: randomUUID(), state: view!.state }],
       [`/agent/tickets/${t.ticketId}`, ticketAction, { ticketId: t.ticketId }, { intent: "assign", assigneeId: "me" }],
       ["/agent/macros", macrosAction, {}, { title: "Forged", body: "x", setsStatus: "" }],
+      [`/agent/macros/${macro.macroId}`, macroAction, { macroId: macro.macroId }, { intent: "delete" }],
     ];
     for (const [url, action, params, fields] of posts) {
       const thrown = await Promise.resolve(action(args(postForm(url, cookie, fields), params))).catch((e: unknown) => e);
@@ -401,6 +409,6 @@ describe("who may use the agent desk", () => {
     }
     const after = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
     expect(after).toMatchObject({ state: view!.state, status: "new", assigneeId: null });
-    expect(await db.execute(sql`select 1 from ticket_macros`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows).length)).toBe(0);
+    expect((await listMacros()).map((m) => m.title)).toEqual(["Hello"]);
   });
 });
