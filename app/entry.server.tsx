@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseMarkedDown, reportDatabaseError } from "~/lib/database-health.server";
+import { describeErrorForLog } from "~/lib/log-redaction";
 import { NonceProvider } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -12,7 +13,8 @@ const ABORT_DELAY = 5_000;
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
   reportDatabaseError(error);
-  console.error("[%s] %s %s: %s", request.headers.get("x-request-id") ?? "-", request.method, new URL(request.url).pathname, (error as Error)?.stack ?? error);
+  // The path only: query strings carry tokens and what people typed.
+  console.error("[%s] %s %s: %s", request.headers.get("x-request-id") ?? "-", request.method, new URL(request.url).pathname, describeErrorForLog(error));
 }
 
 export default function handleRequest(
@@ -49,7 +51,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(describeErrorForLog(error));
         },
       },
     );
@@ -61,6 +63,6 @@ export default function handleRequest(
 // already compiled (through tsx they would be transpiled again at every start).
 export { closeConnection, getConnection, migrateDatabase, pgliteDataDir } from "#db/client.server";
 export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
-export { config } from "~/lib/config.server";
+export { config, sessionSecretProblem } from "~/lib/config.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";

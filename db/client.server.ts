@@ -21,6 +21,14 @@ interface Connection {
   db: Database;
   driver: "postgres" | "pglite";
   close(): Promise<void>;
+  /** Drops every connection at once, failing the queries on them (PGlite: nothing to drop). */
+  abort(): Promise<void>;
+}
+
+/** DATABASE_STATEMENT_TIMEOUT_MS, 5 s by default: the longest any one statement may run. */
+function statementTimeoutMs(): number {
+  const value = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 5000);
+  return Number.isFinite(value) && value > 0 ? Math.round(value) : 5000;
 }
 
 // The server runs from the repository root (npm scripts do), in tsx and in the built bundle alike.
@@ -38,16 +46,26 @@ function connect(): Connection {
     const client = postgres(url, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       onnotice: () => {},
-      connect_timeout: 5,
+      connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT_S ?? 3),
+      // Sent at connection start: a query (or a transaction left open) can't hold a connection,
+      // and the request waiting on it, for longer than this.
+      connection: { statement_timeout: statementTimeoutMs(), idle_in_transaction_session_timeout: 4 * statementTimeoutMs() },
     });
-    return { db: drizzlePostgres(client, { schema }), driver: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db: drizzlePostgres(client, { schema }),
+      driver: "postgres",
+      close: () => client.end({ timeout: 5 }),
+      abort: () => client.end({ timeout: 0 }),
+    };
   }
   const dataDir = pgliteDataDir();
   if (dataDir !== "memory://") fs.mkdirSync(dataDir, { recursive: true });
   const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  // Queued before any other statement on PGlite's single connection.
+  void client.exec(`set statement_timeout = ${statementTimeoutMs()}`);
   // The two drivers expose the same query builder; only the raw result shapes differ (see rows()).
   const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return { db, driver: "pglite", close: () => client.close() };
+  return { db, driver: "pglite", close: () => client.close(), abort: async () => {} };
 }
 
 // Kept on globalThis so that the server bundle and the start script share one connection:
@@ -58,6 +76,19 @@ type Holder = { [GLOBAL_KEY]?: Connection };
 export function getConnection(): Connection {
   const holder = globalThis as Holder;
   return (holder[GLOBAL_KEY] ??= connect());
+}
+
+/**
+ * Throws the PostgreSQL pool away when the database stopped answering: its connections may hang
+ * on a network that drops packets, and every query behind them would hang too. The next query
+ * connects afresh. PGlite keeps its one in-process connection.
+ */
+export function abandonConnection(): void {
+  const holder = globalThis as Holder;
+  const connection = holder[GLOBAL_KEY];
+  if (!connection || connection.driver !== "postgres") return;
+  delete holder[GLOBAL_KEY];
+  connection.abort().catch(() => {});
 }
 
 export async function closeConnection(): Promise<void> {

@@ -7,9 +7,11 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseAvailable, probeDatabase } from "~/lib/database-health.server";
+import { databaseAvailable, databaseMarkedDown, markDatabaseDown, probeDatabase } from "~/lib/database-health.server";
 import { getConnection } from "#db/client.server";
 import { createPublicPageCache } from "~/modules/kb/public-page-cache.server";
+import { describeErrorForLog } from "~/lib/log-redaction";
+import { finishHeaders, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -65,13 +67,15 @@ function prepareResponse(req: IncomingMessage, res: ServerResponse & { locals?: 
   res.locals = { requestId, cspNonce: nonce };
   res.setHeader("X-Request-Id", requestId);
   for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+  finishHeaders(req, res as ServerResponse & { locals: Record<string, unknown> });
 }
 
 function createApp({ build }: { build: ServerBuild }) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY === "1");
+  app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
 
+  app.use(refuseMalformedRequests);
   app.use(refuseForeignOrigins);
   app.use(limitBodySize);
 
@@ -82,13 +86,16 @@ function createApp({ build }: { build: ServerBuild }) {
   });
 
   app.use(compression());
-  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(path.resolve("build/client"), { maxAge: "1h", index: false }));
+  // Static files depend on no session: they keep their own Cache-Control (see finishHeaders).
+  const markStatic = (res: ServerResponse) => ((res as Response).locals.staticFile = true);
+  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: markStatic }));
+  app.use(express.static(path.resolve("build/client"), { maxAge: "1h", index: false, setHeaders: markStatic }));
 
   app.use(async (_req, res, next) => {
     if (await databaseAvailable()) return next();
-    res.status(503).set({ "Retry-After": "30", "Cache-Control": "no-store" }).type("html").send(UNAVAILABLE_PAGE);
+    sendUnavailable(res);
   });
+  app.use(answerWithinDeadline);
 
   app.all(
     "*",
@@ -104,36 +111,96 @@ function createApp({ build }: { build: ServerBuild }) {
   );
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    console.error("[%s] unhandled: %s", res.locals.requestId, (error as Error)?.stack ?? error);
+    console.error("[%s] unhandled: %s", res.locals.requestId, describeErrorForLog(error));
     if (!res.headersSent) res.status(500).type("text").send(`Something went wrong on our side (reference ${res.locals.requestId}).`);
   });
   return app;
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+function sendUnavailable(res: Response) {
+  res.status(503).set({ "Retry-After": "30", "Cache-Control": "no-store" }).type("html").send(UNAVAILABLE_PAGE);
+}
 
-/** Every state-changing request from another site is refused (cross-site request forgery). */
-function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin");
-  const fetchSite = req.get("sec-fetch-site");
-  const foreignOrigin = origin !== undefined && !isOwnOrigin(origin, req);
-  if (foreignOrigin || fetchSite === "cross-site") {
-    res.status(403).type("text").send("This request came from another site and was refused.");
+// A page that has waited this long is probably waiting on a database that went away; the probe
+// that follows takes at most 1.5 s, so the visitor hears back within 5 s either way.
+const REQUEST_DEADLINE_MS = 3_000;
+
+/**
+ * Every page answers within 5 s while the database is unreachable (paused, or behind a network
+ * that drops packets, where no error ever comes): past the deadline, a probe decides. If the
+ * database doesn't answer it, this request gets the 503 page now, the database is marked down
+ * (later requests get 503 at once, until a probe succeeds) and the stuck connections are dropped.
+ * A late answer from the app is then discarded. Failures while marked down are 503s, not 500s.
+ */
+function answerWithinDeadline(_req: Request, res: Response, next: NextFunction) {
+  const timer = setTimeout(async () => {
+    if (res.headersSent || (await probeDatabase()) || res.headersSent) return;
+    markDatabaseDown();
+    sendUnavailable(res);
+  }, REQUEST_DEADLINE_MS);
+  timer.unref();
+  res.once("close", () => clearTimeout(timer));
+  res.once("finish", () => clearTimeout(timer));
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+    if (status >= 500 && status !== 503 && databaseMarkedDown()) {
+      args[0] = 503;
+      this.statusCode = 503;
+      this.setHeader("Retry-After", "30");
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const ALLOWED_METHODS = "GET, HEAD, POST";
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/** A short page for requests refused before the app sees them, in the site's words. */
+function refusalPage(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · badgedesk</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5">
+<h1>${title}</h1><p>${message}</p><p><a href="/">Go to the help center</a></p></body></html>`;
+}
+
+/**
+ * What no page of ours can answer is refused here with the right 4xx, never left to fail inside
+ * the app as a 500: other methods (405), a path that is not valid percent-encoding (400), a post
+ * whose body is not a form (415). Every page posts plain HTML forms.
+ */
+function refuseMalformedRequests(req: Request, res: Response, next: NextFunction) {
+  if (!["GET", "HEAD", "POST"].includes(req.method)) {
+    res.status(405).set("Allow", ALLOWED_METHODS).type("html").send(refusalPage("That isn't something this page does", `This address answers ${ALLOWED_METHODS}, not ${escapeHtml(req.method)}.`));
     return;
+  }
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    res.status(400).type("html").send(refusalPage("That address isn't valid", "The link has a broken %-sequence in it. Check that you copied the whole link."));
+    return;
+  }
+  if (req.method === "POST") {
+    const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (!FORM_TYPES.includes(type)) {
+      res.status(415).type("html").send(refusalPage("That request wasn't a form", "Pages here accept form posts only (application/x-www-form-urlencoded or multipart/form-data)."));
+      return;
+    }
   }
   next();
 }
 
-function isOwnOrigin(origin: string, req: Request): boolean {
-  if (origin === "null") return false;
-  try {
-    const { host } = new URL(origin);
-    const appUrl = process.env.APP_URL ? new URL(process.env.APP_URL).host : null;
-    return host === req.get("host") || host === appUrl;
-  } catch {
-    return false;
-  }
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Every state-changing request from another site is refused (cross-site request forgery). */
+function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
+  const ownOrigins = [originOf(process.env.APP_URL ?? ""), originOf(`${req.protocol}://${req.get("host") ?? ""}`)].filter((o): o is string => o !== null);
+  const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins });
+  if (verdict === "allowed") return next();
+  res.status(403).type("text").send("This request came from another site and was refused.");
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {

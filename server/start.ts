@@ -4,6 +4,8 @@ import { pathToFileURL } from "node:url";
 import { createServer, type Server } from "node:http";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 
+// What the operator declared counts for the start-up checks; the app itself always runs as production.
+const declaredProduction = process.env.NODE_ENV === "production";
 process.env.NODE_ENV = "production";
 
 async function main() {
@@ -16,6 +18,12 @@ async function main() {
   const boot = build.entry.module as typeof import("../app/entry.server");
   const { getConnection, closeConnection, pgliteDataDir, config, DEMO_PASSWORD } = boot;
   const { createRequestListener } = await import("./app");
+
+  const secretProblem = boot.sessionSecretProblem({ secret: process.env.SESSION_SECRET, production: declaredProduction, appUrl: config.appUrl });
+  if (secretProblem) {
+    console.error(`badgedesk will not start: ${secretProblem}`);
+    process.exit(1);
+  }
 
   await boot.migrateDatabase();
   const demo = process.env.SEED_DEMO === "false" ? null : await boot.seedDemoData();

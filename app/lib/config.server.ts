@@ -39,3 +39,19 @@ export function devMailboxOpenTo({ setting, databaseUrl, smtpUrl, appUrl }: { se
     return false;
   }
 }
+
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
+/**
+ * Why the app must not start with this SESSION_SECRET, or null. A real deployment (NODE_ENV=
+ * production as the operator set it, or an https APP_URL) needs its own long secret: with the
+ * development value anyone could sign a cookie the app would believe.
+ */
+export function sessionSecretProblem({ secret, production, appUrl }: { secret: string | undefined; production: boolean; appUrl: string }): string | null {
+  if (!production && !appUrl.startsWith("https://")) return null;
+  const why = production ? "NODE_ENV is production" : `APP_URL is ${appUrl}`;
+  const how = "Set it to a random value of at least 32 characters (e.g. the output of `openssl rand -base64 48`), the same on every instance.";
+  if (!secret) return `SESSION_SECRET is not set, and ${why}: session cookies would be signed with a development value anyone can read. ${how}`;
+  if (secret.length < MIN_SESSION_SECRET_LENGTH) return `SESSION_SECRET is only ${secret.length} characters long, and ${why}. ${how}`;
+  return null;
+}

@@ -1,7 +1,7 @@
 // Tracks whether the database is reachable, so that while it is down every page answers 503
 // with a clear message, and the app recovers by itself once a probe succeeds again.
 // State lives on globalThis: the server (tsx) and the built app bundle share it.
-import { pingDatabase } from "#db/client.server";
+import { abandonConnection, pingDatabase } from "#db/client.server";
 
 const KEY = Symbol.for("badgedesk.databaseHealth");
 type State = { down: boolean; lastProbeAt: number; probing: Promise<boolean> | null };
@@ -26,9 +26,16 @@ export function reportDatabaseError(error: unknown): void {
   if (isDatabaseConnectionError(error)) state.down = true;
 }
 
+/** Marks the database down at once (a request waited too long and a probe failed). */
+export function markDatabaseDown(): void {
+  state.down = true;
+}
+
 export function databaseMarkedDown(): boolean {
   return state.down;
 }
+
+const PROBE_TIMEOUT_MS = 1500;
 
 /** Fast path when healthy; while down, re-probes at most once a second. */
 export async function databaseAvailable(): Promise<boolean> {
@@ -40,8 +47,10 @@ export async function databaseAvailable(): Promise<boolean> {
 export function probeDatabase(): Promise<boolean> {
   state.probing ??= (async () => {
     state.lastProbeAt = Date.now();
-    const ok = await Promise.race([pingDatabase(), new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref())]);
+    const ok = await Promise.race([pingDatabase(), new Promise<boolean>((resolve) => setTimeout(resolve, PROBE_TIMEOUT_MS, false).unref())]);
     state.down = !ok;
+    // Connections that didn't answer are dropped, so recovery doesn't wait on them.
+    if (!ok) abandonConnection();
     state.probing = null;
     return ok;
   })();

@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { intent, accountId, role } = input.data;
   const back = new URL(request.url);
   if (intent === "grant") {
-    await grantRole({ actorId: admin.id, accountId, role });
+    if ((await grantRole({ actorId: admin.id, accountId, role })) === null) return data({ message: "That account no longer exists." }, { status: 404 });
     return redirectWithNotice(back.pathname + back.search, `Granted the ${role} role.`);
   }
   const result = await revokeRole({ actorId: admin.id, accountId, role });

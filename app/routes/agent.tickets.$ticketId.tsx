@@ -114,7 +114,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.kind === "insert-macro") {
     if (!macroId) return data({ errors: { macroId: "Choose a macro to insert." }, values }, { status: 400 });
     const filled = await fillMacroForTicket({ macroId, ticketId });
-    if (!filled) return data({ errors: { macroId: "That macro no longer exists. Choose another one." }, values }, { status: 400 });
+    if (!filled.ok) {
+      if (filled.reason === "no_ticket") throw notFound();
+      return data({ errors: { macroId: "That macro no longer exists. Choose another one." }, values }, { status: 400 });
+    }
     const proposedStatus = filled.setsStatus === "new" ? null : filled.setsStatus;
     return { values: { ...values, body: appendToDraft(body, filled.text) }, draftKey, proposedStatus, inserted: `Inserted the macro “${filled.title}”.` };
   }

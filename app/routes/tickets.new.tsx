@@ -18,6 +18,7 @@ import {
 } from "~/modules/tickets";
 import { CATEGORY_LABELS, DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH, suggestionQuery, TICKET_CATEGORIES, ticketFormPrefill } from "~/modules/tickets/ticket-rules";
 import ticketStyles from "~/styles/tickets.css?url";
+import { describeErrorForLog } from "~/lib/log-redaction";
 
 export const meta: MetaFunction = () => [{ title: "Submit a ticket · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ticketStyles }];
@@ -98,7 +99,7 @@ async function suggestionsFor(values: Record<string, string>) {
   const query = suggestionQuery(values.subject ?? "", values.description ?? "");
   if (query.length < 3) return null;
   const { results } = await searchArticles({ query, limit: SUGGESTION_LIMIT, surface: "api" }).catch((error: unknown) => {
-    console.error("ticket form: article search failed: %s", (error as Error)?.message ?? error);
+    console.error("ticket form: article search failed: %s", describeErrorForLog(error));
     return { results: [] };
   });
   const articles = results.map(({ slug, url, title, summary }) => ({ slug, url, title, summary }));

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const input = SuggestionShownForm.safeParse({ draftId: form.get("draftId"), query: form.get("query") ?? "", slugs: form.getAll("slug") });
-  if (!input.success) return new Response(null, { status: 400 });
+  if (!input.success) return new Response("That report of suggestions was not understood.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   await recordSuggestionEvents({ draftId: input.data.draftId, kind: "shown", articleSlugs: input.data.slugs, query: input.data.query, clientKey: context.clientIp });
   return new Response(null, { status: 204 });
 }

@@ -54,6 +54,10 @@ export const tickets = pgTable(
     index("tickets_queue_active_wait_idx")
       .on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
       .where(sql`${t.status} in ('new', 'open')`),
+    // Unassigned, longest wait first: the Unassigned view, its count and "Take next" read only this.
+    index("tickets_queue_unassigned_wait_idx")
+      .on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id)
+      .where(sql`${t.status} in ('new', 'open') and ${t.assigneeId} is null`),
     index("tickets_queue_active_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.status} in ('new', 'open')`),
     index("tickets_queue_pending_wait_idx").on(sql`coalesce(${t.awaitingSince}, 'infinity'::timestamptz)`, t.id).where(sql`${t.status} = 'pending'`),
     index("tickets_queue_pending_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()).where(sql`${t.status} = 'pending'`),

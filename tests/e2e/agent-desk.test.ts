@@ -38,7 +38,7 @@ async function openFromQueue(page: Page, reference: string, subject: string, { c
   await page.goto("/agent");
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Agent desk");
   if (checkAccessibility) await expectAccessible(page);
-  await page.getByRole("search").getByLabel("Search").fill(reference.toLowerCase());
+  await page.getByRole("searchbox", { name: "Search", exact: true }).fill(reference.toLowerCase());
   await page.getByRole("button", { name: "Show tickets" }).click();
   await expect.poll(() => page.getByRole("heading", { level: 2, name: /Tickets matching/ }).count()).toBe(1);
   const row = page.getByRole("row", { name: new RegExp(reference) });

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)("finding an answer", () => {
     const page = await context.newPage();
     await page.goto("/");
     await page.getByRole("searchbox", { name: "Search the help center" }).fill("pathway invitaton lost");
-    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/\/search\?q=pathway\+invitaton\+lost/);
     expect(await page.getByRole("status").textContent()).toContain("Showing results for invitation");
     await page.getByRole("link", { name: ARTICLE_TITLE }).click();

@@ -61,7 +61,7 @@ describe("public pages", () => {
   test("signed-in visitors, voters and query strings get a freshly rendered, private page", async () => {
     const withSession = await fetch(`${baseUrl}${ARTICLE}`, { headers: { Cookie: "bd_session=whatever" } });
     expect(withSession.headers.get("x-page-cache")).toBeNull();
-    expect(withSession.headers.get("cache-control")).toBe("private, no-cache");
+    expect(withSession.headers.get("cache-control")).toBe("private, no-store");
     const withQuery = await fetch(`${baseUrl}${ARTICLE}?utm_source=x`);
     expect(withQuery.headers.get("x-page-cache")).toBeNull();
   });

@@ -51,6 +51,31 @@ describe.runIf(databaseUrl)("database outage and graceful shutdown", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
+  test("with a network that drops every byte, each page answers within 5 s (cached public pages from memory) and the app recovers", async () => {
+    const timed = async (path: string) => {
+      const started = Date.now();
+      const response = await fetch(`${base}${path}`, { redirect: "manual" });
+      await response.arrayBuffer();
+      return { status: response.status, ms: Date.now() - started, retryAfter: response.headers.get("retry-after") };
+    };
+    // Fill the public page cache while all is well.
+    expect((await timed("/faq")).status).toBe(200);
+    expect((await timed("/")).status).toBe(200);
+
+    proxy.hold();
+    for (const path of ["/dev/mailbox", "/search?q=badge", "/api/search?q=badge", "/tickets/new", "/faq", "/"]) {
+      const answer = await timed(path);
+      expect(answer.ms, path).toBeLessThan(5_000);
+      if (path === "/faq" || path === "/") expect(answer.status, path).toBe(200);
+      else if (answer.status !== 200) expect([answer.status, answer.retryAfter], path).toEqual([503, "30"]);
+    }
+    expect((await timed("/dev/mailbox")).status).toBe(503);
+
+    proxy.release();
+    await expect.poll(async () => (await timed("/dev/mailbox")).status, { timeout: 20_000, interval: 250 }).toBe(200);
+    expect((await timed("/search?q=badge")).status).toBe(200);
+  });
+
   test("SIGTERM lets a request in flight finish before the server exits", async () => {
     proxy.hold();
     const inFlight = fetch(`${base}/dev/mailbox`);

@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)("the development mailbox", () => {
     baseURL = `http://localhost:${port}`;
     server = await startServer({
       port,
-      env: { DATABASE_URL: undefined, SMTP_URL: undefined, BADGEDESK_DATA_DIR: dataDir, APP_URL: "https://help.badgedesk.example", DEV_MAILBOX: undefined },
+      env: { DATABASE_URL: undefined, SMTP_URL: undefined, BADGEDESK_DATA_DIR: dataDir, APP_URL: "https://help.badgedesk.example", DEV_MAILBOX: undefined, SESSION_SECRET: "e2e-secret-long-enough-for-an-https-app-url" },
     });
   });
 
@@ -51,6 +51,9 @@ describe.skipIf(!hasChromium)("the development mailbox", () => {
     await context.close();
   });
 
+});
+
+describe.skipIf(!hasChromium)("the development mailbox in a local setup", () => {
   test("where it is open, every page says so", async () => {
     const context = await newContext(browser(), { javaScript: false });
     const page = await context.newPage();

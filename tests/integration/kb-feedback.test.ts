@@ -65,7 +65,7 @@ describe("one vote per visitor per article", () => {
       init: ResponseInit;
     };
     expect(page.data.feedback).toEqual({ vote: "yes", commented: false, contactEmail: null });
-    expect(new Headers(page.init.headers).get("cache-control")).toBe("private, no-cache");
+    expect(new Headers(page.init.headers).get("cache-control")).toBe("private, no-store");
   });
 
   test("with JavaScript the answer comes back as data, without a redirect", async () => {

@@ -37,8 +37,8 @@ export function useBrowser(): { browser: () => Browser } {
   };
 }
 
-export async function newContext(browser: Browser, { javaScript }: { javaScript: boolean }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript });
+export async function newContext(browser: Browser, { javaScript, width }: { javaScript: boolean; width?: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript, ...(width ? { viewport: { width, height: 844 } } : {}) });
   context.setDefaultTimeout(15_000);
   return context;
 }

@@ -1,6 +1,6 @@
 // The help center's search box. Without JavaScript it is a plain GET form to /search; with it,
 // matching articles appear under the box as you type (debounced, from /api/search), as a list of
-// links: ↓ moves into the list, ↑/↓ between results, Esc back to the box.
+// links: ↓ moves into the list (and reopens it), ↑/↓ between results, Esc closes it and keeps what was typed.
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Snippet } from "./snippet";
@@ -43,6 +43,14 @@ export function SearchBox({
   const root = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  // Words typed before the page's script took over are in the field but not yet in state.
+  useEffect(() => {
+    const typed = input.current?.value;
+    if (typed !== undefined && typed !== query) setQuery(typed);
+    // Only once, on arrival: afterwards the field and the state change together.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   useEffect(() => {
     const text = query.trim();
     if (text.length < 2) {
@@ -74,6 +82,13 @@ export function SearchBox({
   }, [query]);
 
   const showResults = open && results !== null && query.trim().length >= 2;
+  const focusFirstResult = useRef(false);
+  useEffect(() => {
+    if (open && focusFirstResult.current) {
+      focusFirstResult.current = false;
+      links()[0]?.focus();
+    }
+  });
   const links = () => Array.from(root.current?.querySelectorAll<HTMLAnchorElement>(".instant-results a") ?? []);
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === "Escape") {
@@ -85,7 +100,15 @@ export function SearchBox({
     }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     const list = links();
-    if (list.length === 0) return;
+    if (list.length === 0) {
+      // The list was closed (Escape, or focus left): ↓ opens it again, on its first result.
+      if (event.key === "ArrowDown" && results && results.length > 0 && query.trim().length >= 2) {
+        event.preventDefault();
+        focusFirstResult.current = true;
+        setOpen(true);
+      }
+      return;
+    }
     event.preventDefault();
     setOpen(true);
     const at = list.indexOf(document.activeElement as HTMLAnchorElement);

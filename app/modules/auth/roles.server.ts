@@ -31,8 +31,11 @@ export async function listAccountsForRoles({ query }: { query: string }) {
   }));
 }
 
-export async function grantRole({ actorId, accountId, role }: { actorId: string; accountId: string; role: Role }) {
+/** Grants a role; null when there is no such account, else whether it was new. */
+export async function grantRole({ actorId, accountId, role }: { actorId: string; accountId: string; role: Role }): Promise<boolean | null> {
   return db.transaction(async (tx) => {
+    const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+    if (!account) return null;
     const inserted = await tx.insert(accountRoles).values({ accountId, role }).onConflictDoNothing().returning();
     if (inserted.length) await audit(tx, { actorId, action: "role.grant", targetType: "account", targetId: accountId, after: { role } });
     return inserted.length > 0;

@@ -7,6 +7,7 @@ import { hitRateLimit } from "~/modules/rate-limit";
 import { openTicket } from "~/modules/tickets";
 import { listLiveArticles, type CatalogArticle } from "./articles.server";
 import { rankByHelpfulness, type VoteTally } from "./helpfulness";
+import { describeErrorForLog } from "~/lib/log-redaction";
 
 export const VOTES_PER_CLIENT = { limit: 30, windowSeconds: 10 * 60 };
 export const COMMENTS_PER_CLIENT = { limit: 8, windowSeconds: 60 * 60 };
@@ -140,7 +141,7 @@ export async function openTicketForArticleFeedback({
     await db.update(kbFeedback).set({ ticketId: result.ticketId }).where(eq(kbFeedback.id, feedbackId));
     return true;
   } catch (error) {
-    console.error("article feedback %s: opening the ticket failed: %s", feedbackId, (error as Error).stack ?? error);
+    console.error("article feedback %s: opening the ticket failed: %s", feedbackId, describeErrorForLog(error));
     return false;
   }
 }

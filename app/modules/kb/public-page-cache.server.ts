@@ -14,12 +14,24 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { config } from "~/lib/config.server";
 import { currentContentVersion, freshContentVersion } from "./content-version.server";
+import { describeErrorForLog } from "~/lib/log-redaction";
 
 const PERSONAL_COOKIE = /(?:^|;\s*)(?:bd_session|bd_notice|bd_visitor)=/;
 const CACHEABLE_PATH = /^\/(?:|faq(?:\/[a-z0-9-]{1,100}){0,2}|sitemap\.xml)$/;
 const MAX_ENTRIES = 2_500;
 // Pages also show vote-based lists ("most helpful"): re-render in the background after a minute.
 const FRESH_FOR_MS = 60_000;
+// How long a request waits to learn the content version before it takes the page it has.
+const VERSION_DEADLINE_MS = 1_000;
+
+function withinDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 interface CachedPage {
   version: number;
@@ -99,9 +111,9 @@ export function createPublicPageCache({ build }: { build: ServerBuild }) {
   async function missOrStale(req: Request, res: Response, next: NextFunction) {
     let entry: Entry;
     let state: "hit" | "miss";
+    const known = entries.get(req.url);
     try {
-      const version = await currentContentVersion();
-      const known = entries.get(req.url);
+      const version = await withinDeadline(currentContentVersion(), VERSION_DEADLINE_MS);
       if (known && known.version === version) {
         entry = known;
         state = "hit";
@@ -110,8 +122,11 @@ export function createPublicPageCache({ build }: { build: ServerBuild }) {
         state = "miss";
       }
     } catch (error) {
+      // The database is away (or too slow to say which version is current): the page as last
+      // rendered is better than a 503, and nothing on it is personal.
+      if (known?.cacheable) return sendCachedPage(req, res, known, "stale");
       // The normal pipeline renders the page (or the right error page) instead.
-      console.error("[%s] page cache: %s", res.locals.requestId, (error as Error).message);
+      console.error("[%s] page cache: %s", res.locals.requestId, describeErrorForLog(error));
       return next();
     }
     if (!entry.cacheable) return next();
@@ -135,7 +150,7 @@ export function createPublicPageCache({ build }: { build: ServerBuild }) {
   };
 }
 
-function sendCachedPage(req: Request, res: Response, page: CachedPage, state: "hit" | "miss") {
+function sendCachedPage(req: Request, res: Response, page: CachedPage, state: "hit" | "miss" | "stale") {
   for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
   res.setHeader("ETag", page.etag);
   res.setHeader("X-Page-Cache", state);

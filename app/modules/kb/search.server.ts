@@ -18,6 +18,7 @@ import {
   type StoredSearchIndex,
 } from "./search-index";
 import { normalizeQueryForLog } from "./search-text";
+import { describeErrorForLog } from "~/lib/log-redaction";
 
 export const DEFAULT_RESULT_LIMIT = 10;
 export const MAX_RESULT_LIMIT = 50;
@@ -165,7 +166,7 @@ export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, offs
       await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.total, durationMs: Math.round(durationMs * 1000) / 1000, surface });
     } catch (error) {
       // A search must not fail because its log line could not be written.
-      console.error("search log failed: %s", (error as Error).message);
+      console.error("search log failed: %s", describeErrorForLog(error));
     }
   }
   return { query, ...outcome };

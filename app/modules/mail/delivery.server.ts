@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { mailOutbox, type OutboxMessage } from "#db/schema";
 import { onMailQueued } from "./outbox.server";
+import { describeErrorForLog } from "~/lib/log-redaction";
 
 export interface MailTransport {
   sendMail(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<unknown>;
@@ -101,7 +102,7 @@ export function startMailDelivery({ smtpUrl, from }: { smtpUrl: string; from: st
         if (sent > 0) again = true;
       } while (again && !stopped);
     } catch (error) {
-      console.error("mail delivery: %s", (error as Error).message);
+      console.error("mail delivery: %s", describeErrorForLog(error));
     } finally {
       running = false;
     }

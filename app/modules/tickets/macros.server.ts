@@ -70,22 +70,24 @@ export async function deleteMacro({ actorId, macroId }: { actorId: string; macro
   });
 }
 
-/** The macro filled in for a ticket, and the status it proposes; null when either is unknown. */
-export async function fillMacroForTicket({ macroId, ticketId }: { macroId: string; ticketId: string }): Promise<{ text: string; setsStatus: TicketStatus | null; title: string } | null> {
-  if (!isUuid(ticketId)) return null;
-  const macro = await findMacro({ macroId });
-  if (!macro) return null;
+export type FilledMacro = { ok: true; text: string; setsStatus: TicketStatus | null; title: string } | { ok: false; reason: "no_ticket" | "no_macro" };
+
+/** The macro filled in for a ticket, and the status it proposes. */
+export async function fillMacroForTicket({ macroId, ticketId }: { macroId: string; ticketId: string }): Promise<FilledMacro> {
+  if (!isUuid(ticketId)) return { ok: false, reason: "no_ticket" };
   const [ticket] = await db
     .select({ id: tickets.id, reference: tickets.reference, requesterName: tickets.requesterName, accountId: tickets.accountId })
     .from(tickets)
     .where(eq(tickets.id, ticketId))
     .limit(1);
-  if (!ticket) return null;
+  if (!ticket) return { ok: false, reason: "no_ticket" };
+  const macro = await findMacro({ macroId });
+  if (!macro) return { ok: false, reason: "no_macro" };
   const articles = new Map((await listLiveArticles()).map((a) => [a.slug, { title: a.title, url: `${config.appUrl}${a.url}` }]));
   // A guest's ticket page is behind a private link that each email mints afresh (the reply's
   // own email carries one); the macro points guests to My tickets instead of a link it can't know.
   const ticketLink = ticket.accountId ? `${config.appUrl}/tickets/${ticket.id}` : `${config.appUrl}/tickets`;
-  return { text: fillMacro(macro.body, { requesterName: ticket.requesterName, reference: ticket.reference, ticketLink, articles }), setsStatus: macro.setsStatus, title: macro.title };
+  return { ok: true, text: fillMacro(macro.body, { requesterName: ticket.requesterName, reference: ticket.reference, ticketLink, articles }), setsStatus: macro.setsStatus, title: macro.title };
 }
 
 /** Up to five live articles for the composer's article search: title and absolute address. */

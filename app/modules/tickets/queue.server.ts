@@ -80,7 +80,9 @@ export async function listQueue({ agentId, query, pageSize = QUEUE_PAGE_SIZE }: 
         : sql`(t.last_activity_at, t.id) < (${query.after.key}::timestamptz, ${query.after.id}::uuid)`,
     );
   }
-  const order = byWait ? sql`${WAIT_KEY}, t.id` : sql`t.last_activity_at desc, t.id desc`;
+  // "nulls last" as the activity indexes are declared (drizzle writes DESC NULLS LAST): a plain
+  // DESC means NULLS FIRST, and the planner would sort instead of reading the index in order.
+  const order = byWait ? sql`${WAIT_KEY}, t.id` : sql`t.last_activity_at desc nulls last, t.id desc nulls last`;
   const found = rows<{
     id: string;
     reference: string;

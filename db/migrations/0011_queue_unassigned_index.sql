@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_queue_unassigned_wait_idx" ON "tickets" USING btree (coalesce("awaiting_since", 'infinity'::timestamptz),"id") WHERE "tickets"."status" in ('new', 'open') and "tickets"."assignee_id" is null;
