@@ -59,10 +59,16 @@ export default function handleRequest(
   });
 }
 
-// Start-up work for server/start.ts, taken from this bundle so that the app's modules load once,
-// already compiled (through tsx they would be transpiled again at every start).
+// What server/ (start-up and the HTTP layer) takes from this bundle, so that every module of the
+// app is loaded once: one database pool, one content version, one health state. Through tsx they
+// would also be transpiled again at every start.
 export { closeConnection, getConnection, migrateDatabase, pgliteDataDir } from "#db/client.server";
+export { databaseAvailable, databaseMarkedDown, markDatabaseDown, probeDatabase } from "~/lib/database-health.server";
+export { describeErrorForLog } from "~/lib/log-redaction";
+export { PERSONAL_COOKIE } from "~/lib/visitor.server";
+export { currentContentVersion, freshContentVersion } from "~/modules/kb/content-version.server";
 export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
 export { config, sessionSecretProblem } from "~/lib/config.server";
+export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { startMailDelivery } from "~/modules/mail";

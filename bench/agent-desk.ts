@@ -1,7 +1,8 @@
 // The agent desk under load: the production server on PostgreSQL with the generated platform
 // (1 M accounts, 5 M awards, 100,000 tickets with 400,000 messages), 16 signed-in agents each
 // keeping one request in flight. Measured one after the other, each for BENCH_SECONDS after a
-// warm-up: the queue's first page, a filtered view, a ticket page, a public reply; then, in the
+// warm-up: My tickets as a yardstick, the queue's first page, a filtered view, a ticket page, a
+// public reply; then, in the
 // same run and with as many callers, the bare account lookup (awardStatesForAccount, in process).
 //
 //   npx tsx scripts/generate-platform.ts --database bd_platform     # once (~1 M accounts, tickets)
@@ -9,6 +10,7 @@
 //
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -57,6 +59,32 @@ interface Figures {
   p99: number;
   max: number;
   errors: number;
+  /** CPU per request in the app server / in PostgreSQL: what the figures would be on an idle machine. */
+  serverCpuMs: number | null;
+  databaseCpuMs: number | null;
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the PostgreSQL backends serving this database (their titles name it). */
+function databaseCpuSeconds(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${values.database} `)) total += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -64,9 +92,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `agents` callers, each with one request in flight, for the warm-up and then `seconds`. */
-async function measure(label: string, call: (worker: number) => Promise<boolean>): Promise<Figures> {
+async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null = server.pid ?? null): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
+  let cpuAtStart: { server: number; database: number } | null = null;
   const warmUntil = Date.now() + warmupSeconds * 1000;
   const stopAt = warmUntil + seconds * 1000;
   await Promise.all(
@@ -76,13 +105,18 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
         const ok = await call(worker).catch(() => false);
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
+        cpuAtStart ??= { server: serverPid ? cpuSeconds(serverPid) : 0, database: databaseCpuSeconds() };
         if (ok) latencies.push(ms);
         else errors++;
       }
     }),
   );
+  const cpu = cpuAtStart as { server: number; database: number } | null;
+  const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
+  const serverCpuMs = serverPid && cpu ? perRequest(cpuSeconds(serverPid) - cpu.server) : null;
+  const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds() - cpu.database) : null;
   latencies.sort((a, b) => a - b);
-  return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors };
+  return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs };
 }
 
 const port = await freePort();
@@ -124,6 +158,9 @@ try {
   }
   const page = (path: () => string) => async (worker: number) => (await request("GET", path(), cookies[worker])).status === 200;
 
+  // A yardstick in the same run: an existing signed-in page of the same weight class, so a busy
+  // machine shows as a slow yardstick rather than as a slow agent desk.
+  results.push(await measure("yardstick: My tickets (/tickets), an existing signed-in page", page(() => "/tickets")));
   results.push(await measure("queue, first page (/agent: All open, longest wait first, with the view counts)", page(() => "/agent")));
   results.push(await measure("filtered view (/agent?view=open&category=revoked_badge&sort=activity)", page(() => "/agent?view=open&category=revoked_badge&sort=activity")));
   results.push(await measure("ticket page (/agent/tickets/<random of 100,000>)", page(() => `/agent/tickets/${ticketId(1 + randomInt(tickets))}`)));
@@ -162,7 +199,7 @@ try {
     await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
       const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
       return result !== null;
-    }),
+    }, null),
   );
 } finally {
   await stopServer(server);
@@ -175,5 +212,6 @@ const loadAfter = os.loadavg();
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 console.log(`\n${agents} concurrent agents, ${seconds} s each after ${warmupSeconds} s warm-up; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
 console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}\n`);
-console.log("| what | requests/s | p50 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|");
-for (const r of results) console.log(`| ${r.label} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} |`);
+const cpuMs = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)} ms`);
+console.log("| what | requests/s | p50 | p99 | max | errors | CPU per request: app server / PostgreSQL |\n|---|---:|---:|---:|---:|---:|---|");
+for (const r of results) console.log(`| ${r.label} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${cpuMs(r.serverCpuMs)} / ${cpuMs(r.databaseCpuMs)} |`);

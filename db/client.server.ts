@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { singleton, takeSingleton } from "~/lib/singleton.server";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -68,14 +69,10 @@ function connect(): Connection {
   return { db, driver: "pglite", close: () => client.close(), abort: async () => {} };
 }
 
-// Kept on globalThis so that the server bundle and the start script share one connection:
-// two PGlite instances on one data folder would corrupt it.
-const GLOBAL_KEY = Symbol.for("badgedesk.database");
-type Holder = { [GLOBAL_KEY]?: Connection };
-
+// One connection per process, also across the dev server's hot reloads: two PGlite instances on
+// one data folder would corrupt it.
 export function getConnection(): Connection {
-  const holder = globalThis as Holder;
-  return (holder[GLOBAL_KEY] ??= connect());
+  return singleton("database", connect);
 }
 
 /**
@@ -84,18 +81,17 @@ export function getConnection(): Connection {
  * connects afresh. PGlite keeps its one in-process connection.
  */
 export function abandonConnection(): void {
-  const holder = globalThis as Holder;
-  const connection = holder[GLOBAL_KEY];
-  if (!connection || connection.driver !== "postgres") return;
-  delete holder[GLOBAL_KEY];
+  const connection = takeSingleton<Connection>("database");
+  if (!connection) return;
+  if (connection.driver !== "postgres") {
+    singleton("database", () => connection);
+    return;
+  }
   connection.abort().catch(() => {});
 }
 
 export async function closeConnection(): Promise<void> {
-  const holder = globalThis as Holder;
-  const connection = holder[GLOBAL_KEY];
-  delete holder[GLOBAL_KEY];
-  await connection?.close();
+  await takeSingleton<Connection>("database")?.close();
 }
 
 /** The application's database, connected on first use. */

@@ -7,10 +7,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { databaseAvailable, databaseMarkedDown, markDatabaseDown, probeDatabase } from "~/lib/database-health.server";
-import { getConnection } from "#db/client.server";
-import { createPublicPageCache } from "~/modules/kb/public-page-cache.server";
-import { describeErrorForLog } from "~/lib/log-redaction";
+import { appEntry, type AppEntry } from "./app-entry";
+import { createPublicPageCache } from "./public-page-cache";
 import { finishHeaders, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +69,8 @@ function prepareResponse(req: IncomingMessage, res: ServerResponse & { locals?: 
 }
 
 function createApp({ build }: { build: ServerBuild }) {
+  const entry = appEntry(build);
+  const { databaseAvailable, describeErrorForLog, getConnection, probeDatabase } = entry;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
@@ -95,7 +95,7 @@ function createApp({ build }: { build: ServerBuild }) {
     if (await databaseAvailable()) return next();
     sendUnavailable(res);
   });
-  app.use(answerWithinDeadline);
+  app.use(answerWithinDeadline(entry));
 
   app.all(
     "*",
@@ -132,26 +132,28 @@ const REQUEST_DEADLINE_MS = 3_000;
  * (later requests get 503 at once, until a probe succeeds) and the stuck connections are dropped.
  * A late answer from the app is then discarded. Failures while marked down are 503s, not 500s.
  */
-function answerWithinDeadline(_req: Request, res: Response, next: NextFunction) {
-  const timer = setTimeout(async () => {
-    if (res.headersSent || (await probeDatabase()) || res.headersSent) return;
-    markDatabaseDown();
-    sendUnavailable(res);
-  }, REQUEST_DEADLINE_MS);
-  timer.unref();
-  res.once("close", () => clearTimeout(timer));
-  res.once("finish", () => clearTimeout(timer));
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: Response, ...args: unknown[]) {
-    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
-    if (status >= 500 && status !== 503 && databaseMarkedDown()) {
-      args[0] = 503;
-      this.statusCode = 503;
-      this.setHeader("Retry-After", "30");
-    }
-    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-  } as typeof res.writeHead;
-  next();
+function answerWithinDeadline({ databaseMarkedDown, markDatabaseDown, probeDatabase }: AppEntry) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const timer = setTimeout(async () => {
+      if (res.headersSent || (await probeDatabase()) || res.headersSent) return;
+      markDatabaseDown();
+      sendUnavailable(res);
+    }, REQUEST_DEADLINE_MS);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    res.once("finish", () => clearTimeout(timer));
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+      if (status >= 500 && status !== 503 && databaseMarkedDown()) {
+        args[0] = 503;
+        this.statusCode = 503;
+        this.setHeader("Retry-After", "30");
+      }
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  };
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

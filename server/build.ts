@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const BUILD_ENTRY = path.resolve("build/server/index.js");
-const SOURCES = ["app", "public", "vite.config.ts", "package.json", "tsconfig.json"];
+const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "tsconfig.json"];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;

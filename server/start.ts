@@ -2,7 +2,12 @@
 // start, serves on PORT and shuts down gracefully on SIGTERM.
 import { pathToFileURL } from "node:url";
 import { createServer, type Server } from "node:http";
+import { appEntry } from "./app-entry";
 import { BUILD_ENTRY, buildIfStale } from "./build";
+import { gracefulStopper } from "./graceful-shutdown";
+
+// Requests in flight at SIGTERM get this long to finish.
+const SHUTDOWN_GRACE_MS = 10_000;
 
 // What the operator declared counts for the start-up checks; the app itself always runs as production.
 const declaredProduction = process.env.NODE_ENV === "production";
@@ -15,7 +20,7 @@ async function main() {
     process.exit(1);
   }
   const build = await import(pathToFileURL(BUILD_ENTRY).href);
-  const boot = build.entry.module as typeof import("../app/entry.server");
+  const boot = appEntry(build);
   const { getConnection, closeConnection, pgliteDataDir, config, DEMO_PASSWORD } = boot;
   const { createRequestListener } = await import("./app");
 
@@ -31,7 +36,11 @@ async function main() {
   const listener = createRequestListener({ build });
 
   const port = Number(process.env.PORT ?? 3000);
-  const server: Server = createServer(listener).listen(port, process.env.HOST ?? "0.0.0.0", () => {
+  const server: Server = createServer();
+  const stopper = gracefulStopper(server);
+  server.on("request", stopper.onRequest);
+  server.on("request", listener);
+  server.listen(port, process.env.HOST ?? "0.0.0.0", () => {
     const { driver } = getConnection();
     console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
@@ -46,33 +55,24 @@ async function main() {
 
   const stopMail = config.smtpUrl ? boot.startMailDelivery({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : async () => {};
 
-  let inFlight = 0;
-  server.on("request", (_req, res) => {
-    inFlight++;
-    res.on("close", () => inFlight--);
-  });
-
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing ${inFlight} request(s) in flight, then stopping.`);
-    // close() stops accepting connections and waits for in-flight requests to finish.
-    server.close(async () => {
-      await stopMail();
-      await closeConnection();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-    idleSweep.unref();
+    console.log(`${signal}: finishing ${stopper.inFlight} request(s) in flight, then stopping.`);
     setTimeout(() => {
-      console.error("Requests still running after 20 s; exiting anyway.");
+      console.error(`Requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway.`);
       process.exit(1);
-    }, 20_000).unref();
+    }, SHUTDOWN_GRACE_MS).unref();
+    // Requests first (they may still queue mail and background work), then the rest, then the pool.
+    await stopper.stop();
+    await boot.settleBackgroundTasks();
+    await stopMail();
+    await closeConnection();
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error) => {

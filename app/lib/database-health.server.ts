@@ -1,11 +1,8 @@
 // Tracks whether the database is reachable, so that while it is down every page answers 503
 // with a clear message, and the app recovers by itself once a probe succeeds again.
-// State lives on globalThis: the server (tsx) and the built app bundle share it.
 import { abandonConnection, pingDatabase } from "#db/client.server";
 
-const KEY = Symbol.for("badgedesk.databaseHealth");
-type State = { down: boolean; lastProbeAt: number; probing: Promise<boolean> | null };
-const state: State = ((globalThis as Record<symbol, State>)[KEY] ??= { down: false, lastProbeAt: 0, probing: null });
+const state: { down: boolean; lastProbeAt: number; probing: Promise<boolean> | null } = { down: false, lastProbeAt: 0, probing: null };
 
 const CONNECTION_ERROR_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH",

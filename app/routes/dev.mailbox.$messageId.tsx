@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireMailboxAccess } from "~/lib/mailbox-access.server";
+import { isUuid } from "~/lib/uuid";
 import { findMailMessage } from "~/modules/mail";
 
 export const meta: MetaFunction = () => [{ title: "Message · Development mailbox · badgedesk" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireMailboxAccess(request);
-  const id = z.string().uuid().safeParse(params.messageId);
-  const message = id.success ? await findMailMessage(id.data) : null;
+  const message = isUuid(params.messageId) ? await findMailMessage(params.messageId) : null;
   if (!message) throw new Response("Not found", { status: 404 });
   return { to: message.toAddress, subject: message.subject, text: message.textBody, status: message.status };
 }

@@ -6,15 +6,13 @@ import { Breadcrumbs } from "~/components/kb/breadcrumbs";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
 import { parseForm } from "~/lib/forms";
+import { ensureVoterKey, findVoterKey, hasPersonalCookie } from "~/lib/visitor.server";
 import { getViewer } from "~/modules/auth";
 import {
   cacheControl,
-  ensureVoterKey,
   findCategory,
   findLiveArticle,
-  findVoterKey,
   findVoterState,
-  hasPersonalCookie,
   listLiveArticles,
   recordFeedback,
   recordVote,

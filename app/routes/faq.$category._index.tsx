@@ -5,7 +5,8 @@ import { ArticleList } from "~/components/kb/article-list";
 import { Breadcrumbs } from "~/components/kb/breadcrumbs";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
-import { cacheControl, findCategory, hasPersonalCookie, listLiveArticles } from "~/modules/kb";
+import { hasPersonalCookie } from "~/lib/visitor.server";
+import { cacheControl, findCategory, listLiveArticles } from "~/modules/kb";
 import kbStyles from "~/styles/kb.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: kbStyles }];

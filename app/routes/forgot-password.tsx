@@ -11,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parseForm(await request.formData(), ForgotPasswordInput);
   if (!input.ok) return data({ sent: false, errors: input.errors, values: input.values }, { status: 400 });
   const result = await requestPasswordReset({ email: input.data.email, clientKey: context.clientIp });
-  if (!result.ok) return data({ sent: false, errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429 });
+  if (!result.ok) return data({ sent: false, errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   return { sent: true, errors: {} as Record<string, string>, values: input.values };
 }
 

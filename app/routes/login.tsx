@@ -22,7 +22,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await checkCredentials({ email: credentials.email, password: credentials.password, clientKey: context.clientIp });
   if (!result.ok) {
-    return data({ errors: { form: result.message } as Record<string, string>, values: { email: credentials.email } as Record<string, string> }, { status: 400 });
+    const throttled = result.retryAfterSeconds !== undefined;
+    return data(
+      { errors: { form: result.message } as Record<string, string>, values: { email: credentials.email } as Record<string, string> },
+      throttled ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 400 },
+    );
   }
   return createLoginSession({ request, accountId: result.accountId, redirectTo: safeRedirect(credentials.redirectTo) });
 }

@@ -23,6 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parseForm(await request.formData(), ResetPasswordInput);
   if (!input.ok) return data({ errors: input.errors }, { status: 400 });
   const result = await resetPassword({ token: input.data.token, password: input.data.password });
+  if (!result.ok && result.problem === "weak_password") return data({ errors: { password: result.message } as Record<string, string> }, { status: 400 });
   if (!result.ok) return data({ errors: { form: PROBLEMS[result.problem] } as Record<string, string> }, { status: 400 });
   return redirectWithNotice("/login", "Your password is changed. Log in with the new one.");
 }

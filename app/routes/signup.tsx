@@ -40,7 +40,7 @@ export default function Signup() {
           autoComplete="new-password"
           required
           minLength={10}
-          hint="At least 10 characters."
+          hint="At least 10 characters, and not one of the common passwords."
           error={errors.password}
         />
         <button type="submit" className="button" disabled={busy}>

@@ -51,6 +51,18 @@ describe("one vote per visitor per article", () => {
     expect(await tally()).toEqual({ yes: 1, no: 1 });
   });
 
+  test("35 cookie-less votes from one client move one article's tally by at most 5, with a Retry-After", async () => {
+    const answers = [];
+    for (let i = 0; i < 35; i++) answers.push(await post({ intent: "vote", helpful: "yes" }, { ip: "198.51.100.35" }));
+    expect(await tally()).toEqual({ yes: 5, no: 0 });
+    const refused = answers.filter((a) => statusOf(a) === 429);
+    expect(refused).toHaveLength(30);
+    expect(Number(headersOf(refused[0]).get("retry-after"))).toBeGreaterThan(0);
+    // Another client still counts.
+    await post({ intent: "vote", helpful: "no" }, { ip: "198.51.100.36" });
+    expect(await tally()).toEqual({ yes: 5, no: 1 });
+  });
+
   test("a forged visitor cookie is a new visitor, not someone else's vote", async () => {
     const visitor = cookieFrom(await post({ intent: "vote", helpful: "yes" }));
     const forged = `${visitor.slice(0, -4)}AAAA`;

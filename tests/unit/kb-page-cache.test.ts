@@ -1,7 +1,7 @@
 // The public-page cache's byte handling: gzip assembled from pre-deflated parts around a fresh nonce.
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { deflateParts, etagMatches, gzipWithNonce } from "~/modules/kb/public-page-cache.server";
+import { deflateParts, etagMatches, gzipWithNonce } from "../../server/public-page-cache";
 
 describe("gzip around a nonce", () => {
   test.each([

@@ -3,6 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { db, getConnection, rows, type Executor } from "#db/client.server";
+import { isUuid } from "~/lib/uuid";
 import { catalogNames } from "./badge-catalog.server";
 import { LOOKUP_BY_ACCOUNT_SQL, LOOKUP_BY_EMAIL_SQL } from "./account-lookup-sql";
 import { agentSnapshot, catalogIdsOf, learnerSnapshot, lookupFromRow, mayBeWaitingLines, withStates, type AccountLookup, type AwardWithState, type LookupRow } from "./account-lookup";
@@ -11,7 +12,6 @@ import { diagnose, summarizeFindings, type AccountSnapshot, type Finding } from 
 export type AccountKey = { accountId: string } | { email: string };
 export type Audience = "learner" | "agent";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The statement with its one parameter, as text for the driver (and as SQL for drizzle, on demand). */
 function withParameter(text: string, value: string) {
@@ -34,7 +34,7 @@ function withParameter(text: string, value: string) {
 export async function loadAccountLookup(key: AccountKey, executor: Executor = db): Promise<AccountLookup | null> {
   let statement;
   if ("accountId" in key) {
-    if (!UUID.test(key.accountId)) return null;
+    if (!isUuid(key.accountId)) return null;
     statement = withParameter(LOOKUP_BY_ACCOUNT_SQL, key.accountId);
   } else {
     const email = typeof key.email === "string" ? key.email.trim() : "";

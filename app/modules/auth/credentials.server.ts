@@ -4,16 +4,19 @@ import { db, type Executor } from "#db/client.server";
 import { accountEmailClaims, accountEmails, accountRoles, accounts, emailTokens, sessions } from "#db/schema";
 import { audit } from "~/modules/audit";
 import { enqueueMail, passwordChangedMessage, passwordResetMessage, signupAttemptMessage, verifyEmailMessage } from "~/modules/mail";
-import { checkRateLimit, clearRateLimit, hitRateLimit } from "~/modules/rate-limit";
+import { checkRateLimit, clearRateLimit, countRateLimit, hitRateLimit } from "~/modules/rate-limit";
+import { runInBackground } from "~/lib/background-tasks.server";
 import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
+import { loginWaitMessage, loginWaitSeconds, MAX_LOGIN_WAIT_SECONDS } from "./login-throttle";
+import { newPasswordProblem } from "./password-policy.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
 import type { Role, Viewer } from "./roles";
 import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, type TokenProblem } from "./tokens.server";
 
 export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 
-const LOGIN_FAILURES_PER_EMAIL = { limit: 5, windowSeconds: 15 * 60 };
+const LOGIN_FAILURE_WINDOW_SECONDS = 60 * 60;
 const LOGIN_FAILURES_PER_CLIENT = { limit: 30, windowSeconds: 15 * 60 };
 const SIGNUPS_PER_CLIENT = { limit: 10, windowSeconds: 60 * 60 };
 const RESETS_PER_EMAIL = { limit: 3, windowSeconds: 60 * 60 };
@@ -58,6 +61,8 @@ export type SignUpResult = { ok: true } | { ok: false; errors: FieldErrors };
  * - one verified on an account creates nothing; its owner is told by email instead.
  */
 export async function signUp({ name, email, password, clientKey }: { name: string; email: string; password: string; clientKey: string }): Promise<SignUpResult> {
+  const weak = newPasswordProblem(password);
+  if (weak) return { ok: false, errors: { password: weak } };
   const limit = await hitRateLimit({ key: `signup:client:${clientKey}`, ...SIGNUPS_PER_CLIENT });
   if (!limit.allowed) return { ok: false, errors: { form: "Too many sign-ups from this network. Please try again in an hour." } };
 
@@ -186,22 +191,30 @@ export async function verifyEmailWithToken({ token }: { token: string }): Promis
   });
 }
 
-export type LoginResult = { ok: true; accountId: string } | { ok: false; message: string };
+export type LoginResult = { ok: true; accountId: string } | { ok: false; message: string; retryAfterSeconds?: number };
 
 /**
  * Checks a sign-in. A wrong password, an unknown address and a disabled account get the same
- * answer in about the same time; repeated failures are limited per address and per client.
+ * answer in about the same time. Failures slow down the next try of the same address from the
+ * same client, more with each one (login-throttle.ts); a client failing with many addresses is
+ * limited as a whole. Nobody else's failures ever lock the owner out.
  */
 export async function checkCredentials({ email, password, clientKey }: { email: string; password: string; clientKey: string }): Promise<LoginResult> {
-  const emailKey = `login:email:${email.trim().toLowerCase()}`;
+  const pair = `${email.trim().toLowerCase()}|${clientKey}`;
+  const failuresKey = `login:failures:${pair}`;
+  const waitKey = `login:wait:${pair}`;
   const clientLimitKey = `login:client:${clientKey}`;
-  const [byEmail, byClient] = await Promise.all([
-    checkRateLimit({ key: emailKey, ...LOGIN_FAILURES_PER_EMAIL }),
+  const [failures, byClient] = await Promise.all([
+    countRateLimit({ key: failuresKey, windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS }),
     checkRateLimit({ key: clientLimitKey, ...LOGIN_FAILURES_PER_CLIENT }),
   ]);
-  if (!byEmail.allowed || !byClient.allowed) {
-    const minutes = Math.ceil(Math.max(byEmail.retryAfterSeconds, byClient.retryAfterSeconds) / 60);
-    return { ok: false, message: `Too many failed attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again, or reset your password.` };
+  const waitSeconds = loginWaitSeconds(failures);
+  if (waitSeconds > 0) {
+    const wait = await checkRateLimit({ key: waitKey, limit: 1, windowSeconds: waitSeconds });
+    if (!wait.allowed) return { ok: false, message: loginWaitMessage(wait.retryAfterSeconds), retryAfterSeconds: wait.retryAfterSeconds };
+  }
+  if (!byClient.allowed) {
+    return { ok: false, message: "Too many failed attempts from this network. Please try again later, or reset your password.", retryAfterSeconds: byClient.retryAfterSeconds };
   }
   const emailRow = await findEmailRow(db, email);
   const [account] = emailRow
@@ -210,21 +223,32 @@ export async function checkCredentials({ email, password, clientKey }: { email: 
   const passwordOk = account?.passwordHash ? await verifyPassword(account.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!account || !passwordOk || account.disabledAt) {
     await Promise.all([
-      hitRateLimit({ key: emailKey, ...LOGIN_FAILURES_PER_EMAIL }),
+      hitRateLimit({ key: failuresKey, limit: Number.MAX_SAFE_INTEGER, windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS }),
       hitRateLimit({ key: clientLimitKey, ...LOGIN_FAILURES_PER_CLIENT }),
+      // The wait runs from this failure.
+      clearRateLimit(waitKey).then(() => hitRateLimit({ key: waitKey, limit: 1, windowSeconds: MAX_LOGIN_WAIT_SECONDS })),
     ]);
     return { ok: false, message: WRONG_CREDENTIALS };
   }
-  await clearRateLimit(emailKey);
+  await Promise.all([clearRateLimit(failuresKey), clearRateLimit(waitKey)]);
   return { ok: true, accountId: account.id };
 }
 
-/** Always answers the same, whether or not the address is known (no account discovery). */
-export async function requestPasswordReset({ email, clientKey }: { email: string; clientKey: string }): Promise<{ ok: true } | { ok: false; message: string }> {
+/**
+ * Always answers the same, in the same time, whether or not the address is known (no account
+ * discovery): after the limits, which count alike for every address, the lookup and the mail
+ * happen after the answer has gone.
+ */
+export async function requestPasswordReset({ email, clientKey }: { email: string; clientKey: string }): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds: number }> {
   const byClient = await hitRateLimit({ key: `reset:client:${clientKey}`, ...RESETS_PER_CLIENT });
   const byEmail = await hitRateLimit({ key: `reset:email:${email.trim().toLowerCase()}`, ...RESETS_PER_EMAIL });
-  if (!byClient.allowed) return { ok: false, message: "Too many reset requests from this network. Please try again later." };
+  if (!byClient.allowed) return { ok: false, message: "Too many reset requests from this network. Please try again later.", retryAfterSeconds: byClient.retryAfterSeconds };
   if (!byEmail.allowed) return { ok: true }; // quietly: don't flood someone's inbox
+  runInBackground("password reset", () => sendResetLink(email));
+  return { ok: true };
+}
+
+async function sendResetLink(email: string): Promise<void> {
   await db.transaction(async (tx) => {
     const emailRow = await findEmailRow(tx, email);
     if (!emailRow) return;
@@ -237,7 +261,6 @@ export async function requestPasswordReset({ email, clientKey }: { email: string
     await enqueueMail(tx, passwordResetMessage({ to: emailRow.email, name: account.name, link: `${config.appUrl}/reset-password?token=${token}` }));
     await audit(tx, { actorId: null, action: "account.password_reset_requested", targetType: "account", targetId: account.id });
   });
-  return { ok: true };
 }
 
 async function hasVerifiedAddress(tx: Executor, accountId: string): Promise<boolean> {
@@ -255,7 +278,15 @@ export async function checkResetToken(token: string): Promise<TokenProblem | nul
 }
 
 /** Sets a new password from a reset link and signs the account out everywhere. */
-export async function resetPassword({ token, password }: { token: string; password: string }): Promise<{ ok: true } | { ok: false; problem: TokenProblem }> {
+export async function resetPassword({
+  token,
+  password,
+}: {
+  token: string;
+  password: string;
+}): Promise<{ ok: true } | { ok: false; problem: TokenProblem } | { ok: false; problem: "weak_password"; message: string }> {
+  const weak = newPasswordProblem(password);
+  if (weak) return { ok: false, problem: "weak_password", message: weak };
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const used = await consumeEmailToken(tx, { purpose: "reset_password", token });

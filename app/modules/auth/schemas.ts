@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uuidField } from "~/lib/uuid";
 import { ROLES } from "./roles";
 
 const email = z
@@ -35,6 +36,6 @@ export const TokenInput = z.object({ token: z.string().min(10).max(200) });
 
 export const RoleChangeInput = z.object({
   intent: z.enum(["grant", "revoke"]),
-  accountId: z.string().uuid(),
+  accountId: uuidField,
   role: z.enum(ROLES),
 });

@@ -31,9 +31,12 @@ export interface CatalogArticle {
 // ---------------------------------------------------------------------------------------------
 // The catalog: every live article's metadata, loaded once per content version.
 
-const CATALOG_KEY = Symbol.for("badgedesk.kb.catalog");
-type CatalogHolder = { version: number; articles: CatalogArticle[]; pending: Promise<CatalogArticle[]> | null; pendingVersion: number };
-const catalogHolder = ((globalThis as Record<symbol, CatalogHolder>)[CATALOG_KEY] ??= { version: -1, articles: [], pending: null, pendingVersion: -1 });
+const catalogHolder: { version: number; articles: CatalogArticle[]; pending: Promise<CatalogArticle[]> | null; pendingVersion: number } = {
+  version: -1,
+  articles: [],
+  pending: null,
+  pendingVersion: -1,
+};
 
 /** The live revision of each article (the one published last), as a subquery named "live". */
 function liveRevisions(executor: Executor) {
@@ -100,8 +103,7 @@ export interface ArticlePage extends CatalogArticle {
 }
 
 // Compiled HTML by revision (a revision never changes), so personal page views skip the database.
-const COMPILED_KEY = Symbol.for("badgedesk.kb.compiledByRevision");
-const compiledByRevision = ((globalThis as Record<symbol, Map<string, { html: string; headings: ArticleHeading[] }>>)[COMPILED_KEY] ??= new Map());
+const compiledByRevision = new Map<string, { html: string; headings: ArticleHeading[] }>();
 const COMPILED_KEPT = 500;
 
 export async function findLiveArticle(slug: string): Promise<ArticlePage | null> {

@@ -6,10 +6,7 @@ import { db, rows, type Executor } from "#db/client.server";
 
 const CHECK_INTERVAL_MS = 1_000;
 
-// On globalThis: the start script (tsx) and the server bundle each load this module, and must agree.
-const KEY = Symbol.for("badgedesk.kb.contentVersion");
-type Holder = { version: number; checkedAt: number; pending: Promise<number> | null };
-const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= { version: -1, checkedAt: 0, pending: null });
+const holder: { version: number; checkedAt: number; pending: Promise<number> | null } = { version: -1, checkedAt: 0, pending: null };
 
 export async function readContentVersion(executor: Executor = db): Promise<number> {
   const [row] = rows<{ version: string | number }>(await executor.execute(sql`select version from kb_content_state where id = 1`));

@@ -10,6 +10,9 @@ import { rankByHelpfulness, type VoteTally } from "./helpfulness";
 import { describeErrorForLog } from "~/lib/log-redaction";
 
 export const VOTES_PER_CLIENT = { limit: 30, windowSeconds: 10 * 60 };
+// One vote per cookie is no limit for a client that drops its cookies: one article's tally may
+// move by at most this much from one client (a household or a classroom behind one address).
+export const VOTES_PER_CLIENT_AND_ARTICLE = { limit: 5, windowSeconds: 60 * 60 };
 export const COMMENTS_PER_CLIENT = { limit: 8, windowSeconds: 60 * 60 };
 
 export interface VoterState {
@@ -47,8 +50,13 @@ async function liveArticle(slug: string): Promise<CatalogArticle | null> {
 export async function recordVote({ slug, voterKey, helpful, clientKey }: { slug: string; voterKey: string; helpful: boolean; clientKey: string }): Promise<VoteResult> {
   const article = await liveArticle(slug);
   if (!article) return { ok: false, reason: "not_found" };
-  const limit = await hitRateLimit({ key: `kb-vote:${clientKey}`, ...VOTES_PER_CLIENT });
-  if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+  const [limit, perArticle] = await Promise.all([
+    hitRateLimit({ key: `kb-vote:${clientKey}`, ...VOTES_PER_CLIENT }),
+    hitRateLimit({ key: `kb-vote:${clientKey}:${article.articleId}`, ...VOTES_PER_CLIENT_AND_ARTICLE }),
+  ]);
+  if (!limit.allowed || !perArticle.allowed) {
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(limit.retryAfterSeconds, perArticle.retryAfterSeconds) };
+  }
   await db
     .insert(kbVotes)
     .values({ articleId: article.articleId, voterKey, helpful, revisionId: article.revisionId })

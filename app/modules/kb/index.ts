@@ -13,7 +13,6 @@ export {
 export { currentContentVersion } from "./content-version.server";
 export { findVoterState, mostHelpfulArticles, openTicketForArticleFeedback, recordFeedback, recordVote, voteTallies, type VoterState } from "./feedback.server";
 export { ensureSearchIndex, getSearchIndex, searchArticles, DEFAULT_RESULT_LIMIT, MAX_RESULT_LIMIT, type SearchResponse, type SearchSurface } from "./search.server";
-export { ensureVoterKey, findVoterKey, hasPersonalCookie } from "./visitor.server";
 export { CATEGORIES, articleUrl, findCategory, type Category } from "./categories";
 export { relatedArticles } from "./helpfulness";
 export * as cacheControl from "./http-caching";

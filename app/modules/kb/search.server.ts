@@ -24,16 +24,14 @@ export const DEFAULT_RESULT_LIMIT = 10;
 export const MAX_RESULT_LIMIT = 50;
 const INDEXES_KEPT = 3;
 
-const KEY = Symbol.for("badgedesk.kb.searchIndex");
-type Holder = {
+const holder: {
   version: number;
   index: SearchIndex | null;
   pending: Promise<SearchIndex> | null;
   pendingVersion: number;
   /** Article texts by revision, kept across versions: a publish changes few of them. */
   texts: Map<string, string>;
-};
-const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= { version: -1, index: null, pending: null, pendingVersion: -1, texts: new Map() });
+} = { version: -1, index: null, pending: null, pendingVersion: -1, texts: new Map() };
 // Above this many texts missing, one read of the stored texts beats fetching them by revision.
 const TEXTS_BY_REVISION_MAX = 100;
 

@@ -1,4 +1,4 @@
-export { checkRateLimit, clearRateLimit, hitRateLimit, type RateLimitResult, type RateLimitRule } from "./rate-limit.server";
+export { checkRateLimit, clearRateLimit, countRateLimit, hitRateLimit, type RateLimitResult, type RateLimitRule } from "./rate-limit.server";
 export {
   countTicketSubmission,
   guestLinkRequestsPerAddress,

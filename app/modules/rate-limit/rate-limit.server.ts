@@ -43,6 +43,15 @@ export async function checkRateLimit(rule: RateLimitRule): Promise<RateLimitResu
     : { allowed: true, retryAfterSeconds: 0 };
 }
 
+/** How many events the key counted in its current window (0 once the window is over). */
+export async function countRateLimit({ key, windowSeconds }: { key: string; windowSeconds: number }): Promise<number> {
+  const result = await db.execute(sql`
+    select count from rate_limits
+    where key = ${key} and window_started_at > now() - make_interval(secs => ${windowSeconds})`);
+  const [row] = rows<{ count: number }>(result);
+  return row ? Number(row.count) : 0;
+}
+
 export async function clearRateLimit(key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }

@@ -4,11 +4,12 @@
 import { and, eq } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "#db/client.server";
 import { accounts, ticketMessages, tickets } from "#db/schema";
+import { isUuid } from "~/lib/uuid";
 import { audit } from "~/modules/audit";
 import { enqueueMail } from "~/modules/mail";
 import { encodeTicketState, readTicketState } from "./collision.server";
 import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
-import { followLink, isUuid, recordStatusChange } from "./ticket-changes.server";
+import { followLink, recordStatusChange } from "./ticket-changes.server";
 import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
 export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };

@@ -7,7 +7,7 @@ import { accountRoles, accounts, ticketEvents, ticketMessages, tickets, ticketVi
 import { audit } from "~/modules/audit";
 import { addAgentReply } from "./agent-actions.server";
 import { decodeTicketState, encodeTicketState, readTicketState, type TicketState } from "./collision.server";
-import { isUuid } from "./ticket-changes.server";
+import { isUuid } from "~/lib/uuid";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
 
 export type AgentThreadEntry =

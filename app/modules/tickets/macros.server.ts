@@ -8,7 +8,7 @@ import type { FieldErrors } from "~/lib/forms";
 import { audit } from "~/modules/audit";
 import { getSearchIndex, listLiveArticles } from "~/modules/kb";
 import { fillMacro, placeholderProblem, type MacroInput } from "./macro-rules";
-import { isUuid } from "./ticket-changes.server";
+import { isUuid } from "~/lib/uuid";
 import type { TicketStatus } from "./ticket-rules";
 
 export type MacroSummary = Pick<TicketMacro, "id" | "title" | "body" | "setsStatus" | "updatedAt">;

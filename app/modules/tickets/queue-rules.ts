@@ -1,7 +1,7 @@
 // Pure rules of the agent queue: which views exist, how the filters and the page cursor read
 // from a URL, what a search looks for, and the wait time in words. No I/O: the queue page
 // (browser bundle included) and queue.server.ts import this file directly.
-import { z } from "zod";
+import { isUuid } from "~/lib/uuid";
 import { TICKET_CATEGORIES, TICKET_STATUSES, type TicketCategory, type TicketStatus } from "./ticket-rules";
 
 export const QUEUE_VIEWS = ["unassigned", "mine", "open", "pending", "solved"] as const;
@@ -52,8 +52,6 @@ export interface QueueCursor {
   id: string;
 }
 
-const uuid = z.string().uuid();
-
 /** Reads the queue's query from a URL; anything unknown falls back to the default rather than failing. */
 export function parseQueueQuery(params: URLSearchParams): QueueQuery {
   const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | null => (value && (allowed as readonly string[]).includes(value) ? (value as T) : null);
@@ -63,7 +61,7 @@ export function parseQueueQuery(params: URLSearchParams): QueueQuery {
     sort: pick(params.get("sort"), QUEUE_SORTS) ?? "wait",
     category: pick(params.get("category"), TICKET_CATEGORIES),
     status: pick(params.get("status"), TICKET_STATUSES),
-    assignee: assignee === "unassigned" || assignee === "me" || (assignee && uuid.safeParse(assignee).success) ? assignee : null,
+    assignee: assignee === "unassigned" || assignee === "me" || isUuid(assignee) ? assignee : null,
     q: (params.get("q") ?? "").trim().slice(0, 200),
     after: decodeCursor(params.get("after")),
   };
@@ -92,7 +90,7 @@ export function decodeCursor(value: string | null): QueueCursor | null {
   const at = value.lastIndexOf("_");
   if (at < 0) return null;
   const [key, id] = [value.slice(0, at), value.slice(at + 1)];
-  if (!uuid.safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   if (key === "none") return { key: null, id };
   const time = new Date(key);
   return Number.isNaN(time.getTime()) ? null : { key: time.toISOString(), id };

@@ -2,9 +2,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "#db/client.server";
 import { ticketEvents, ticketMessages, tickets, type Ticket } from "#db/schema";
+import { isUuid } from "~/lib/uuid";
 import type { Viewer } from "~/modules/auth";
 import { ticketIdForGuestToken } from "./guest-links.server";
-import { isUuid, ownedBy, seenNow } from "./ticket-changes.server";
+import { ownedBy, seenNow } from "./ticket-changes.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
 
 export type TimelineEntry =

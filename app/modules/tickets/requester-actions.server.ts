@@ -4,10 +4,11 @@ import { and, eq } from "drizzle-orm";
 import { db, type Transaction } from "#db/client.server";
 import { ticketMessages, tickets, type Ticket } from "#db/schema";
 import type { FieldErrors } from "~/lib/forms";
+import { isUuid } from "~/lib/uuid";
 import { audit } from "~/modules/audit";
 import type { Viewer } from "~/modules/auth";
 import { ticketIdForGuestToken } from "./guest-links.server";
-import { isUuid, ownedBy, recordStatusChange, seenNow } from "./ticket-changes.server";
+import { ownedBy, recordStatusChange, seenNow } from "./ticket-changes.server";
 import {
   cleanMultilineText,
   REPLY_MAX_LENGTH,

@@ -1,14 +1,11 @@
-// What the submit, read and action files share: the ownership rule, the UUID guard, the status
-// event a change leaves, the "seen" marker, and where the requester follows a ticket.
+// What the read and action files share: the ownership rule, the status event a change leaves, the
+// "seen" marker, and where the requester follows a ticket.
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Executor } from "#db/client.server";
 import { ticketEvents, ticketReads, tickets, type Ticket } from "#db/schema";
 import { config } from "~/lib/config.server";
 import { newGuestLink } from "./guest-links.server";
 import type { TicketStatus } from "./ticket-rules";
-
-export const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
 
 /** Tickets the viewer owns: their account's, and guest tickets sent from one of their verified addresses. */
 export function ownedBy(viewerId: string) {

@@ -1,8 +1,10 @@
-// Who is voting: a signed-in learner by account, anyone else by a long-lived random visitor id in a
-// signed cookie (set on the first vote only, so browsing never sets a cookie).
+// Who is voting, read from the request: a signed-in learner by account, anyone else by a
+// long-lived random visitor id in a signed cookie (set on the first vote only, so browsing never
+// sets a cookie). The knowledge base receives the resulting voter key, a plain string.
 import { randomUUID } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { config } from "~/lib/config.server";
+import { config } from "./config.server";
+import { isUuid } from "./uuid";
 
 const visitorCookie = createCookie("bd_visitor", {
   httpOnly: true,
@@ -13,13 +15,11 @@ const visitorCookie = createCookie("bd_visitor", {
   maxAge: 365 * 24 * 60 * 60,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 async function visitorId(request: Request): Promise<string | null> {
   const header = request.headers.get("Cookie");
   if (!header?.includes("bd_visitor=")) return null;
   const value = await visitorCookie.parse(header);
-  return typeof value === "string" && UUID.test(value) ? value : null;
+  return isUuid(value) ? value : null;
 }
 
 /** The voter key of a request, or null for a visitor who never voted. */
@@ -37,7 +37,10 @@ export async function ensureVoterKey(request: Request, viewer: { id: string } | 
   return { voterKey: `visitor:${id}`, setCookie: await visitorCookie.serialize(id) };
 }
 
+/** A Cookie header with any of these makes a page personal: session, notice, visitor. */
+export const PERSONAL_COOKIE = /(?:^|;\s*)(?:bd_session|bd_notice|bd_visitor)=/;
+
 /** Whether a request carries anything that makes its pages personal (see the public-page cache). */
 export function hasPersonalCookie(request: Request): boolean {
-  return /(?:^|;\s*)(?:bd_session|bd_notice|bd_visitor)=/.test(request.headers.get("Cookie") ?? "");
+  return PERSONAL_COOKIE.test(request.headers.get("Cookie") ?? "");
 }

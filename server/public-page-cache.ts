@@ -1,5 +1,5 @@
-// The public-page cache in front of the request pipeline (server/app.ts mounts it first thing after
-// the security headers). Anonymous GETs of the help center's pages (home, /faq…, sitemap) are
+// The public-page cache in front of the request pipeline (app.ts mounts it first thing after the
+// security headers). Anonymous GETs of the help center's pages (home, /faq…, sitemap) are
 // rendered once per content version through Remix and then answered from memory:
 // - the HTML is stored with a placeholder where the CSP nonce goes, and every response gets the
 //   fresh nonce its Content-Security-Policy header names;
@@ -12,11 +12,8 @@ import { createHash, randomBytes } from "node:crypto";
 import zlib from "node:zlib";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
-import { config } from "~/lib/config.server";
-import { currentContentVersion, freshContentVersion } from "./content-version.server";
-import { describeErrorForLog } from "~/lib/log-redaction";
+import { appEntry } from "./app-entry";
 
-const PERSONAL_COOKIE = /(?:^|;\s*)(?:bd_session|bd_notice|bd_visitor)=/;
 const CACHEABLE_PATH = /^\/(?:|faq(?:\/[a-z0-9-]{1,100}){0,2}|sitemap\.xml)$/;
 const MAX_ENTRIES = 2_500;
 // Pages also show vote-based lists ("most helpful"): re-render in the background after a minute.
@@ -56,6 +53,7 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
 const FINAL_EMPTY_BLOCK = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
 
 export function createPublicPageCache({ build }: { build: ServerBuild }) {
+  const { config, currentContentVersion, describeErrorForLog, freshContentVersion, PERSONAL_COOKIE } = appEntry(build);
   const render = createRequestHandler(build, "production");
   const placeholder = `bdnonce${randomBytes(12).toString("hex")}`;
   const entries = new Map<string, Entry>();
