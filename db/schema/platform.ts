@@ -28,7 +28,7 @@ export const mailOutbox = pgTable(
 );
 export type OutboxMessage = typeof mailOutbox.$inferSelect;
 
-// Append-only: a trigger (migration 0011) refuses UPDATE and DELETE, so not even a bug or a
+// Append-only: a trigger (migration 0012) refuses UPDATE and DELETE, so not even a bug or a
 // hand-typed statement can rewrite history. Whose account and which ticket are columns (not
 // buried in before/after) because the audit log page filters on them.
 export const auditLog = pgTable(
