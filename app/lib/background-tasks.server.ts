@@ -19,3 +19,8 @@ export function runInBackground(name: string, work: () => Promise<unknown>): voi
 export async function settleBackgroundTasks(): Promise<void> {
   while (pending.size > 0) await Promise.all([...pending]);
 }
+
+/** How many tasks have started and not finished yet. */
+export function backgroundTasksPending(): number {
+  return pending.size;
+}
