@@ -46,7 +46,13 @@ export async function startServer({ port, env }: { port: number; env: Record<str
     if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.ok) return child;
+      if (response.ok) {
+        // A server that dies during the tests says why, instead of every later test failing blind.
+        child.once("exit", (code, signal) => {
+          if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGKILL") console.error(`The server on port ${port} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+        });
+        return child;
+      }
     } catch {
       // not listening yet
     }
