@@ -8,6 +8,8 @@ interface FrameProps {
   /** Shown under the control, e.g. a character count; `afterId` joins it to the description. */
   after?: ReactNode;
   afterId?: string;
+  /** A tighter frame, for fields inside a side panel. */
+  compact?: boolean;
   /** Renders the control with the ids of its hint, extra text and error for aria-describedby. */
   children: (describedBy: string | undefined) => ReactNode;
 }
@@ -16,10 +18,10 @@ interface FrameProps {
  * Label, hint, control and error, wired for screen readers, with the error beside the field:
  * the frame shared by every kind of form field.
  */
-export function FieldFrame({ id, label, error, hint, after, afterId, children }: FrameProps) {
+export function FieldFrame({ id, label, error, hint, after, afterId, compact = false, children }: FrameProps) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, afterId ?? null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
+    <div className={`field${compact ? " field--compact" : ""}${error ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>

@@ -3,6 +3,7 @@
 // says what is happening and can't be pressed twice.
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { FieldFrame } from "~/components/form";
 import type { AccountPanelView, AgentActionButton, PanelAward, PanelFinding } from "~/modules/accounts/agent-panel";
 import { actionKeyFor, type AgentActionIntent } from "~/modules/accounts/agent-action-schemas";
 
@@ -551,23 +552,13 @@ function TextField({
   const problem = problemHere(ctx, intent, target);
   const error = problem?.field === name ? problem.message : null;
   const value = problem ? (ctx.values?.[name] ?? "") : "";
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const common = { id, name, defaultValue: value, required, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
   return (
-    <div className={`field${compact ? " field--compact" : ""}${error ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {multiline ? <textarea rows={3} {...common} /> : <input type={type} {...common} />}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} error={error ?? undefined} compact={compact}>
+      {(describedBy) => {
+        const common = { id, name, defaultValue: value, required, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+        return multiline ? <textarea rows={3} {...common} /> : <input type={type} {...common} />;
+      }}
+    </FieldFrame>
   );
 }
 
