@@ -50,6 +50,19 @@ describe("security and health", () => {
     const anonymous = await fetch(`${baseUrl}/admin/roles`, { redirect: "manual" });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toBe("/login?redirectTo=%2Fadmin%2Froles");
+
+    // A learner of our own: signed up and logged in over HTTP, as a browser would.
+    const email = `site-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+    const form = { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl };
+    const credentials = `email=${encodeURIComponent(email)}&password=${encodeURIComponent("a quiet harbour at dawn")}`;
+    const signup = await fetch(`${baseUrl}/signup`, { method: "POST", headers: form, body: `name=Site+Learner&${credentials}`, redirect: "manual" });
+    expect(signup.status).toBe(302);
+    const login = await fetch(`${baseUrl}/login`, { method: "POST", headers: form, body: credentials, redirect: "manual" });
+    expect(login.status).toBe(302);
+    const session = login.headers.getSetCookie().find((cookie) => cookie.startsWith("bd_session="))!.split(";")[0];
+    const learner = await fetch(`${baseUrl}/admin/roles`, { headers: { Cookie: session }, redirect: "manual" });
+    expect(learner.status).toBe(403);
+    expect(await learner.text()).not.toContain("<h1>Roles</h1>");
   });
 
   test("bad input gets a message, never a stack trace or SQL", async () => {
