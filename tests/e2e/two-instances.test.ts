@@ -1,13 +1,14 @@
 // Two app instances on one PostgreSQL database, as behind a load balancer: a session made on one
 // works on the other, rate limits count across both, and each outbox message goes out over SMTP
-// exactly once although both deliver. (Maintenance taking turns by advisory lock is shown in
-// tests/integration/maintenance.test.ts with two connections.)
+// exactly once although both deliver, and the maintenance job that both run on a schedule runs on
+// one of them at a time.
 import { randomUUID } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { RETENTION_LOCK } from "~/modules/maintenance";
 import { ensureDatabase, siblingDatabaseUrl } from "../support/databases";
 import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
 
@@ -19,6 +20,8 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   let smtp: SMTPServer;
   let servers: ChildProcess[] = [];
   let bases: string[] = [];
+  /** Each server's "maintenance: …" log lines, in order. */
+  const maintenanceLogs: string[][] = [];
 
   beforeAll(async () => {
     await ensureDatabase(sharedUrl, databaseUrl, { fresh: true });
@@ -36,9 +39,23 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
     await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
     const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
     const ports = [await freePort(), await freePort()];
-    // One after the other: the first migrates and seeds, the second finds it done.
+    // One after the other: the first migrates and seeds, the second finds it done. Both run the
+    // maintenance job every second (it only removes what is long past its time).
     for (const port of ports) {
-      servers.push(await startServer({ port, env: { DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, DEV_MAILBOX: "open", MAINTENANCE: "off" } }));
+      const env = { DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, DEV_MAILBOX: "open", MAINTENANCE_FIRST_RUN_SECONDS: "1", MAINTENANCE_INTERVAL_SECONDS: "1" };
+      const server = await startServer({ port, env });
+      const lines: string[] = [];
+      // Its reports go to stdout, a failure to stderr: one list, the lines that start with "maintenance".
+      for (const stream of [server.stdout!, server.stderr!]) {
+        let partial = "";
+        stream.on("data", (chunk: Buffer) => {
+          const parts = (partial + chunk.toString()).split("\n");
+          partial = parts.pop()!;
+          lines.push(...parts.filter((line) => line.startsWith("maintenance")));
+        });
+      }
+      servers.push(server);
+      maintenanceLogs.push(lines);
     }
     bases = ports.map((port) => `http://localhost:${port}`);
   });
@@ -99,5 +116,48 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
     }
     const delivered = received.filter((to) => recipients.includes(to));
     expect(delivered.sort()).toEqual([...recipients].sort());
+  });
+
+  test("the maintenance job runs on one instance at a time: both skip while another holds the lock, then the old rows go once", async () => {
+    const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const sessionId = `expired-${randomUUID()}`;
+    const counterKey = `old-${randomUUID()}`;
+    const leftOver = async () => ({
+      sessions: Number((await db`select count(*) as n from sessions where id = ${sessionId}`)[0].n),
+      rateLimits: Number((await db`select count(*) as n from rate_limits where key = ${counterKey}`)[0].n),
+    });
+    const linesSince = (marks: number[]) => maintenanceLogs.map((lines, i) => lines.slice(marks[i]));
+    const removed = (lines: string[]) =>
+      lines.filter((line) => line.startsWith("maintenance: removed ")).map((line) => JSON.parse(line.slice("maintenance: removed ".length)) as { sessions: number; rateLimits: number });
+    try {
+      // The test plays a third instance in the middle of a run: it holds the job's lock (a session
+      // lock on its own connection, which the servers' transaction try-locks cannot take).
+      await db`select pg_advisory_lock(${RETENTION_LOCK})`;
+      const [account] = await db`select account_id as id from account_emails where email = 'dev.patel@example.net'`;
+      await db`insert into sessions (id, account_id, data, expires_at) values (${sessionId}, ${account.id}, '{}', now() - interval '1 hour')`;
+      await db`insert into rate_limits (key, window_started_at, count) values (${counterKey}, now() - interval '2 days', 3)`;
+
+      const whileLocked = maintenanceLogs.map((lines) => lines.length);
+      await expect
+        .poll(() => linesSince(whileLocked).map((lines) => lines.some((line) => line === "maintenance: skipped, another instance holds the lock")), { timeout: 20_000, interval: 100 })
+        .toEqual([true, true]);
+      expect(await leftOver()).toEqual({ sessions: 1, rateLimits: 1 });
+      expect(linesSince(whileLocked).flatMap(removed)).toEqual([]);
+
+      await db`select pg_advisory_unlock(${RETENTION_LOCK})`;
+      const afterRelease = maintenanceLogs.map((lines) => lines.length);
+      // Each instance has run since (removing or finding nothing), and the old rows are gone.
+      const ranSince = () => linesSince(afterRelease).map((lines) => lines.some((line) => line.startsWith("maintenance: removed ") || line === "maintenance: nothing to remove"));
+      await expect.poll(ranSince, { timeout: 20_000, interval: 100 }).toEqual([true, true]);
+      expect(await leftOver()).toEqual({ sessions: 0, rateLimits: 0 });
+
+      // Removed exactly once, by one run on one instance: the other instance's runs either skipped
+      // (the lock was taken) or came after and found nothing.
+      const removals = linesSince(afterRelease).map(removed);
+      expect(removals.flat().filter((report) => report.sessions > 0 || report.rateLimits > 0)).toEqual([expect.objectContaining({ sessions: 1, rateLimits: 1 })]);
+      expect(linesSince(whileLocked).flat().filter((line) => line.startsWith("maintenance failed"))).toEqual([]);
+    } finally {
+      await db.end({ timeout: 5 });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, test } from "vitest";
 import { db, rows } from "#db/client.server";
-import { RETENTION_LOCK, runRetention } from "~/modules/maintenance";
+import { maintenanceSchedule, RETENTION_LOCK, runRetention } from "~/modules/maintenance";
 import { createLearner } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -60,5 +60,12 @@ describe("data retention", () => {
     } finally {
       await other.end({ timeout: 5 });
     }
+  });
+
+  test("the schedule: a minute, then hourly, unless set in minutes or seconds; nonsense keeps the default", () => {
+    expect(maintenanceSchedule({})).toEqual({ firstRunMs: 60_000, intervalMs: 3_600_000 });
+    expect(maintenanceSchedule({ MAINTENANCE_INTERVAL_MINUTES: "15" })).toEqual({ firstRunMs: 60_000, intervalMs: 900_000 });
+    expect(maintenanceSchedule({ MAINTENANCE_INTERVAL_MINUTES: "15", MAINTENANCE_INTERVAL_SECONDS: "1", MAINTENANCE_FIRST_RUN_SECONDS: "2" })).toEqual({ firstRunMs: 2_000, intervalMs: 1_000 });
+    expect(maintenanceSchedule({ MAINTENANCE_INTERVAL_SECONDS: "0", MAINTENANCE_FIRST_RUN_SECONDS: "soon", MAINTENANCE_INTERVAL_MINUTES: "" })).toEqual({ firstRunMs: 60_000, intervalMs: 3_600_000 });
   });
 });

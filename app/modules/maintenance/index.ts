@@ -1,1 +1,1 @@
-export { retentionSettings, runRetention, startMaintenance, RETENTION_LOCK, type RetentionReport, type RetentionSettings } from "./retention.server";
+export { maintenanceSchedule, retentionSettings, runRetention, startMaintenance, RETENTION_LOCK, type MaintenanceSchedule, type RetentionReport, type RetentionSettings } from "./retention.server";

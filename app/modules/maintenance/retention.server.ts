@@ -64,23 +64,45 @@ export async function runRetention({ now = new Date(), settings = retentionSetti
   });
 }
 
+export interface MaintenanceSchedule {
+  /** Delay before the first run (MAINTENANCE_FIRST_RUN_SECONDS, default 60). */
+  firstRunMs: number;
+  /** Time between runs (MAINTENANCE_INTERVAL_SECONDS, else MAINTENANCE_INTERVAL_MINUTES, default 60 minutes). */
+  intervalMs: number;
+}
+
+/** The schedule from the environment; seconds exist so tests can run the job every second. */
+export function maintenanceSchedule(env: Record<string, string | undefined> = process.env): MaintenanceSchedule {
+  const positive = (value: string | undefined) => {
+    const n = Number(value);
+    return value !== undefined && value.trim() !== "" && Number.isFinite(n) && n > 0 ? n : null;
+  };
+  const intervalSeconds = positive(env.MAINTENANCE_INTERVAL_SECONDS) ?? (positive(env.MAINTENANCE_INTERVAL_MINUTES) ?? 60) * 60;
+  return { firstRunMs: (positive(env.MAINTENANCE_FIRST_RUN_SECONDS) ?? 60) * 1000, intervalMs: intervalSeconds * 1000 };
+}
+
 /**
- * Runs retention every MAINTENANCE_INTERVAL_MINUTES (default 60), the first time a minute after
- * start. Returns the function that stops it (it waits for a run in progress).
+ * Runs retention on `schedule` (by default a minute after start, then hourly) and logs one line
+ * per run: what it removed, that there was nothing to remove, or that it skipped because another
+ * instance holds the lock. A turn that comes while this instance's previous run is still going is
+ * left out. Returns the function that stops it (it waits for a run in progress).
  */
-export function startMaintenance({ intervalMs = Number(process.env.MAINTENANCE_INTERVAL_MINUTES ?? 60) * 60_000, firstRunMs = 60_000 } = {}): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
+export function startMaintenance(schedule: MaintenanceSchedule = maintenanceSchedule()): () => Promise<void> {
+  let running: Promise<void> | null = null;
   let stopped = false;
   const run = () => {
-    if (stopped) return;
+    if (stopped || running) return;
     running = runRetention()
       .then((report) => {
-        if (report && Object.values(report).some((n) => n > 0)) console.log("maintenance: removed %j", report);
+        if (!report) console.log("maintenance: skipped, another instance holds the lock");
+        else if (Object.values(report).some((n) => n > 0)) console.log("maintenance: removed %j", report);
+        else console.log("maintenance: nothing to remove");
       })
-      .catch((error) => console.error("maintenance failed: %s", describeErrorForLog(error)));
+      .catch((error) => console.error("maintenance failed: %s", describeErrorForLog(error)))
+      .finally(() => (running = null));
   };
-  const first = setTimeout(run, firstRunMs);
-  const every = setInterval(run, Math.max(60_000, intervalMs));
+  const first = setTimeout(run, schedule.firstRunMs);
+  const every = setInterval(run, schedule.intervalMs);
   first.unref();
   every.unref();
   return async () => {
