@@ -21,6 +21,9 @@ describe("queue rules", () => {
     expect(classifyQueueSearch("badge missing")).toEqual({ kind: "words", words: "badge missing" });
     // Eight letters without a digit are a word, not a reference.
     expect(classifyQueueSearch("verified")).toEqual({ kind: "words", words: "verified" });
+    // A reference made only of letters is still one when it carries its "BD".
+    expect(classifyQueueSearch("bd-nzhg-jtjb")).toEqual({ kind: "reference", reference: "BD-NZHG-JTJB" });
+    expect(classifyQueueSearch("sent-back")).toEqual({ kind: "words", words: "sent-back" });
     expect(classifyQueueSearch("  ")).toEqual({ kind: "none" });
   });
 
