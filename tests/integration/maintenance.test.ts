@@ -28,21 +28,36 @@ async function seedOldAndNew(accountId: string) {
     ('a@example.test', 'old pending', 'x', 'pending', null, ${ago(90)})`);
 }
 
+/** Two "has this ticket open" marks of an agent: one from two days ago, one from now. */
+async function seedTicketViewers(agentId: string) {
+  const [ticket] = rows<{ id: string }>(
+    await db.execute(sql`insert into tickets (reference, requester_name, requester_email, category, subject, source, fingerprint)
+      values ('BD-RETN-TN01', 'Noor', 'noor@example.test', 'other', 'Old', 'web', 'retention-test') returning id`),
+  );
+  const [other] = rows<{ id: string }>(
+    await db.execute(sql`insert into tickets (reference, requester_name, requester_email, category, subject, source, fingerprint)
+      values ('BD-RETN-TN02', 'Noor', 'noor@example.test', 'other', 'New', 'web', 'retention-test-2') returning id`),
+  );
+  await db.execute(sql`insert into ticket_viewers (ticket_id, agent_id, seen_at) values (${ticket.id}, ${agentId}, ${ago(2)}), (${other.id}, ${agentId}, now())`);
+}
+
 describe("data retention", () => {
   test("removes what is past its time and nothing else; tickets and the audit log are kept", async () => {
     const learner = await createLearner();
     await seedOldAndNew(learner.id);
+    await seedTicketViewers(learner.id);
     await db.execute(sql`insert into audit_log (actor_id, action, target_type, target_id, at) values (null, 'old.thing', 'account', ${learner.id}, ${ago(4000)})`);
     const [tickets, audits] = [await countOf("tickets"), await countOf("audit_log")];
 
-    expect(await runRetention()).toEqual({ sessions: 1, rateLimits: 1, tokens: 2, searchLog: 1, suggestionEvents: 1, deliveredMail: 1 });
+    expect(await runRetention()).toEqual({ sessions: 1, rateLimits: 1, tokens: 2, searchLog: 1, suggestionEvents: 1, deliveredMail: 1, ticketViewers: 1 });
+    expect(await countOf("ticket_viewers")).toBe(1);
     expect(rows<{ id: string }>(await db.execute(sql`select id from sessions`)).map((r) => r.id)).toEqual(["live"]);
     expect(rows<{ token_hash: string }>(await db.execute(sql`select token_hash from email_tokens order by token_hash`)).map((r) => r.token_hash)).toEqual(["unused-live", "used-just-now"]);
     expect(rows<{ subject: string }>(await db.execute(sql`select subject from mail_outbox order by subject`)).map((r) => r.subject)).toEqual(["old failed", "old pending", "recent sent"]);
     expect([await countOf("tickets"), await countOf("audit_log")]).toEqual([tickets, audits]);
 
     // A second pass finds nothing more.
-    expect(await runRetention()).toEqual({ sessions: 0, rateLimits: 0, tokens: 0, searchLog: 0, suggestionEvents: 0, deliveredMail: 0 });
+    expect(await runRetention()).toEqual({ sessions: 0, rateLimits: 0, tokens: 0, searchLog: 0, suggestionEvents: 0, deliveredMail: 0, ticketViewers: 0 });
   });
 
   test("the event age is a setting", async () => {

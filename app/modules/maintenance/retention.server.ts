@@ -30,6 +30,7 @@ export interface RetentionReport {
   searchLog: number;
   suggestionEvents: number;
   deliveredMail: number;
+  ticketViewers: number;
 }
 
 const count = (result: unknown) => rows<{ n: number | string }>(result).map((r) => Number(r.n))[0] ?? 0;
@@ -41,7 +42,8 @@ const count = (result: unknown) => rows<{ n: number | string }>(result).map((r) 
  * - verification and reset links used or expired over a day ago (kept a day: "link sent at …"
  *   and the one-per-5-minutes resend rule read them);
  * - search-log and ticket-suggestion events older than `eventsDays`;
- * - mail delivered more than `deliveredMailDays` ago (pending and failed mail stays).
+ * - mail delivered more than `deliveredMailDays` ago (pending and failed mail stays);
+ * - "who has this ticket open" marks over a day old (after a minute they mean nothing).
  */
 export async function runRetention({ now = new Date(), settings = retentionSettings() }: { now?: Date; settings?: RetentionSettings } = {}): Promise<RetentionReport | null> {
   return db.transaction(async (tx) => {
@@ -60,6 +62,7 @@ export async function runRetention({ now = new Date(), settings = retentionSetti
       deliveredMail: await deleted(
         sql`delete from mail_outbox where status = 'sent' and coalesce(sent_at, created_at) < ${at}::timestamptz - make_interval(days => ${settings.deliveredMailDays})`,
       ),
+      ticketViewers: await deleted(sql`delete from ticket_viewers where seen_at < ${at}::timestamptz - interval '1 day'`),
     };
   });
 }
