@@ -114,8 +114,8 @@ export function classifyQueueSearch(q: string): QueueSearch {
   const text = q.trim();
   if (!text) return { kind: "none" };
   const reference = text.match(REFERENCE_PATTERN);
-  // One reference in twenty has no digit ("BD-NZHG-JTJB"): with its "BD" it is still a reference;
-  // without it, a digit tells a reference from two words such as "sent-back".
+  // A digit tells a reference from two words such as "sent-back" (new references always have one);
+  // with its "BD", an older all-letter reference ("BD-NZHG-JTJB") is still found.
   if (reference && (/^BD/i.test(text) || /\d/.test(text))) return { kind: "reference", reference: `BD-${reference[1]}-${reference[2]}`.toUpperCase() };
   if (text.includes("@")) return { kind: "email", email: text.toLowerCase() };
   return { kind: "words", words: text };
