@@ -12,23 +12,17 @@ import {
   type QueueQuery,
   type QueueView,
 } from "~/modules/tickets/queue-rules";
+import type { QueueRow } from "~/modules/tickets/queue.server";
 import { CATEGORY_LABELS, TICKET_CATEGORIES, TICKET_STATUSES, type TicketCategory, type TicketStatus } from "~/modules/tickets/ticket-rules";
 
 // The agent queue: view tabs with counts, the filter and search form (a plain GET form), and
 // the table of tickets. Server-rendered; nothing here needs JavaScript.
 
-export interface QueueRowData {
-  id: string;
-  reference: string;
-  subject: string;
-  requesterName: string;
-  requesterEmail: string;
-  category: TicketCategory;
-  status: TicketStatus;
-  assigneeName: string | null;
+/** A queue row as the page receives it: the server's row, with dates that may arrive as strings. */
+export type QueueRowData = Omit<QueueRow, "assigneeId" | "awaitingSince" | "lastActivityAt"> & {
   awaitingSince: Date | string | null;
   lastActivityAt: Date | string;
-}
+};
 
 export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record<QueueView, number> }) {
   const searching = query.q !== "";
