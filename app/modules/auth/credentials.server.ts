@@ -12,7 +12,7 @@ import { loginWaitMessage, loginWaitSeconds, MAX_LOGIN_WAIT_SECONDS } from "./lo
 import { newPasswordProblem } from "./password-policy.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
 import type { Role, Viewer } from "./roles";
-import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, type TokenProblem } from "./tokens.server";
+import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, sha256, type TokenProblem } from "./tokens.server";
 
 export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -189,6 +189,28 @@ export async function verifyEmailWithToken({ token }: { token: string }): Promis
     });
     return { ok: true, email: emailRow.email, accountId: emailRow.accountId, becamePrimary, moved };
   });
+}
+
+export type VerificationLinkStatus = "live" | "already_verified" | TokenProblem;
+
+/**
+ * What opening a verification link should show, without using it (mail scanners prefetch links):
+ * "already_verified" when its address is verified on the account the link was for, whether by
+ * this link or a newer one, so the page says so instead of offering a Verify button.
+ */
+export async function verificationLinkStatus(token: string): Promise<VerificationLinkStatus> {
+  if (!token) return "unknown";
+  const [row] = await db
+    .select({ usedAt: emailTokens.usedAt, expiresAt: emailTokens.expiresAt, accountId: emailTokens.accountId, emailAccountId: accountEmails.accountId, verifiedAt: accountEmails.verifiedAt })
+    .from(emailTokens)
+    .leftJoin(accountEmails, eq(accountEmails.id, emailTokens.emailId))
+    .where(and(eq(emailTokens.tokenHash, sha256(token)), eq(emailTokens.purpose, "verify_email")))
+    .limit(1);
+  if (!row) return "unknown";
+  if (row.verifiedAt && row.emailAccountId === row.accountId) return "already_verified";
+  if (row.usedAt) return "used";
+  if (row.expiresAt.getTime() <= Date.now()) return "expired";
+  return "live";
 }
 
 export type LoginResult = { ok: true; accountId: string } | { ok: false; message: string; retryAfterSeconds?: number };
