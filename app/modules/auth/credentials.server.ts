@@ -50,7 +50,8 @@ export async function loadViewer(accountId: string): Promise<Viewer | null> {
   return { id: account.id, name: account.name, email: primary?.email ?? "", roles: roles.map((r) => r.role as Role) };
 }
 
-export type SignUpResult = { ok: true } | { ok: false; errors: FieldErrors };
+/** `accountId`: the account created, to sign in; none when the address is verified elsewhere (nothing was created). */
+export type SignUpResult = { ok: true; accountId: string | null } | { ok: false; errors: FieldErrors };
 
 /**
  * Creates an account and sends a verification link. Every address gets the same answer, so the
@@ -67,12 +68,12 @@ export async function signUp({ name, email, password, clientKey }: { name: strin
   if (!limit.allowed) return { ok: false, errors: { form: "Too many sign-ups from this network. Please try again in an hour." } };
 
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  const accountId = await db.transaction(async (tx): Promise<string | null> => {
     const existing = await findEmailRow(tx, email);
     if (existing?.verifiedAt) {
       await enqueueMail(tx, signupAttemptMessage({ to: existing.email, link: `${config.appUrl}/forgot-password` }));
       await audit(tx, { actorId: null, action: "account.signup_refused", targetType: "email", targetId: existing.id, reason: "Address verified on an account" });
-      return;
+      return null;
     }
     const [account] = await tx.insert(accounts).values({ name, passwordHash }).returning({ id: accounts.id });
     if (existing) {
@@ -88,13 +89,14 @@ export async function signUp({ name, email, password, clientKey }: { name: strin
         reason: "Signed up with an address that is unverified on another account; it moves once verified from the link",
       });
       await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: existing.email, claim: true } });
-      return;
+      return account.id;
     }
     const [emailRow] = await tx.insert(accountEmails).values({ accountId: account.id, email: email.trim() }).returning();
     await queueVerificationLink(tx, { accountId: account.id, name, emailId: emailRow.id, email: emailRow.email });
     await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: emailRow.email } });
+    return account.id;
   });
-  return { ok: true };
+  return { ok: true, accountId };
 }
 
 async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
