@@ -1,13 +1,18 @@
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { accountEmails, accounts, auditLog, awards, kbArticles, kbVotes, sessions, ticketMessages, tickets } from "#db/schema";
 import { checkCredentials, signUp } from "~/modules/auth";
 import { changePassword, currentSessionToken, listSessions, signOutOtherSessions } from "~/modules/auth";
 import { recordVote } from "~/modules/kb";
 import { deleteMyAccount, exportMyData } from "~/modules/profile";
+import { importTestArticles } from "../support/kb";
 import { createLearner, latestMailTo, TEST_PASSWORD, uniqueEmail } from "../support/factories";
 import { award, createBadge, createSessionCookie, fileTicket } from "./accounts-fixtures";
+
+beforeEach(async () => {
+  await importTestArticles();
+});
 
 // This browser's session token, read from its cookie as the route does.
 let here = "";
