@@ -48,7 +48,7 @@ export function remixPages(routes: PageRoute[]): (request: Request, context?: Ap
     },
     publicPath: "/",
     assetsBuildDirectory: "build/client",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true },
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: false },
     basename: "/",
     isSpaMode: false,
   } as unknown as ServerBuild;
