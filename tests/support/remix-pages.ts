@@ -53,7 +53,13 @@ export function remixPages(routes: PageRoute[]): (request: Request, context?: Ap
     isSpaMode: false,
   } as unknown as ServerBuild;
   const handler = createRequestHandler(build, "production");
-  return (request, context = { requestId: "test", cspNonce: "test-nonce", clientIp: "203.0.113.7" }) => handler(request, context);
+  return (request, context = { requestId: "test", cspNonce: "test-nonce", clientIp: "203.0.113.7" }) => {
+    // A browser always sends Host; Remix compares it with the Origin of a form post.
+    if (request.headers.has("Host")) return handler(request, context);
+    const headers = new Headers(request.headers);
+    headers.set("Host", new URL(request.url).host);
+    return handler(new Request(request, { headers }), context);
+  };
 }
 
 /** The text of the element with this id in an HTML page (tags dropped, entities of text decoded). */
@@ -65,7 +71,8 @@ export function textOfId(html: string, id: string): string | null {
 
 /** What a reader sees of an HTML page: its text, tags dropped and entities decoded (scripts left out). */
 export function pageText(html: string): string {
-  return decodeEntities(html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ");
+  const markup = html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<!--[\s\S]*?-->/g, "");
+  return decodeEntities(markup.replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ");
 }
 
 /** The value an input or textarea of this name shows in an HTML page. */
