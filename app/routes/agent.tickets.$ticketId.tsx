@@ -27,6 +27,7 @@ import {
   readComposerIntent,
   searchArticlesForComposer,
   sendFromComposer,
+  ticketForPanelOf,
 } from "~/modules/tickets";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
@@ -54,14 +55,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, otherTickets, account] = await Promise.all([
+  const [agents, macros, account] = await Promise.all([
     listAgents(),
     listMacros(),
-    otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId }),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
-    loadAccountPanel({ actor: agent, ticketId: ticket.id }),
+    loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
+  // With an account, its panel lists the requester's other tickets; without one, the page does.
+  const otherTickets = account.found ? [] : await otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId });
   const accountPanel = account.found
     ? {
         panel: account.panel,

@@ -1,6 +1,6 @@
 // Sign-up, email verification and password reset: the account side of signing in.
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import { db, type Executor } from "#db/client.server";
+import { and, asc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { db, rows, type Executor } from "#db/client.server";
 import { accountEmailClaims, accountEmails, accountRoles, accounts, emailTokens, sessions } from "#db/schema";
 import { audit } from "~/modules/audit";
 import { enqueueMail, passwordChangedMessage, passwordResetMessage, signupAttemptMessage, verifyEmailMessage } from "~/modules/mail";
@@ -34,20 +34,27 @@ export function findEmailRow(tx: Executor, email: string) {
 }
 
 export async function loadViewer(accountId: string): Promise<Viewer | null> {
-  const [account] = await db
-    .select({ id: accounts.id, name: accounts.name, disabledAt: accounts.disabledAt })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .limit(1);
-  if (!account || account.disabledAt) return null;
-  const emails = await db
-    .select({ email: accountEmails.email, isPrimary: accountEmails.isPrimary })
-    .from(accountEmails)
-    .where(eq(accountEmails.accountId, accountId))
-    .orderBy(asc(accountEmails.createdAt));
-  const roles = await db.select({ role: accountRoles.role }).from(accountRoles).where(eq(accountRoles.accountId, accountId));
-  const primary = emails.find((e) => e.isPrimary) ?? emails[0];
-  return { id: account.id, name: account.name, email: primary?.email ?? "", roles: roles.map((r) => r.role as Role) };
+  return viewerWhere(sql`a.id = ${accountId}`);
+}
+
+/** The signed-in person of a session (by its token's hash), if the session is live and the account enabled. */
+export async function loadViewerForSession(sessionIdHash: string): Promise<Viewer | null> {
+  return viewerWhere(sql`a.id = (select s.account_id from sessions s where s.id = ${sessionIdHash} and s.expires_at > now())`);
+}
+
+// One statement for the viewer (account, primary address, roles): it runs on every signed-in
+// page, where three round trips were a fifth of the database's work.
+async function viewerWhere(condition: SQL): Promise<Viewer | null> {
+  const [row] = rows<{ id: string; name: string; email: string | null; roles: string }>(
+    await db.execute(sql`
+      select a.id, a.name,
+             (select e.email from account_emails e where e.account_id = a.id order by e.is_primary desc, e.created_at asc limit 1) as email,
+             coalesce((select string_agg(r.role, ',' order by r.role) from account_roles r where r.account_id = a.id), '') as roles
+      from accounts a
+      where ${condition} and a.disabled_at is null`),
+  );
+  if (!row) return null;
+  return { id: row.id, name: row.name, email: row.email ?? "", roles: row.roles ? (row.roles.split(",") as Role[]) : [] };
 }
 
 /** `accountId`: the account created, to sign in; none when the address is verified elsewhere (nothing was created). */

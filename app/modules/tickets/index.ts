@@ -31,6 +31,7 @@ export {
   otherTicketsOfRequester,
   sendFromComposer,
   ticketActivity,
+  ticketForPanelOf,
   type AgentSummary,
   type AgentThreadEntry,
   type AgentTicketView,
