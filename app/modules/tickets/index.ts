@@ -45,3 +45,5 @@ export * from "./macro-rules";
 export * from "./agent-desk-forms";
 export * from "./schemas";
 export * from "./ticket-rules";
+export { findRating, rateTicket, ratingPanelFor, weeklyCsat, type CsatWeek, type RateTicketResult } from "./ratings.server";
+export * from "./ratings";
