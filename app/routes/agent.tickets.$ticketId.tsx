@@ -29,8 +29,8 @@ import {
   sendFromComposer,
   ticketForPanelOf,
   findRating,
-  RATING_LABELS,
 } from "~/modules/tickets";
+import { RATING_LABELS } from "~/modules/tickets/ratings";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
 import agentStyles from "~/styles/agent.css?url";

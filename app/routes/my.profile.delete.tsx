@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError, useErrorsThatClear } from "~/components/form";
 import { parseForm } from "~/lib/forms";
 import { endSession, requireUser } from "~/modules/auth";
-import { DELETE_PHRASE, deleteMyAccount, DeleteAccountInput } from "~/modules/profile";
+import { deleteMyAccount, DeleteAccountInput } from "~/modules/profile";
+import { DELETE_PHRASE } from "~/modules/profile/profile";
 
 export const meta: MetaFunction = () => [{ title: "Delete my account · badgedesk" }];
 

@@ -122,7 +122,7 @@ export default function MyProfile() {
         <ul className="session-list">
           {profile.sessions.map((s) => (
             <li key={s.handle}>
-              <strong>{s.device}</strong>, signed in {s.signedInOn}
+              <strong>{s.device}</strong>, signed in on {s.signedInOn}
               {s.current ? <span className="tag tag--ok">This browser</span> : null}
             </li>
           ))}
