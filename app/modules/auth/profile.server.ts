@@ -128,12 +128,18 @@ export async function signOutOtherSessions({ accountId, keepSessionToken }: { ac
  */
 export async function closeAccount(tx: Executor, { accountId }: { accountId: string }): Promise<{ name: string; primaryEmail: string | null; addressCount: number }> {
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).for("update");
-  const emails = await tx.select({ email: accountEmails.email, isPrimary: accountEmails.isPrimary }).from(accountEmails).where(eq(accountEmails.accountId, accountId));
+  const emails = await tx
+    .select({ email: accountEmails.email, isPrimary: accountEmails.isPrimary })
+    .from(accountEmails)
+    .where(eq(accountEmails.accountId, accountId))
+    .orderBy(asc(accountEmails.createdAt));
   await tx.delete(emailTokens).where(eq(emailTokens.accountId, accountId));
   await tx.delete(accountEmailClaims).where(eq(accountEmailClaims.accountId, accountId));
   await tx.delete(accountEmails).where(eq(accountEmails.accountId, accountId));
   await tx.delete(accountRoles).where(eq(accountRoles.accountId, accountId));
   await tx.delete(sessions).where(eq(sessions.accountId, accountId));
   await tx.update(accounts).set({ name: "Deleted account", passwordHash: null, disabledAt: new Date() }).where(eq(accounts.id, accountId));
-  return { name: account?.name ?? "", primaryEmail: emails.find((e) => e.isPrimary)?.email ?? null, addressCount: emails.length };
+  // An account never verified has no primary: the address it signed up with hears of it instead.
+  const contact = emails.find((e) => e.isPrimary) ?? emails[0];
+  return { name: account?.name ?? "", primaryEmail: contact?.email ?? null, addressCount: emails.length };
 }
