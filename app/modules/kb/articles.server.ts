@@ -2,7 +2,7 @@
 // reading one article, and saving revisions (the editor builds on this).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { desc, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "#db/client.server";
 import { kbArticles, kbRevisions } from "#db/schema";
 import { audit } from "~/modules/audit";
@@ -55,7 +55,8 @@ function liveRevisions(executor: Executor) {
     })
     .from(kbRevisions)
     .innerJoin(kbArticles, eq(kbArticles.id, kbRevisions.articleId))
-    .where(isNotNull(kbRevisions.publishedAt))
+    // An archived article is off the site and out of search.
+    .where(and(isNotNull(kbRevisions.publishedAt), isNull(kbArticles.archivedAt)))
     .orderBy(kbRevisions.articleId, desc(kbRevisions.publishedAt), desc(kbRevisions.number))
     .as("live");
 }
@@ -140,9 +141,17 @@ async function readCompiledRevision(article: CatalogArticle): Promise<ArticlePag
 // ---------------------------------------------------------------------------------------------
 // Revisions.
 
-async function insertRevision(
+export async function insertRevision(
   tx: Executor,
-  { articleId, compiled, source, origin, authorId, publish }: { articleId: string; compiled: CompiledArticle; source: string; origin: "import" | "editor"; authorId: string | null; publish: boolean },
+  {
+    articleId,
+    compiled,
+    source,
+    origin,
+    authorId,
+    publish,
+    message = "",
+  }: { articleId: string; compiled: CompiledArticle; source: string; origin: "import" | "editor"; authorId: string | null; publish: boolean; message?: string },
 ) {
   const [{ next }] = rows<{ next: number }>(
     await tx.execute(sql`select coalesce(max(number), 0) + 1 as next from kb_revisions where article_id = ${articleId}`),
@@ -167,6 +176,7 @@ async function insertRevision(
       plainText: compiled.plainText,
       rendererVersion: compiled.rendererVersion,
       authorId,
+      message,
       publishedAt: publish ? sql`clock_timestamp()` : null,
     })
     .returning({ id: kbRevisions.id, number: kbRevisions.number });
@@ -200,7 +210,7 @@ let afterPublishHook: AfterPublish = async () => {};
 export function onPublish(hook: AfterPublish): void {
   afterPublishHook = hook;
 }
-async function afterPublish(version: number) {
+export async function afterPublish(version: number) {
   noteContentVersion(version);
   forgetCatalog();
   await afterPublishHook(version);

@@ -18,3 +18,21 @@ export { relatedArticles } from "./helpfulness";
 export * as cacheControl from "./http-caching";
 export type { SearchResult } from "./search-index";
 export { prepareKnowledgeBase } from "./startup.server";
+export {
+  archiveArticle,
+  codesWithoutPublishedArticle,
+  compareRevisions,
+  findArticleForEditing,
+  findRetiredAddress,
+  listEditorArticles,
+  listReplacementCandidates,
+  previewArticle,
+  restoreArticle,
+  rollBackToRevision,
+  saveArticle,
+  type ArticleForEditing,
+  type ArticleStatus,
+  type EditorArticleRow,
+  type PreviewResult,
+  type SaveResult,
+} from "./editor.server";
