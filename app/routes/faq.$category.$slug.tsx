@@ -13,6 +13,7 @@ import {
   cacheControl,
   findCategory,
   findLiveArticle,
+  findRetiredAddress,
   findVoterState,
   listLiveArticles,
   recordFeedback,
@@ -37,7 +38,13 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const article = await findLiveArticle(params.slug ?? "");
-  if (!article) throw new Response("Not found", { status: 404 });
+  if (!article) {
+    // An old address of a moved article, or an archived one: its replacement, or "gone".
+    const retired = await findRetiredAddress(params.slug ?? "");
+    if (retired?.kind === "moved") throw redirect(retired.url, 301);
+    if (retired?.kind === "gone") throw new Response("This article was removed.", { status: 410, statusText: "Gone" });
+    throw new Response("Not found", { status: 404 });
+  }
   // The article moved to another category: send readers and search engines to its address.
   if (article.category !== params.category) throw redirect(article.url, 301);
   const viewer = await getViewer(request);

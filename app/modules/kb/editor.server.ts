@@ -61,7 +61,7 @@ export async function listEditorArticles({ category = "", query = "" }: { catego
     db
       .select({ articleId: kbArticleViews.articleId, views: sql<number>`sum(${kbArticleViews.views})::int` })
       .from(kbArticleViews)
-      .where(gte(kbArticleViews.day, sql`(current_date - ${ATTENTION_DAYS})`))
+      .where(gte(kbArticleViews.day, sql`(current_date - ${ATTENTION_DAYS}::int)`))
       .groupBy(kbArticleViews.articleId),
     db
       .select({ articleId: kbFeedback.articleId, open: sql<number>`count(*)::int` })
