@@ -86,6 +86,18 @@ export function forgetCatalog(): void {
   catalogHolder.pending = null;
 }
 
+/**
+ * The published articles that answer these diagnosis codes (every code when none are given), as
+ * the accounts context links findings to them: they follow each publish, rollback and archive.
+ */
+export async function publishedArticlesForCodes(codes?: readonly string[]): Promise<{ path: string; title: string; category: string; codes: string[] }[]> {
+  const wanted = codes ? new Set(codes) : null;
+  return (await listLiveArticles())
+    .filter((a) => a.codes.length > 0 && (!wanted || a.codes.some((code) => wanted.has(code))))
+    .map((a) => ({ path: a.url, title: a.title, category: a.category, codes: a.codes }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
 /** The published text of the live articles, for the search index. */
 export async function listLiveArticleTexts(): Promise<(CatalogArticle & { plainText: string })[]> {
   const live = liveRevisions(db);

@@ -4,6 +4,7 @@ export {
   findLiveArticle,
   importArticles,
   listLiveArticles,
+  publishedArticlesForCodes,
   readArticleFiles,
   saveRevision,
   type ArticlePage,
