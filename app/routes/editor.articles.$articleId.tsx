@@ -107,7 +107,7 @@ export default function EditArticle() {
         {article ? (
           <>
             {" · "}
-            <Link to={`/editor/articles/${article.id}/history`}>History ({article.revisions.length} revisions)</Link>
+            <Link to={`/editor/articles/${article.id}/history`}>History ({article.revisions.length} revision{article.revisions.length === 1 ? "" : "s"})</Link>
           </>
         ) : null}
       </p>
@@ -138,6 +138,7 @@ export default function EditArticle() {
             : { title: "", summary: "", category: "", tags: "", codes: [], slug: "", body: "", baseRevisionId: "", message: "" }
         }
         isNew={!article}
+        initialPreview={article?.latest.html}
         result={result}
       />
       {article && !article.archivedAt ? (

@@ -17,8 +17,10 @@ const PreviewForm = ArticleForm.pick({ body: true }).passthrough();
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "editor");
   const form = await request.formData();
-  const input = parseForm(form, PreviewForm);
   const headers = { "Cache-Control": "private, no-store" };
+  // Nothing written yet: nothing to show, and nothing wrong.
+  if (!String(form.get("body") ?? "").trim()) return Response.json({ ok: true, html: "" }, { headers });
+  const input = parseForm(form, PreviewForm);
   if (!input.ok) return Response.json({ ok: false, problems: [{ line: 0, message: input.errors.body ?? "Write the article." }] }, { headers });
   const text = (name: string, fallback: string) => String(form.get(name) ?? "").trim() || fallback;
   const preview = await previewArticle(

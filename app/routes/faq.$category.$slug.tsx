@@ -11,6 +11,7 @@ import { ensureVoterKey, findVoterKey, hasPersonalCookie } from "~/lib/visitor.s
 import { getViewer } from "~/modules/auth";
 import {
   cacheControl,
+  countArticleView,
   findCategory,
   findLiveArticle,
   findRetiredAddress,
@@ -36,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? cacheControl.PERSONAL_PAGE, Vary: "Cookie" });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const article = await findLiveArticle(params.slug ?? "");
   if (!article) {
     // An old address of a moved article, or an archived one: its replacement, or "gone".
@@ -48,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The article moved to another category: send readers and search engines to its address.
   if (article.category !== params.category) throw redirect(article.url, 301);
   const viewer = await getViewer(request);
+  // The page cache renders through here once per version (not a reader) and counts its own hits.
+  if (context?.clientIp !== "page-cache") countArticleView(article.slug);
   const voterKey = await findVoterKey(request, viewer);
   const [feedback, catalog] = await Promise.all([findVoterState({ articleId: article.articleId, voterKey }), listLiveArticles()]);
   const category = findCategory(article.category);

@@ -46,7 +46,18 @@ export function problemPlace(problem: ArticleProblemView): string {
  * The article form. With JavaScript the preview beside it follows every change (the same
  * compiler as the public site, through /editor/preview); without, the Preview button renders it.
  */
-export function ArticleEditorForm({ initial, isNew, result }: { initial: ArticleFormValues; isNew: boolean; result?: EditorActionData }) {
+export function ArticleEditorForm({
+  initial,
+  isNew,
+  initialPreview,
+  result,
+}: {
+  initial: ArticleFormValues;
+  isNew: boolean;
+  /** The opened revision as compiled when it was saved: the preview before anything changes. */
+  initialPreview?: string;
+  result?: EditorActionData;
+}) {
   const typed = result?.values;
   const values: ArticleFormValues = typed
     ? {
@@ -70,7 +81,8 @@ export function ArticleEditorForm({ initial, isNew, result }: { initial: Article
   };
   useEffect(() => {
     setScripted(true);
-    refreshPreview();
+    // Typed text that came back from the server (a refused save) is previewed as it stands.
+    if (result || !initialPreview) refreshPreview();
     return () => clearTimeout(timer.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -79,7 +91,11 @@ export function ArticleEditorForm({ initial, isNew, result }: { initial: Article
     timer.current = setTimeout(refreshPreview, PREVIEW_DELAY_MS);
   };
 
-  const shown: PreviewView | undefined = (scripted ? preview.data : undefined) ?? result?.preview ?? (result?.problems ? { ok: false, problems: result.problems } : undefined);
+  const shown: PreviewView | undefined =
+    (scripted ? preview.data : undefined) ??
+    result?.preview ??
+    (result?.problems ? { ok: false, problems: result.problems } : undefined) ??
+    (initialPreview && !result ? { ok: true, html: initialPreview } : undefined);
   const problems = result?.problems ?? (shown && !shown.ok ? shown.problems : []);
 
   return (
@@ -183,7 +199,7 @@ export function ArticleEditorForm({ initial, isNew, result }: { initial: Article
       </Form>
       <section className="editor-preview" aria-labelledby="preview-title" aria-live="polite" aria-busy={preview.state !== "idle"}>
         <h2 id="preview-title">Preview</h2>
-        {!shown ? (
+        {!shown || (shown.ok && !shown.html) ? (
           <p className="muted">{scripted ? "The preview appears here as you type." : "Press Preview to see the article as readers will."}</p>
         ) : shown.ok ? (
           // Server-compiled HTML of allow-listed MDX (article-compiler.server.ts), as on the public page.

@@ -119,7 +119,7 @@ export interface ArticleForEditing {
   archivedAt: Date | null;
   replacementSlug: string | null;
   /** The newest revision (a draft when it is not live): what the form starts from. */
-  latest: { id: string; number: number; fields: ArticleFields; body: string; live: boolean };
+  latest: { id: string; number: number; fields: ArticleFields; body: string; live: boolean; html: string };
   liveRevisionId: string | null;
   revisions: RevisionSummary[];
 }
@@ -163,6 +163,7 @@ export async function findArticleForEditing(articleId: string): Promise<ArticleF
       fields: { title: latest.title, summary: latest.summary, category: latest.category, tags: latest.tags, codes: latest.codes, updated: latest.updatedOn },
       body: articleBody(latest.source),
       live: live?.id === latest.id,
+      html: latest.html,
     },
     liveRevisionId: live?.id ?? null,
     revisions: revisions.map((r) => ({ ...r, live: r.id === live?.id })),

@@ -37,3 +37,4 @@ export {
   type PreviewResult,
   type SaveResult,
 } from "./editor.server";
+export { countArticleView, flushReadingLog, isSearchKey, noteResultOpened } from "./reading-log.server";
