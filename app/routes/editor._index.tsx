@@ -12,7 +12,9 @@ import editorStyles from "~/styles/editor.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Articles · Editor · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
-export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+export const headers: HeadersFunction = () => ({
+  "Cache-Control": "private, no-store",
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRoleOrNotFound(request, "editor");
@@ -102,7 +104,8 @@ export default function EditorArticles() {
                       <span className={`status-pill status-pill--${a.status}`}>{STATUS_LABELS[a.status]}</span>
                     </td>
                     <td>
-                      {a.yes} yes, {a.no} no{share !== null ? <> ({Math.round(share * 100)} % yes)</> : a.yes + a.no > 0 ? <span className="muted"> (too few to judge)</span> : null}
+                      {a.yes} yes, {a.no} no
+                      {share !== null ? <> ({Math.round(share * 100)} % yes)</> : a.yes + a.no > 0 ? <span className="muted"> (too few to judge)</span> : null}
                     </td>
                     <td>{a.views}</td>
                     <td>{a.openComments}</td>

@@ -11,9 +11,15 @@ import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/module
 import { compareRevisions, findArticleForEditing, rollBackToRevision } from "~/modules/kb";
 import editorStyles from "~/styles/editor.css?url";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History of “${data.article.latest.fields.title}” · Editor` : "History · Editor" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data ? `History of “${data.article.latest.fields.title}” · Editor` : "History · Editor",
+  },
+];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
-export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+export const headers: HeadersFunction = () => ({
+  "Cache-Control": "private, no-store",
+});
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -26,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ids = new Set(article.revisions.map((r) => r.id));
   // By default: what the newest revision changed.
   const to = ids.has(search.get("to") ?? "") ? search.get("to")! : article.revisions[0].id;
-  const from = ids.has(search.get("from") ?? "") ? search.get("from")! : (article.revisions[1]?.id ?? to);
+  const from = ids.has(search.get("from") ?? "") ? search.get("from")! : article.revisions[1]?.id ?? to;
   const diff = await compareRevisions({ articleId: article.id, from, to });
   return { article, from, to, diff };
 }
@@ -37,10 +43,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const revisionId = String(form.get("revisionId") ?? "");
   if (form.get("intent") !== "rollback" || !isUuid(revisionId)) return data({ message: "That change was not understood. Please try again." }, { status: 400 });
-  const result = await rollBackToRevision({ articleId: params.articleId!, revisionId, authorId: editor.id, baseRevisionId: String(form.get("baseRevisionId") ?? "") || undefined });
+  const result = await rollBackToRevision({
+    articleId: params.articleId!,
+    revisionId,
+    authorId: editor.id,
+    baseRevisionId: String(form.get("baseRevisionId") ?? "") || undefined,
+  });
   if (!result.ok) {
     if (result.reason === "not_found") throw notFound();
-    return data({ message: "Someone saved this article while you were looking. Check the newest revision, then roll back again if you still want to." }, { status: 409 });
+    return data(
+      {
+        message: "Someone saved this article while you were looking. Check the newest revision, then roll back again if you still want to.",
+      },
+      { status: 409 }
+    );
   }
   return redirectWithNotice(`/editor/articles/${params.articleId}/history`, `Published the old text again as revision ${result.number}.`);
 }
@@ -82,7 +98,11 @@ export default function ArticleHistory() {
               <tr key={r.id}>
                 <td>
                   {r.number}
-                  {r.live ? <span className="status-pill status-pill--published"> live</span> : r.publishedAt ? null : <span className="status-pill status-pill--draft"> draft</span>}
+                  {r.live ? (
+                    <span className="status-pill status-pill--published"> live</span>
+                  ) : r.publishedAt ? null : (
+                    <span className="status-pill status-pill--draft"> draft</span>
+                  )}
                 </td>
                 <td>
                   {r.authorName ?? (r.origin === "import" ? "Imported from content/" : "Unknown")}

@@ -14,12 +14,18 @@ import { ArticleForm, chosenCodes } from "~/modules/kb/editor-rules";
 import editorStyles from "~/styles/editor.css?url";
 import kbStyles from "~/styles/kb.css?url";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.article ? `Edit “${data.article.latest.fields.title}” · Editor` : "New article · Editor" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data?.article ? `Edit “${data.article.latest.fields.title}” · Editor` : "New article · Editor",
+  },
+];
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: kbStyles },
   { rel: "stylesheet", href: editorStyles },
 ];
-export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+export const headers: HeadersFunction = () => ({
+  "Cache-Control": "private, no-store",
+});
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -29,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(params.articleId ?? "")) throw notFound();
   const article = await findArticleForEditing(params.articleId!);
   if (!article) throw notFound();
-  return { article, replacements: article.archivedAt ? [] : await listReplacementCandidates(article.id) };
+  return {
+    article,
+    replacements: article.archivedAt ? [] : await listReplacementCandidates(article.id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (articleId && intent === "archive") {
     const replacement = String(form.get("replacementId") ?? "");
-    const result = await archiveArticle({ articleId, replacementId: isUuid(replacement) ? replacement : null, authorId: editor.id });
+    const result = await archiveArticle({
+      articleId,
+      replacementId: isUuid(replacement) ? replacement : null,
+      authorId: editor.id,
+    });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound();
       return data<EditorActionData>({ errors: { replacementId: "Choose a published article, or none." } }, { status: 400 });
@@ -68,30 +81,56 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent !== "draft" && intent !== "publish") return data<EditorActionData>({ errors: { form: "Choose Save draft or Publish." }, values }, { status: 400 });
 
   const publish = intent === "publish";
-  const result = await saveArticle({ articleId, slug, fields, body, message, baseRevisionId, publish, authorId: editor.id });
+  const result = await saveArticle({
+    articleId,
+    slug,
+    fields,
+    body,
+    message,
+    baseRevisionId,
+    publish,
+    authorId: editor.id,
+  });
   if (result.ok) {
     return redirectWithNotice(
       `/editor/articles/${result.articleId}`,
-      publish ? `Published revision ${result.number}. Readers see it within two seconds.` : `Saved revision ${result.number} as a draft. Readers still see the published text.`,
+      publish ? `Published revision ${result.number}. Readers see it within two seconds.` : `Saved revision ${result.number} as a draft. Readers still see the published text.`
     );
   }
   switch (result.reason) {
     case "not_found":
       throw notFound();
     case "slug_taken":
-      return data<EditorActionData>({ errors: { slug: "Another article has this address. Choose another." }, values }, { status: 400 });
+      return data<EditorActionData>(
+        {
+          errors: { slug: "Another article has this address. Choose another." },
+          values,
+        },
+        { status: 400 }
+      );
     case "problems":
       return data<EditorActionData>(
-        { errors: { body: publish ? "Fix these problems before publishing." : "Fix these problems before saving." }, problems: result.problems, values },
-        { status: 400 },
+        {
+          errors: {
+            body: publish ? "Fix these problems before publishing." : "Fix these problems before saving.",
+          },
+          problems: result.problems,
+          values,
+        },
+        { status: 400 }
       );
     case "conflict":
       return data<EditorActionData>(
         {
           values: { ...values, baseRevisionId: result.latest.id },
-          conflict: { number: result.latest.number, authorName: result.latest.authorName, createdAt: result.latest.createdAt.toISOString(), diff: result.diff },
+          conflict: {
+            number: result.latest.number,
+            authorName: result.latest.authorName,
+            createdAt: result.latest.createdAt.toISOString(),
+            diff: result.diff,
+          },
         },
-        { status: 409 },
+        { status: 409 }
       );
   }
 }
@@ -107,7 +146,10 @@ export default function EditArticle() {
         {article ? (
           <>
             {" · "}
-            <Link to={`/editor/articles/${article.id}/history`}>History ({article.revisions.length} revision{article.revisions.length === 1 ? "" : "s"})</Link>
+            <Link to={`/editor/articles/${article.id}/history`}>
+              History ({article.revisions.length} revision
+              {article.revisions.length === 1 ? "" : "s"})
+            </Link>
           </>
         ) : null}
       </p>
@@ -134,10 +176,28 @@ export default function EditArticle() {
         key={article?.latest.id ?? "new"}
         initial={
           article
-            ? { ...article.latest.fields, tags: article.latest.fields.tags.join(", "), slug: article.slug, body: article.latest.body, baseRevisionId: article.latest.id, message: "" }
-            : { title: "", summary: "", category: "", tags: "", codes: [], slug: "", body: "", baseRevisionId: "", message: "" }
+            ? {
+                ...article.latest.fields,
+                tags: article.latest.fields.tags.join(", "),
+                slug: article.slug,
+                body: article.latest.body,
+                baseRevisionId: article.latest.id,
+                message: "",
+              }
+            : {
+                title: "",
+                summary: "",
+                category: "",
+                tags: "",
+                codes: [],
+                slug: "",
+                body: "",
+                baseRevisionId: "",
+                message: "",
+              }
         }
         isNew={!article}
+        articleId={article?.id ?? null}
         initialPreview={article?.latest.html}
         result={result}
       />

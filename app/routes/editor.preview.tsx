@@ -21,18 +21,28 @@ export async function action({ request }: ActionFunctionArgs) {
   // Nothing written yet: nothing to show, and nothing wrong.
   if (!String(form.get("body") ?? "").trim()) return Response.json({ ok: true, html: "" }, { headers });
   const input = parseForm(form, PreviewForm);
-  if (!input.ok) return Response.json({ ok: false, problems: [{ line: 0, message: input.errors.body ?? "Write the article." }] }, { headers });
+  if (!input.ok)
+    return Response.json(
+      {
+        ok: false,
+        problems: [{ line: 0, message: input.errors.body ?? "Write the article." }],
+      },
+      { headers }
+    );
   const text = (name: string, fallback: string) => String(form.get(name) ?? "").trim() || fallback;
   const preview = await previewArticle(
     {
       title: text("title", "Untitled article"),
       summary: text("summary", "A summary will be written for this article."),
       category: text("category", "backpack-and-badges"),
-      tags: text("tags", "draft").split(",").map((t) => t.trim()).filter(Boolean),
+      tags: text("tags", "draft")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
       codes: chosenCodes(form.getAll("codes")),
       updated: new Date().toISOString().slice(0, 10),
     },
-    input.data.body,
+    input.data.body
   );
   return Response.json(preview, { headers });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { Field, FieldFrame, FormError } from "~/components/form";
 import { formatMoment } from "~/lib/dates";
@@ -6,6 +6,7 @@ import { DIAGNOSIS_CODE_MEANINGS, DIAGNOSIS_CODES } from "~/lib/diagnosis-codes"
 import { CATEGORIES } from "~/modules/kb/categories";
 import type { DiffPart } from "~/modules/kb/editor-rules";
 import { DiffView } from "./diff-view";
+import { ImageUpload } from "./image-upload";
 
 export interface ArticleProblemView {
   line: number;
@@ -20,7 +21,12 @@ export interface EditorActionData {
   values?: Record<string, string | string[]>;
   problems?: ArticleProblemView[];
   preview?: PreviewView;
-  conflict?: { number: number; authorName: string | null; createdAt: string; diff: DiffPart[] };
+  conflict?: {
+    number: number;
+    authorName: string | null;
+    createdAt: string;
+    diff: DiffPart[];
+  };
 }
 
 export interface ArticleFormValues {
@@ -49,11 +55,13 @@ export function problemPlace(problem: ArticleProblemView): string {
 export function ArticleEditorForm({
   initial,
   isNew,
+  articleId,
   initialPreview,
   result,
 }: {
   initial: ArticleFormValues;
   isNew: boolean;
+  articleId: string | null;
   /** The opened revision as compiled when it was saved: the preview before anything changes. */
   initialPreview?: string;
   result?: EditorActionData;
@@ -98,105 +106,126 @@ export function ArticleEditorForm({
     (initialPreview && !result ? { ok: true, html: initialPreview } : undefined);
   const problems = result?.problems ?? (shown && !shown.ok ? shown.problems : []);
 
+  // An uploaded image goes where the cursor was in the body (or at its end).
+  const insertImage = useCallback((tag: string) => {
+    const body = formRef.current?.elements.namedItem("body") as HTMLTextAreaElement | null;
+    if (!body) return;
+    const at = body.selectionEnd ?? body.value.length;
+    body.value = `${body.value.slice(0, at)}\n\n${tag}\n\n${body.value.slice(at)}`;
+    refreshPreview();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
     <div className="editor-layout">
-      <Form method="post" noValidate className="card editor-form" ref={formRef} onChange={onChange} aria-label="Article">
-        <FormError message={errors.form} />
-        {result?.conflict ? (
-          <div className="form-error" role="alert">
-            <p>
-              <strong>This article changed since you opened it</strong>: {result.conflict.authorName ?? "someone"} saved revision {result.conflict.number} on{" "}
-              {formatMoment(result.conflict.createdAt)}. Your text is kept below. Here is how it differs from theirs (theirs struck out, yours marked); when it
-              reads right, save again.
-            </p>
-            <DiffView parts={result.conflict.diff} label={`Revision ${result.conflict.number} compared with your text`} />
-          </div>
-        ) : null}
-        <input type="hidden" name="baseRevisionId" value={values.baseRevisionId} />
-        <Field label="Title" name="title" defaultValue={values.title} error={errors.title} maxLength={120} required />
-        <Field label="Summary" name="summary" defaultValue={values.summary} error={errors.summary} hint="One sentence: shown under the title and in search results." maxLength={200} required />
-        <div className="editor-form__row">
-          <FieldFrame id="field-category" label="Category" error={errors.category}>
-            {(describedBy) => (
-              <select id="field-category" name="category" defaultValue={values.category} aria-invalid={errors.category ? true : undefined} aria-describedby={describedBy}>
-                <option value="" disabled>
-                  Choose a category
-                </option>
-                {CATEGORIES.map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FieldFrame>
+      <div>
+        <Form method="post" noValidate className="card editor-form" ref={formRef} onChange={onChange} aria-label="Article">
+          <FormError message={errors.form} />
+          {result?.conflict ? (
+            <div className="form-error" role="alert">
+              <p>
+                <strong>This article changed since you opened it</strong>: {result.conflict.authorName ?? "someone"} saved revision {result.conflict.number} on{" "}
+                {formatMoment(result.conflict.createdAt)}. Your text is kept below. Here is how it differs from theirs (theirs struck out, yours marked); when it reads right, save
+                again.
+              </p>
+              <DiffView parts={result.conflict.diff} label={`Revision ${result.conflict.number} compared with your text`} />
+            </div>
+          ) : null}
+          <input type="hidden" name="baseRevisionId" value={values.baseRevisionId} />
+          <Field label="Title" name="title" defaultValue={values.title} error={errors.title} maxLength={120} required />
           <Field
-            label="Address"
-            name="slug"
-            defaultValue={values.slug}
-            error={errors.slug}
-            hint={isNew ? "Lower-case words joined by hyphens." : "Changing it keeps the old address sending readers here."}
+            label="Summary"
+            name="summary"
+            defaultValue={values.summary}
+            error={errors.summary}
+            hint="One sentence: shown under the title and in search results."
+            maxLength={200}
             required
           />
-        </div>
-        <Field label="Tags" name="tags" defaultValue={values.tags} error={errors.tags} hint="The words learners use, separated by commas." required />
-        <fieldset className="editor-codes">
-          <legend>Findings this article answers</legend>
-          <p className="field__hint">My badges and the agent's account panel link learners with these findings to this article.</p>
-          {DIAGNOSIS_CODES.map((code) => (
-            <label key={code} className="editor-codes__choice">
-              <input type="checkbox" name="codes" value={code} defaultChecked={values.codes.includes(code)} /> {DIAGNOSIS_CODE_MEANINGS[code]} <code>{code}</code>
-            </label>
-          ))}
-        </fieldset>
-        <FieldFrame
-          id="field-body"
-          label="Article (MDX)"
-          error={errors.body}
-          hint={
-            <>
-              Markdown, with the components <code>Callout</code>, <code>Steps</code>/<code>Step</code>, <code>Kbd</code> and <code>Screenshot</code>. Sections start with{" "}
-              <code>##</code>.
-            </>
-          }
-        >
-          {(describedBy) => (
-            <textarea
-              id="field-body"
-              name="body"
-              rows={24}
-              className="editor-body"
-              defaultValue={values.body}
-              spellCheck
-              aria-invalid={errors.body ? true : undefined}
-              aria-describedby={[describedBy, problems.length ? "body-problems" : null].filter(Boolean).join(" ") || undefined}
+          <div className="editor-form__row">
+            <FieldFrame id="field-category" label="Category" error={errors.category}>
+              {(describedBy) => (
+                <select id="field-category" name="category" defaultValue={values.category} aria-invalid={errors.category ? true : undefined} aria-describedby={describedBy}>
+                  <option value="" disabled>
+                    Choose a category
+                  </option>
+                  {CATEGORIES.map((c) => (
+                    <option key={c.slug} value={c.slug}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FieldFrame>
+            <Field
+              label="Address"
+              name="slug"
+              defaultValue={values.slug}
+              error={errors.slug}
+              hint={isNew ? "Lower-case words joined by hyphens." : "Changing it keeps the old address sending readers here."}
+              required
             />
-          )}
-        </FieldFrame>
-        {problems.length > 0 ? (
-          <ul className="editor-problems" id="body-problems" aria-label="Problems in the article">
-            {problems.map((p, i) => (
-              <li key={i}>
-                <strong>{problemPlace(p)}</strong>: {p.message}
-              </li>
+          </div>
+          <Field label="Tags" name="tags" defaultValue={values.tags} error={errors.tags} hint="The words learners use, separated by commas." required />
+          <fieldset className="editor-codes">
+            <legend>Findings this article answers</legend>
+            <p className="field__hint">My badges and the agent's account panel link learners with these findings to this article.</p>
+            {DIAGNOSIS_CODES.map((code) => (
+              <label key={code} className="editor-codes__choice">
+                <input type="checkbox" name="codes" value={code} defaultChecked={values.codes.includes(code)} /> {DIAGNOSIS_CODE_MEANINGS[code]} <code>{code}</code>
+              </label>
             ))}
-          </ul>
-        ) : null}
-        <Field label="What changed (optional)" name="message" defaultValue={values.message} error={errors.message} maxLength={200} hint="Shown in the revision history." />
-        <div className="editor-actions">
-          {scripted ? null : (
-            <button type="submit" name="intent" value="preview" className="button button--quiet" disabled={busy}>
-              Preview
+          </fieldset>
+          <FieldFrame
+            id="field-body"
+            label="Article (MDX)"
+            error={errors.body}
+            hint={
+              <>
+                Markdown, with the components <code>Callout</code>, <code>Steps</code>/<code>Step</code>, <code>Kbd</code> and <code>Screenshot</code>. Sections start with{" "}
+                <code>##</code>.
+              </>
+            }
+          >
+            {(describedBy) => (
+              <textarea
+                id="field-body"
+                name="body"
+                rows={24}
+                className="editor-body"
+                defaultValue={values.body}
+                spellCheck
+                aria-invalid={errors.body ? true : undefined}
+                aria-describedby={[describedBy, problems.length ? "body-problems" : null].filter(Boolean).join(" ") || undefined}
+              />
+            )}
+          </FieldFrame>
+          {problems.length > 0 ? (
+            <ul className="editor-problems" id="body-problems" aria-label="Problems in the article">
+              {problems.map((p, i) => (
+                <li key={i}>
+                  <strong>{problemPlace(p)}</strong>: {p.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Field label="What changed (optional)" name="message" defaultValue={values.message} error={errors.message} maxLength={200} hint="Shown in the revision history." />
+          <div className="editor-actions">
+            {scripted ? null : (
+              <button type="submit" name="intent" value="preview" className="button button--quiet" disabled={busy}>
+                Preview
+              </button>
+            )}
+            <button type="submit" name="intent" value="draft" className="button button--quiet" disabled={busy}>
+              Save draft
             </button>
-          )}
-          <button type="submit" name="intent" value="draft" className="button button--quiet" disabled={busy}>
-            Save draft
-          </button>
-          <button type="submit" name="intent" value="publish" className="button" disabled={busy}>
-            Publish
-          </button>
-        </div>
-      </Form>
+            <button type="submit" name="intent" value="publish" className="button" disabled={busy}>
+              Publish
+            </button>
+          </div>
+        </Form>
+        <ImageUpload articleId={articleId} onUploaded={insertImage} />
+      </div>
       <section className="editor-preview" aria-labelledby="preview-title" aria-live="polite" aria-busy={preview.state !== "idle"}>
         <h2 id="preview-title">Preview</h2>
         {!shown || (shown.ok && !shown.html) ? (

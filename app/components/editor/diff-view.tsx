@@ -19,7 +19,7 @@ export function DiffView({ parts, label }: { parts: DiffPart[]; label: string })
             <ins key={i} aria-label={`added: ${part.text}`}>
               {part.text}
             </ins>
-          ),
+          )
         )}
       </pre>
     </figure>

@@ -15,24 +15,39 @@ const frontMatterShape = ArticleFrontMatter.shape;
 export const ArticleForm = z.object({
   title: frontMatterShape.title,
   summary: frontMatterShape.summary,
-  category: z.enum(CATEGORY_SLUGS, { errorMap: () => ({ message: "Choose a category." }) }),
-  slug: z.string().trim().toLowerCase().max(100, "The address is longer than 100 characters.").regex(SLUG_PATTERN, "Use lower-case words joined by hyphens, like lost-pathway-invitation."),
+  category: z.enum(CATEGORY_SLUGS, {
+    errorMap: () => ({ message: "Choose a category." }),
+  }),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(100, "The address is longer than 100 characters.")
+    .regex(SLUG_PATTERN, "Use lower-case words joined by hyphens, like lost-pathway-invitation."),
   tags: z
     .string()
     .transform((value) => splitTags(value))
     .pipe(z.array(z.string().max(40, "A tag is longer than 40 characters.")).min(1, "Give at least one tag, the words learners use.").max(15, "Give at most 15 tags.")),
-  body: z.string().max(200_000, "The article is longer than 200,000 characters.").refine((body) => body.trim().length > 0, "Write the article."),
+  body: z
+    .string()
+    .max(200_000, "The article is longer than 200,000 characters.")
+    .refine((body) => body.trim().length > 0, "Write the article."),
   message: z.string().trim().max(200, "Keep the message under 200 characters.").default(""),
   baseRevisionId: z.string().default(""),
 });
 export type ArticleFormData = z.infer<typeof ArticleForm>;
 
-export const splitTags = (value: string): string[] =>
-  [...new Set(value.split(",").map((tag) => tag.trim().replace(/\s+/g, " ")).filter(Boolean))];
+export const splitTags = (value: string): string[] => [
+  ...new Set(
+    value
+      .split(",")
+      .map((tag) => tag.trim().replace(/\s+/g, " "))
+      .filter(Boolean)
+  ),
+];
 
 /** The codes ticked on the form, unknown values dropped (a forged form can't declare them). */
-export const chosenCodes = (values: FormDataEntryValue[]): string[] =>
-  DIAGNOSIS_CODES.filter((code) => values.some((value) => value === code && isDiagnosisCode(value)));
+export const chosenCodes = (values: FormDataEntryValue[]): string[] => DIAGNOSIS_CODES.filter((code) => values.some((value) => value === code && isDiagnosisCode(value)));
 
 /** An address for a new article from its title: "Where is my badge?" → "where-is-my-badge". */
 export function slugFromTitle(title: string): string {
@@ -164,7 +179,11 @@ export function wordDiff(before: string, after: string): DiffPart[] {
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export type ImageType = "image/png" | "image/jpeg" | "image/webp";
-export const IMAGE_EXTENSIONS: Record<ImageType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
+export const IMAGE_EXTENSIONS: Record<ImageType, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+};
 
 /** The image type its first bytes say, whatever the file is called; null for anything else. */
 export function sniffImageType(bytes: Uint8Array): ImageType | null {

@@ -50,21 +50,36 @@ export async function listEditorArticles({ category = "", query = "" }: { catego
     .leftJoin(accounts, eq(accounts.id, kbRevisions.authorId))
     .orderBy(kbRevisions.articleId, desc(kbRevisions.number));
   const everPublished = new Set(
-    (await db.selectDistinct({ articleId: kbRevisions.articleId }).from(kbRevisions).where(sql`${kbRevisions.publishedAt} is not null`)).map((r) => r.articleId),
+    (
+      await db
+        .selectDistinct({ articleId: kbRevisions.articleId })
+        .from(kbRevisions)
+        .where(sql`${kbRevisions.publishedAt} is not null`)
+    ).map((r) => r.articleId)
   );
   const [votes, views, comments] = await Promise.all([
     db
-      .select({ articleId: kbVotes.articleId, yes: sql<number>`count(*) filter (where ${kbVotes.helpful})::int`, no: sql<number>`count(*) filter (where not ${kbVotes.helpful})::int` })
+      .select({
+        articleId: kbVotes.articleId,
+        yes: sql<number>`count(*) filter (where ${kbVotes.helpful})::int`,
+        no: sql<number>`count(*) filter (where not ${kbVotes.helpful})::int`,
+      })
       .from(kbVotes)
       .where(gte(kbVotes.updatedAt, since(ATTENTION_DAYS)))
       .groupBy(kbVotes.articleId),
     db
-      .select({ articleId: kbArticleViews.articleId, views: sql<number>`sum(${kbArticleViews.views})::int` })
+      .select({
+        articleId: kbArticleViews.articleId,
+        views: sql<number>`sum(${kbArticleViews.views})::int`,
+      })
       .from(kbArticleViews)
       .where(gte(kbArticleViews.day, sql`(current_date - ${ATTENTION_DAYS}::int)`))
       .groupBy(kbArticleViews.articleId),
     db
-      .select({ articleId: kbFeedback.articleId, open: sql<number>`count(*)::int` })
+      .select({
+        articleId: kbFeedback.articleId,
+        open: sql<number>`count(*)::int`,
+      })
       .from(kbFeedback)
       .where(isNull(kbFeedback.handledAt))
       .groupBy(kbFeedback.articleId),
@@ -119,14 +134,26 @@ export interface ArticleForEditing {
   archivedAt: Date | null;
   replacementSlug: string | null;
   /** The newest revision (a draft when it is not live): what the form starts from. */
-  latest: { id: string; number: number; fields: ArticleFields; body: string; live: boolean; html: string };
+  latest: {
+    id: string;
+    number: number;
+    fields: ArticleFields;
+    body: string;
+    live: boolean;
+    html: string;
+  };
   liveRevisionId: string | null;
   revisions: RevisionSummary[];
 }
 
 export async function findArticleForEditing(articleId: string): Promise<ArticleForEditing | null> {
   const [article] = await db
-    .select({ id: kbArticles.id, slug: kbArticles.slug, archivedAt: kbArticles.archivedAt, replacementArticleId: kbArticles.replacementArticleId })
+    .select({
+      id: kbArticles.id,
+      slug: kbArticles.slug,
+      archivedAt: kbArticles.archivedAt,
+      replacementArticleId: kbArticles.replacementArticleId,
+    })
     .from(kbArticles)
     .where(eq(kbArticles.id, articleId))
     .limit(1);
@@ -150,7 +177,7 @@ export async function findArticleForEditing(articleId: string): Promise<ArticleF
   const live = revisions.filter((r) => r.publishedAt).sort((a, b) => b.publishedAt!.getTime() - a.publishedAt!.getTime() || b.number - a.number)[0] ?? null;
   const [latest] = await db.select().from(kbRevisions).where(eq(kbRevisions.id, revisions[0].id)).limit(1);
   const replacement = article.replacementArticleId
-    ? ((await db.select({ slug: kbArticles.slug }).from(kbArticles).where(eq(kbArticles.id, article.replacementArticleId)).limit(1))[0]?.slug ?? null)
+    ? (await db.select({ slug: kbArticles.slug }).from(kbArticles).where(eq(kbArticles.id, article.replacementArticleId)).limit(1))[0]?.slug ?? null
     : null;
   return {
     id: article.id,
@@ -160,7 +187,14 @@ export async function findArticleForEditing(articleId: string): Promise<ArticleF
     latest: {
       id: latest.id,
       number: latest.number,
-      fields: { title: latest.title, summary: latest.summary, category: latest.category, tags: latest.tags, codes: latest.codes, updated: latest.updatedOn },
+      fields: {
+        title: latest.title,
+        summary: latest.summary,
+        category: latest.category,
+        tags: latest.tags,
+        codes: latest.codes,
+        updated: latest.updatedOn,
+      },
       body: articleBody(latest.source),
       live: live?.id === latest.id,
       html: latest.html,
@@ -209,7 +243,18 @@ export type SaveResult =
   | { ok: false; reason: "problems"; problems: ArticleProblem[] }
   | { ok: false; reason: "slug_taken" }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; latest: { id: string; number: number; authorName: string | null; createdAt: Date; body: string }; diff: DiffPart[] };
+  | {
+      ok: false;
+      reason: "conflict";
+      latest: {
+        id: string;
+        number: number;
+        authorName: string | null;
+        createdAt: Date;
+        body: string;
+      };
+      diff: DiffPart[];
+    };
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -222,41 +267,114 @@ const today = () => new Date().toISOString().slice(0, 10);
 export async function saveArticle(input: SaveInput): Promise<SaveResult> {
   const source = articleSource({ ...input.fields, updated: today() }, input.body);
   const compiled = await compileArticle(source);
-  if (!compiled.ok) return { ok: false, reason: "problems", problems: onBodyLines(source, compiled.problems) };
-  const saved = await db.transaction(async (tx): Promise<SaveResult | { ok: true; articleId: string; number: number; published: boolean; version: number | null }> => {
-    let articleId = input.articleId;
-    if (articleId) {
-      const [article] = await tx.select({ id: kbArticles.id, slug: kbArticles.slug }).from(kbArticles).where(eq(kbArticles.id, articleId)).for("update").limit(1);
-      if (!article) return { ok: false, reason: "not_found" };
-      const [latest] = await tx
-        .select({ id: kbRevisions.id, number: kbRevisions.number, source: kbRevisions.source, createdAt: kbRevisions.createdAt, authorName: accounts.name })
-        .from(kbRevisions)
-        .leftJoin(accounts, eq(accounts.id, kbRevisions.authorId))
-        .where(eq(kbRevisions.articleId, articleId))
-        .orderBy(desc(kbRevisions.number))
-        .limit(1);
-      if (latest && latest.id !== input.baseRevisionId) {
-        const latestBody = articleBody(latest.source);
-        return { ok: false, reason: "conflict", latest: { id: latest.id, number: latest.number, authorName: latest.authorName, createdAt: latest.createdAt, body: latestBody }, diff: wordDiff(latestBody, input.body) };
+  if (!compiled.ok)
+    return {
+      ok: false,
+      reason: "problems",
+      problems: onBodyLines(source, compiled.problems),
+    };
+  const saved = await db.transaction(
+    async (
+      tx
+    ): Promise<
+      | SaveResult
+      | {
+          ok: true;
+          articleId: string;
+          number: number;
+          published: boolean;
+          version: number | null;
+        }
+    > => {
+      let articleId = input.articleId;
+      if (articleId) {
+        const [article] = await tx.select({ id: kbArticles.id, slug: kbArticles.slug }).from(kbArticles).where(eq(kbArticles.id, articleId)).for("update").limit(1);
+        if (!article) return { ok: false, reason: "not_found" };
+        const [latest] = await tx
+          .select({
+            id: kbRevisions.id,
+            number: kbRevisions.number,
+            source: kbRevisions.source,
+            createdAt: kbRevisions.createdAt,
+            authorName: accounts.name,
+          })
+          .from(kbRevisions)
+          .leftJoin(accounts, eq(accounts.id, kbRevisions.authorId))
+          .where(eq(kbRevisions.articleId, articleId))
+          .orderBy(desc(kbRevisions.number))
+          .limit(1);
+        if (latest && latest.id !== input.baseRevisionId) {
+          const latestBody = articleBody(latest.source);
+          return {
+            ok: false,
+            reason: "conflict",
+            latest: {
+              id: latest.id,
+              number: latest.number,
+              authorName: latest.authorName,
+              createdAt: latest.createdAt,
+              body: latestBody,
+            },
+            diff: wordDiff(latestBody, input.body),
+          };
+        }
+        if (article.slug !== input.slug) {
+          if (
+            !(await moveSlug(tx, {
+              articleId,
+              from: article.slug,
+              to: input.slug,
+              actorId: input.authorId,
+            }))
+          )
+            return { ok: false, reason: "slug_taken" };
+        }
+      } else {
+        const [created] = await tx.insert(kbArticles).values({ slug: input.slug }).onConflictDoNothing().returning({ id: kbArticles.id });
+        if (!created) return { ok: false, reason: "slug_taken" };
+        articleId = created.id;
       }
-      if (article.slug !== input.slug) {
-        if (!(await moveSlug(tx, { articleId, from: article.slug, to: input.slug, actorId: input.authorId }))) return { ok: false, reason: "slug_taken" };
+      const revision = await insertRevision(tx, {
+        articleId,
+        compiled: compiled.article,
+        source,
+        origin: "editor",
+        authorId: input.authorId,
+        publish: input.publish,
+        message: input.message,
+      });
+      if (input.publish) {
+        await audit(tx, {
+          actorId: input.authorId,
+          action: "kb.revision_published",
+          targetType: "kb_article",
+          targetId: articleId,
+          after: {
+            revision: revision.number,
+            title: input.fields.title,
+            slug: input.slug,
+            message: input.message,
+          },
+        });
       }
-    } else {
-      const [created] = await tx.insert(kbArticles).values({ slug: input.slug }).onConflictDoNothing().returning({ id: kbArticles.id });
-      if (!created) return { ok: false, reason: "slug_taken" };
-      articleId = created.id;
+      const version = input.publish ? await bumpContentVersion(tx) : null;
+      return {
+        ok: true,
+        articleId,
+        number: revision.number,
+        published: input.publish,
+        version,
+      };
     }
-    const revision = await insertRevision(tx, { articleId, compiled: compiled.article, source, origin: "editor", authorId: input.authorId, publish: input.publish, message: input.message });
-    if (input.publish) {
-      await audit(tx, { actorId: input.authorId, action: "kb.revision_published", targetType: "kb_article", targetId: articleId, after: { revision: revision.number, title: input.fields.title, slug: input.slug, message: input.message } });
-    }
-    const version = input.publish ? await bumpContentVersion(tx) : null;
-    return { ok: true, articleId, number: revision.number, published: input.publish, version };
-  });
+  );
   if (!saved.ok) return saved;
   if ("version" in saved && saved.version !== null) await afterPublish(saved.version);
-  return { ok: true, articleId: saved.articleId, number: saved.number, published: saved.published };
+  return {
+    ok: true,
+    articleId: saved.articleId,
+    number: saved.number,
+    published: saved.published,
+  };
 }
 
 /** The article moves to a new address; the old one redirects (301). False when the new one is taken. */
@@ -266,16 +384,40 @@ async function moveSlug(tx: Executor, { articleId, from, to, actorId }: { articl
   // An address that redirected elsewhere now belongs to this article again.
   await tx.delete(kbSlugRedirects).where(eq(kbSlugRedirects.oldSlug, to));
   await tx.update(kbArticles).set({ slug: to }).where(eq(kbArticles.id, articleId));
-  await tx.insert(kbSlugRedirects).values({ oldSlug: from, articleId }).onConflictDoUpdate({ target: kbSlugRedirects.oldSlug, set: { articleId } });
-  await audit(tx, { actorId, action: "kb.article_moved", targetType: "kb_article", targetId: articleId, before: { slug: from }, after: { slug: to } });
+  await tx.insert(kbSlugRedirects).values({ oldSlug: from, articleId }).onConflictDoUpdate({
+    target: kbSlugRedirects.oldSlug,
+    set: { articleId },
+  });
+  await audit(tx, {
+    actorId,
+    action: "kb.article_moved",
+    targetType: "kb_article",
+    targetId: articleId,
+    before: { slug: from },
+    after: { slug: to },
+  });
   return true;
 }
 
 export type RevisionChangeResult = { ok: true; number: number } | { ok: false; reason: "not_found" | "conflict" };
 
 /** Publishes an old revision again as a new revision (history only grows). */
-export async function rollBackToRevision({ articleId, revisionId, authorId, baseRevisionId }: { articleId: string; revisionId: string; authorId: string; baseRevisionId?: string }): Promise<RevisionChangeResult> {
-  const [target] = await db.select().from(kbRevisions).where(and(eq(kbRevisions.id, revisionId), eq(kbRevisions.articleId, articleId))).limit(1);
+export async function rollBackToRevision({
+  articleId,
+  revisionId,
+  authorId,
+  baseRevisionId,
+}: {
+  articleId: string;
+  revisionId: string;
+  authorId: string;
+  baseRevisionId?: string;
+}): Promise<RevisionChangeResult> {
+  const [target] = await db
+    .select()
+    .from(kbRevisions)
+    .where(and(eq(kbRevisions.id, revisionId), eq(kbRevisions.articleId, articleId)))
+    .limit(1);
   if (!target) return { ok: false, reason: "not_found" };
   const compiled = await compileArticle(target.source);
   if (!compiled.ok) return { ok: false, reason: "not_found" };
@@ -283,8 +425,22 @@ export async function rollBackToRevision({ articleId, revisionId, authorId, base
     await tx.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.id, articleId)).for("update");
     const [latest] = await tx.select({ id: kbRevisions.id }).from(kbRevisions).where(eq(kbRevisions.articleId, articleId)).orderBy(desc(kbRevisions.number)).limit(1);
     if (baseRevisionId && latest?.id !== baseRevisionId) return null;
-    const revision = await insertRevision(tx, { articleId, compiled: compiled.article, source: target.source, origin: "editor", authorId, publish: true, message: `Rolled back to revision ${target.number}` });
-    await audit(tx, { actorId: authorId, action: "kb.revision_rolled_back", targetType: "kb_article", targetId: articleId, after: { revision: revision.number, restored: target.number } });
+    const revision = await insertRevision(tx, {
+      articleId,
+      compiled: compiled.article,
+      source: target.source,
+      origin: "editor",
+      authorId,
+      publish: true,
+      message: `Rolled back to revision ${target.number}`,
+    });
+    await audit(tx, {
+      actorId: authorId,
+      action: "kb.revision_rolled_back",
+      targetType: "kb_article",
+      targetId: articleId,
+      after: { revision: revision.number, restored: target.number },
+    });
     return { number: revision.number, version: await bumpContentVersion(tx) };
   });
   if (!result) return { ok: false, reason: "conflict" };
@@ -293,7 +449,15 @@ export async function rollBackToRevision({ articleId, revisionId, authorId, base
 }
 
 /** Takes an article off the site and out of search; its address redirects to `replacementId`, or answers 410. */
-export async function archiveArticle({ articleId, replacementId, authorId }: { articleId: string; replacementId: string | null; authorId: string }): Promise<{ ok: true } | { ok: false; reason: "not_found" | "bad_replacement" }> {
+export async function archiveArticle({
+  articleId,
+  replacementId,
+  authorId,
+}: {
+  articleId: string;
+  replacementId: string | null;
+  authorId: string;
+}): Promise<{ ok: true } | { ok: false; reason: "not_found" | "bad_replacement" }> {
   const result = await db.transaction(async (tx) => {
     const [article] = await tx.select({ id: kbArticles.id, slug: kbArticles.slug }).from(kbArticles).where(eq(kbArticles.id, articleId)).for("update").limit(1);
     if (!article) return "not_found" as const;
@@ -301,8 +465,17 @@ export async function archiveArticle({ articleId, replacementId, authorId }: { a
       const [replacement] = await tx.select({ id: kbArticles.id, archivedAt: kbArticles.archivedAt }).from(kbArticles).where(eq(kbArticles.id, replacementId)).limit(1);
       if (!replacement || replacement.archivedAt || replacement.id === articleId) return "bad_replacement" as const;
     }
-    await tx.update(kbArticles).set({ archivedAt: sql`now()`, replacementArticleId: replacementId }).where(eq(kbArticles.id, articleId));
-    await audit(tx, { actorId: authorId, action: "kb.article_archived", targetType: "kb_article", targetId: articleId, after: { slug: article.slug, replacementId } });
+    await tx
+      .update(kbArticles)
+      .set({ archivedAt: sql`now()`, replacementArticleId: replacementId })
+      .where(eq(kbArticles.id, articleId));
+    await audit(tx, {
+      actorId: authorId,
+      action: "kb.article_archived",
+      targetType: "kb_article",
+      targetId: articleId,
+      after: { slug: article.slug, replacementId },
+    });
     return bumpContentVersion(tx);
   });
   if (typeof result === "string") return { ok: false, reason: result };
@@ -315,7 +488,12 @@ export async function restoreArticle({ articleId, authorId }: { articleId: strin
   const version = await db.transaction(async (tx) => {
     const restored = await tx.update(kbArticles).set({ archivedAt: null, replacementArticleId: null }).where(eq(kbArticles.id, articleId)).returning({ id: kbArticles.id });
     if (restored.length === 0) return null;
-    await audit(tx, { actorId: authorId, action: "kb.article_restored", targetType: "kb_article", targetId: articleId });
+    await audit(tx, {
+      actorId: authorId,
+      action: "kb.article_restored",
+      targetType: "kb_article",
+      targetId: articleId,
+    });
     return bumpContentVersion(tx);
   });
   if (version === null) return false;
@@ -328,13 +506,21 @@ export async function restoreArticle({ articleId, authorId }: { articleId: strin
 
 export async function compareRevisions({ articleId, from, to }: { articleId: string; from: string; to: string }) {
   const found = await db
-    .select({ id: kbRevisions.id, number: kbRevisions.number, source: kbRevisions.source })
+    .select({
+      id: kbRevisions.id,
+      number: kbRevisions.number,
+      source: kbRevisions.source,
+    })
     .from(kbRevisions)
     .where(and(eq(kbRevisions.articleId, articleId), inArray(kbRevisions.id, [from, to])));
   const before = found.find((r) => r.id === from);
   const after = found.find((r) => r.id === to);
   if (!before || !after) return null;
-  return { from: before.number, to: after.number, parts: wordDiff(before.source, after.source) };
+  return {
+    from: before.number,
+    to: after.number,
+    parts: wordDiff(before.source, after.source),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +531,11 @@ export type RetiredAddress = { kind: "moved"; url: string } | { kind: "gone" } |
 export async function findRetiredAddress(slug: string): Promise<RetiredAddress> {
   const [redirect] = await db.select({ articleId: kbSlugRedirects.articleId }).from(kbSlugRedirects).where(eq(kbSlugRedirects.oldSlug, slug)).limit(1);
   const [article] = await db
-    .select({ id: kbArticles.id, archivedAt: kbArticles.archivedAt, replacementArticleId: kbArticles.replacementArticleId })
+    .select({
+      id: kbArticles.id,
+      archivedAt: kbArticles.archivedAt,
+      replacementArticleId: kbArticles.replacementArticleId,
+    })
     .from(kbArticles)
     .where(redirect ? eq(kbArticles.id, redirect.articleId) : eq(kbArticles.slug, slug))
     .limit(1);

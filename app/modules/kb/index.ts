@@ -38,3 +38,4 @@ export {
   type SaveResult,
 } from "./editor.server";
 export { countArticleView, flushReadingLog, isSearchKey, noteResultOpened } from "./reading-log.server";
+export { readImage, uploadImage, type UploadResult } from "./images.server";

@@ -139,11 +139,24 @@ async function writeBatch(all: boolean) {
   try {
     if (settled.length > 0) {
       await db.insert(kbSearchLog).values(
-        settled.map((s) => ({ query: s.query, resultCount: s.resultCount, durationMs: s.durationMs, surface: s.surface, searchKey: s.searchKey, opened: s.opened, searchedAt: s.searchedAt })),
+        settled.map((s) => ({
+          query: s.query,
+          resultCount: s.resultCount,
+          durationMs: s.durationMs,
+          surface: s.surface,
+          searchKey: s.searchKey,
+          opened: s.opened,
+          searchedAt: s.searchedAt,
+        }))
       );
     }
     if (opened.length > 0) {
-      await db.execute(sql`update kb_search_log set opened = true where search_key in ${sql`(${sql.join(opened.map((k) => sql`${k}`), sql`, `)})`} and not opened`);
+      await db.execute(
+        sql`update kb_search_log set opened = true where search_key in ${sql`(${sql.join(
+          opened.map((k) => sql`${k}`),
+          sql`, `
+        )})`} and not opened`
+      );
     }
     if (views.length > 0) {
       const bySlug = new Map((await listLiveArticles()).map((a) => [a.slug, a.articleId]));
@@ -153,7 +166,10 @@ async function writeBatch(all: boolean) {
         await db
           .insert(kbArticleViews)
           .values(rows)
-          .onConflictDoUpdate({ target: [kbArticleViews.articleId, kbArticleViews.day], set: { views: sql`${kbArticleViews.views} + excluded.views` } });
+          .onConflictDoUpdate({
+            target: [kbArticleViews.articleId, kbArticleViews.day],
+            set: { views: sql`${kbArticleViews.views} + excluded.views` },
+          });
       }
     }
   } catch (error) {
