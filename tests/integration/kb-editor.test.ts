@@ -1,19 +1,29 @@
 // The editor on the real database: drafts, publishing, rollback, conflicting saves, unsafe MDX,
 // addresses that move or retire, and who may do any of it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
-import { auditLog, kbArticles } from "#db/schema";
+import { auditLog, kbArticles, kbImages } from "#db/schema";
 import {
   archiveArticle,
+  codesWithoutPublishedArticle,
   compareRevisions,
+  exportArticles,
   findArticleForEditing,
   findLiveArticle,
+  importArticles,
   listEditorArticles,
+  publishedArticlesForCodes,
   rollBackToRevision,
   saveArticle,
   searchArticles,
+  uploadImage,
 } from "~/modules/kb";
+import { loader as imageLoader } from "~/routes/images.$file";
+import { action as uploadAction } from "~/routes/editor.images";
 import { loader as articlePage } from "~/routes/faq.$category.$slug";
 import { action as editAction, loader as editLoader } from "~/routes/editor.articles.$articleId";
 import { loader as listLoader } from "~/routes/editor._index";
@@ -191,3 +201,101 @@ describe("who may edit", () => {
     expect((await findLiveArticle("where-did-my-pathway-go"))?.codes).toEqual(["pathway_invitation_pending"]);
   });
 });
+
+describe("content:export", () => {
+  test("import then export changes no file; a published edit is written back and imports as no change", async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "kb-export-"));
+    fs.cpSync(path.resolve("content/faq"), directory, { recursive: true });
+    const before = snapshot(directory);
+    await importTestArticles(directory);
+    expect(await exportArticles({ directory })).toMatchObject({ written: [], removed: [] });
+    expect(snapshot(directory)).toEqual(before);
+
+    const editor = await createLearner({ roles: ["editor"] });
+    const [article] = await db.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.slug, "badge-shows-expired"));
+    const opened = (await findArticleForEditing(article.id))!;
+    const body = opened.latest.body.replace("Some badges", "Many badges");
+    expect(await saveArticle({ articleId: article.id, slug: opened.slug, fields: opened.latest.fields, body, message: "", baseRevisionId: opened.latest.id, publish: true, authorId: editor.id })).toMatchObject({ ok: true });
+    const exported = await exportArticles({ directory });
+    expect(exported.written).toEqual(["backpack-and-badges/badge-shows-expired.mdx"]);
+    expect(fs.readFileSync(path.join(directory, "backpack-and-badges/badge-shows-expired.mdx"), "utf8")).toContain("Many badges");
+    // The file now holds what is live: importing it is no change, and exporting again writes nothing.
+    expect((await importArticles({ directory })).imported).toEqual([]);
+    expect((await exportArticles({ directory })).written).toEqual([]);
+  });
+});
+
+describe("images", () => {
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+  test("a PNG is stored by content hash, audited and served with a long cache; other bytes are refused whatever their name", async () => {
+    const editor = await createLearner({ roles: ["editor"] });
+    const uploaded = await uploadImage({ bytes: png, alt: "A single pixel", uploadedBy: editor.id });
+    expect(uploaded).toMatchObject({ ok: true, src: expect.stringMatching(/^\/images\/[0-9a-f]{64}\.png$/), tag: expect.stringContaining('alt="A single pixel"') });
+    if (!uploaded.ok) throw new Error("upload failed");
+    const served = await imageLoader(args(new Request(`http://badgedesk.test${uploaded.src}`), { file: uploaded.src.slice("/images/".length) }));
+    expect([served.status, served.headers.get("Content-Type"), served.headers.get("Cache-Control"), served.headers.get("X-Content-Type-Options")]).toEqual([
+      200,
+      "image/png",
+      "public, max-age=31536000, immutable",
+      "nosniff",
+    ]);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(png);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "kb.image_uploaded"))).toHaveLength(1);
+
+    const html = Buffer.from("<html><script>alert(1)</script></html>");
+    expect(await uploadImage({ bytes: html, alt: "Not really a picture", uploadedBy: editor.id })).toMatchObject({ ok: false, field: "image", message: expect.stringMatching(/not a PNG, JPEG or WebP/) });
+    const huge = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]);
+    expect(await uploadImage({ bytes: huge, alt: "Too big", uploadedBy: editor.id })).toMatchObject({ ok: false, message: expect.stringMatching(/2 MB/) });
+    expect(await db.select().from(kbImages)).toHaveLength(1);
+    // The uploaded image goes into an article with the allowed component.
+    const saved = await newArticle(editor.id, { body: `${BODY}\n${uploaded.tag}\n` });
+    forgetKnowledgeBaseCaches();
+    expect((await findLiveArticle("where-did-my-pathway-go"))?.html).toContain(`<img src="${uploaded.src}" alt="A single pixel"`);
+    expect(saved.published).toBe(true);
+  });
+
+  test("the upload route refuses a missing description beside its field, and non-editors with 403", async () => {
+    const editor = await createLearner({ roles: ["editor"] });
+    const upload = (cookie: string, alt: string) => {
+      const form = new FormData();
+      form.set("js", "1");
+      form.set("alt", alt);
+      form.set("image", new File([png], "shot.png", { type: "image/png" }));
+      return new Request("http://badgedesk.test/editor/images", { method: "POST", headers: { Cookie: cookie, Origin: "http://badgedesk.test" }, body: form });
+    };
+    const refused = await outcome(uploadAction(args(upload(await createSessionCookie(editor.id), ""))));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors.alt).toMatch(/what the image shows/);
+    const learner = await createLearner();
+    expect((await outcome(uploadAction(args(upload(await createSessionCookie(learner.id), "A pixel"))))).status).toBe(403);
+    expect(await db.select().from(kbImages)).toEqual([]);
+  });
+});
+
+describe("articles for diagnosis codes", () => {
+  test("the links for a finding follow what is published, and a code no article answers is reported", async () => {
+    const editor = await createLearner({ roles: ["editor"] });
+    expect(await publishedArticlesForCodes(["pathway_invitation_pending"])).toEqual([]);
+    expect(await codesWithoutPublishedArticle()).toContain("pathway_invitation_pending");
+    const { articleId } = await saveArticle({ articleId: null, slug: "where-did-my-pathway-go", fields: { ...FIELDS, codes: ["pathway_invitation_pending"] }, body: BODY, message: "", baseRevisionId: "", publish: true, authorId: editor.id }).then((r) => {
+      if (!r.ok) throw new Error("save failed");
+      return r;
+    });
+    forgetKnowledgeBaseCaches();
+    expect(await publishedArticlesForCodes(["pathway_invitation_pending"])).toEqual([
+      { path: "/faq/pathways/where-did-my-pathway-go", title: FIELDS.title, category: "pathways", codes: ["pathway_invitation_pending"] },
+    ]);
+    expect(await codesWithoutPublishedArticle()).not.toContain("pathway_invitation_pending");
+    const latest = (await findArticleForEditing(articleId))!.latest.id;
+    await saveArticle({ articleId, slug: "where-did-my-pathway-go", fields: FIELDS, body: BODY, message: "", baseRevisionId: latest, publish: true, authorId: editor.id });
+    forgetKnowledgeBaseCaches();
+    expect(await publishedArticlesForCodes(["pathway_invitation_pending"])).toEqual([]);
+  });
+});
+
+function snapshot(directory: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const category of fs.readdirSync(directory)) for (const name of fs.readdirSync(path.join(directory, category))) files[`${category}/${name}`] = fs.readFileSync(path.join(directory, category, name), "utf8");
+  return files;
+}

@@ -285,10 +285,13 @@ export async function importArticles({ directory = CONTENT_DIRECTORY }: { direct
     return new Map(latest.map((r) => [r.slug, r.contentHash]));
   };
   const known = await lastImported(db);
+  // A file that holds what is live already (content:export wrote it) is not a change.
+  const liveHashes = await liveContentHashes(db);
   const rejected: ImportReport["rejected"] = [];
   const changed: { file: ArticleFile; compiled: CompiledArticle }[] = [];
   for (const file of files) {
-    if (known.get(file.slug) === contentHash(file.source)) continue;
+    const hash = contentHash(file.source);
+    if (known.get(file.slug) === hash || liveHashes.get(file.slug) === hash) continue;
     const compiled = await compileArticle(file.source);
     const problems = compiled.ok ? placementProblems(file, compiled.article) : [...compiled.problems, ...placementProblems(file, null)];
     if (problems.length > 0) {
@@ -325,6 +328,56 @@ export async function importArticles({ directory = CONTENT_DIRECTORY }: { direct
     rejected,
     contentVersion: result.version ?? (await currentContentVersion()),
   };
+}
+
+async function liveContentHashes(executor: Executor): Promise<Map<string, string>> {
+  const live = liveRevisions(executor);
+  const found = await executor.select({ slug: live.slug, contentHash: kbRevisions.contentHash }).from(live).innerJoin(kbRevisions, eq(kbRevisions.id, live.id));
+  return new Map(found.map((r) => [r.slug, r.contentHash]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export to content/faq (npm run content:export): the published revisions back as files.
+
+export interface ExportReport {
+  written: string[];
+  unchanged: number;
+  removed: string[];
+}
+
+/**
+ * Writes each live article's published source to <directory>/<category>/<slug>.mdx, byte for byte
+ * (an imported article comes back exactly as it was read), and removes the files of articles that
+ * were archived or moved. Files that already hold the text are left alone.
+ */
+export async function exportArticles({ directory = CONTENT_DIRECTORY }: { directory?: string } = {}): Promise<ExportReport> {
+  const live = liveRevisions(db);
+  const articles = await db.select({ slug: live.slug, category: live.category, source: kbRevisions.source }).from(live).innerJoin(kbRevisions, eq(kbRevisions.id, live.id));
+  const report: ExportReport = { written: [], unchanged: 0, removed: [] };
+  const wanted = new Set<string>();
+  for (const article of articles) {
+    const file = path.join(directory, article.category, `${article.slug}.mdx`);
+    wanted.add(file);
+    const current = await fs.readFile(file, "utf8").catch(() => null);
+    if (current === article.source) {
+      report.unchanged++;
+      continue;
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, article.source);
+    report.written.push(path.relative(directory, file));
+  }
+  // Files of articles that are no longer live under that name (archived, moved, renamed).
+  const known = new Set((await db.select({ slug: kbArticles.slug }).from(kbArticles)).map((a) => a.slug));
+  const redirected = new Set(rows<{ old_slug: string }>(await db.execute(sql`select old_slug from kb_slug_redirects`)).map((r) => r.old_slug));
+  for (const file of await readArticleFiles(directory)) {
+    if (wanted.has(file.file)) continue;
+    if (known.has(file.slug) || redirected.has(file.slug)) {
+      await fs.rm(file.file);
+      report.removed.push(path.relative(directory, file.file));
+    }
+  }
+  return report;
 }
 
 /**

@@ -1,6 +1,7 @@
 // What other contexts and routes may use from the knowledge base.
 export { compileArticle, formatProblem, RENDERER_VERSION, type ArticleHeading, type ArticleProblem, type CompiledArticle } from "./article-compiler.server";
 export {
+  exportArticles,
   findLiveArticle,
   importArticles,
   listLiveArticles,
