@@ -3,14 +3,21 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
-import { auditLog, kbArticles, kbImages } from "#db/schema";
+import { auditLog, kbArticles, kbFeedback, kbImages, kbVotes } from "#db/schema";
 import {
   archiveArticle,
   codesWithoutPublishedArticle,
   compareRevisions,
+  dailyActivity,
+  flushReadingLog,
+  markCommentHandled,
+  mostUnhelpfulArticles,
+  noteResultOpened,
+  unopenedSearches,
+  zeroResultSearches,
   exportArticles,
   findArticleForEditing,
   findLiveArticle,
@@ -299,3 +306,36 @@ function snapshot(directory: string): Record<string, string> {
   for (const category of fs.readdirSync(directory)) for (const name of fs.readdirSync(path.join(directory, category))) files[`${category}/${name}`] = fs.readFileSync(path.join(directory, category, name), "utf8");
   return files;
 }
+
+describe("insights", () => {
+  test("zero-result and unopened searches by period, the most-No articles with comments, and marking one handled", async () => {
+    await importTestArticles();
+    const editor = await createLearner({ roles: ["editor"] });
+    await searchArticles({ query: "zzqqxx", surface: "page", clientKey: "a" });
+    await searchArticles({ query: "zzqqxx", surface: "page", clientKey: "b" });
+    await searchArticles({ query: "expired badge", surface: "api", searchKey: "unopened-0001" });
+    await searchArticles({ query: "lost pathway invitation", surface: "api", searchKey: "opened-00001" });
+    noteResultOpened("opened-00001");
+    await flushReadingLog();
+    expect((await zeroResultSearches(7)).map((r) => [r.query, r.searches])).toEqual([["zzqqxx", 2]]);
+    expect((await unopenedSearches(7)).map((r) => r.query)).toEqual(["expired badge"]);
+    await db.execute(sql`update kb_search_log set searched_at = now() - interval '40 days' where query = 'zzqqxx'`);
+    expect(await zeroResultSearches(30)).toEqual([]);
+    expect((await zeroResultSearches(90)).map((r) => r.searches)).toEqual([2]);
+
+    const [article] = await db.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.slug, "badge-shows-expired"));
+    await db.insert(kbVotes).values([
+      { articleId: article.id, voterKey: "visitor:1", helpful: false },
+      { articleId: article.id, voterKey: "visitor:2", helpful: false },
+      { articleId: article.id, voterKey: "visitor:3", helpful: true },
+    ]);
+    const [comment] = await db.insert(kbFeedback).values({ articleId: article.id, voterKey: "visitor:1", comment: "<b>It doesn't say how to renew</b>" }).returning();
+    const unhelpful = await mostUnhelpfulArticles(30);
+    expect(unhelpful[0]).toMatchObject({ articleId: article.id, no: 2, yes: 1, comments: [expect.objectContaining({ comment: "<b>It doesn't say how to renew</b>" })] });
+    expect(await markCommentHandled({ feedbackId: comment.id, editorId: editor.id })).toBe(true);
+    expect((await mostUnhelpfulArticles(30))[0].comments).toEqual([]);
+    const days = await dailyActivity(7);
+    expect(days).toHaveLength(7);
+    expect(days[6]).toMatchObject({ searches: 2, no: 2, yes: 1 });
+  });
+});
