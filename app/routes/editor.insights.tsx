@@ -9,8 +9,8 @@ import { EditorNav } from "~/components/editor/editor-nav";
 import { formatMoment } from "~/lib/dates";
 import { isUuid } from "~/lib/uuid";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
-import { dailyActivity, INSIGHT_PERIODS, listLiveArticles, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches } from "~/modules/kb";
-import { describeSearches, describeVotes } from "~/modules/kb/insights-charts";
+import { dailyActivity, listLiveArticles, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches } from "~/modules/kb";
+import { describeSearches, describeVotes, INSIGHT_PERIODS } from "~/modules/kb/insights-charts";
 import { summarizeSuggestionDeflection } from "~/modules/tickets";
 import editorStyles from "~/styles/editor.css?url";
 

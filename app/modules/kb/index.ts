@@ -40,4 +40,4 @@ export {
 } from "./editor.server";
 export { countArticleView, flushReadingLog, isSearchKey, noteResultOpened } from "./reading-log.server";
 export { readImage, uploadImage, type UploadResult } from "./images.server";
-export { dailyActivity, INSIGHT_PERIODS, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches, type DailyPoint, type InsightPeriod } from "./insights.server";
+export { dailyActivity, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches, type DailyPoint } from "./insights.server";

@@ -1,6 +1,9 @@
 // The geometry of the insights page's small bar charts (stacked bars, one per day), so the SVG
 // is drawn on the server and reads without JavaScript. Pure.
 
+/** The periods the insights page offers, in days. */
+export const INSIGHT_PERIODS = [7, 30, 90] as const;
+
 export interface ChartBar {
   x: number;
   y: number;

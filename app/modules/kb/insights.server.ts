@@ -7,8 +7,6 @@ import { kbFeedback, kbVotes } from "#db/schema";
 import { audit } from "~/modules/audit";
 import { listLiveArticles } from "./articles.server";
 
-export const INSIGHT_PERIODS = [7, 30, 90] as const;
-export type InsightPeriod = (typeof INSIGHT_PERIODS)[number];
 
 const since = (days: number) => sql`now() - make_interval(days => ${days})`;
 
