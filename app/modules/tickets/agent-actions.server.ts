@@ -72,7 +72,7 @@ export async function addAgentReply({
       await follow.store;
       await enqueueMail(
         tx,
-        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink }),
+        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink, ticketMessageId: message.id }),
       );
     } else if (becameResolved) {
       const follow = followLink(tx, ticket);

@@ -138,7 +138,7 @@ async function insertTicketWithItsRows(fields: {
   const mail = ticketReceivedMessage({
     to: fields.email,
     name: fields.name,
-    ticket: { reference, subject: fields.subject },
+    ticket: { id, reference, subject: fields.subject },
     description: fields.description,
     link,
     isGuestLink: guest !== null,
