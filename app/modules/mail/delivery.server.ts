@@ -2,6 +2,7 @@ import nodemailer from "nodemailer";
 import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { mailOutbox, type OutboxMessage } from "#db/schema";
+import { isUndeliverable } from "./bounces.server";
 import { onMailQueued } from "./outbox.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
 import { config } from "~/lib/config.server";
@@ -57,6 +58,16 @@ export async function deliverDueMail({ transport, from, batchSize = 20 }: { tran
   for (let i = 0; i < batchSize; i++) {
     const message = await claimNextDueMessage();
     if (!message) break;
+    const bounced = await isUndeliverable(db, message.toAddress);
+    if (bounced) {
+      // A permanent bounce said this address does not exist: sending again would only bounce again.
+      await db
+        .update(mailOutbox)
+        .set({ status: "failed", leasedUntil: null, lastError: `not sent: the address bounced for good (${bounced.status})` })
+        .where(eq(mailOutbox.id, message.id));
+      failed++;
+      continue;
+    }
     try {
       await transport.sendMail({
         from,

@@ -2,3 +2,4 @@ export { enqueueMail, findMailMessage, listMailbox, notifyMailQueued, outboxRowF
 export { deliverDueMail, retryDelaySeconds, startMailDelivery, threadingHeaders, MAX_ATTEMPTS, type MailTransport, type OutgoingMail } from "./delivery.server";
 export * from "./threading";
 export * from "./templates";
+export { clearUndeliverable, isUndeliverable, recordBounce, undeliverableAmong, type BounceRecord } from "./bounces.server";

@@ -44,3 +44,15 @@ export * from "./macro-rules";
 export * from "./agent-desk-forms";
 export * from "./schemas";
 export * from "./ticket-rules";
+export {
+  acceptHeldMessage,
+  addBounceNote,
+  addEmailMessage,
+  isRequesterAddress,
+  lockTicketById,
+  lockTicketByReference,
+  openTicketFromEmail,
+  ticketIdForMessageIds,
+  type AcceptHeldResult,
+  type EmailMessageKind,
+} from "./email-messages.server";

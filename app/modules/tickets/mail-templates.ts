@@ -173,3 +173,39 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
     ].join("\n"),
   };
 }
+
+/** The automatic answer to an email that opened a ticket: its reference, where to follow it, and articles that may already answer it. */
+export function ticketReceivedByEmailMessage({
+  to,
+  name,
+  ticket,
+  link,
+  isGuestLink,
+  suggestions,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  link: string;
+  isGuestLink: boolean;
+  suggestions: { title: string; url: string }[];
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] We received your email: ${ticket.subject}`,
+    thread: { ticketId: ticket.id },
+    automatic: true,
+    text: [
+      ...REPLY_MARKER,
+      greeting(name),
+      "",
+      `Thank you for writing to Customer Care. Your email is ticket ${ticket.reference}; a person will answer you by email. To add something, reply to this message.`,
+      "",
+      ...(suggestions.length
+        ? ["While you wait, these articles may already answer your question:", ...suggestions.flatMap((s) => [`- ${s.title}`, `  ${s.url}`]), ""]
+        : []),
+      ...followLines({ link, isGuestLink }),
+      ...SIGNATURE,
+    ].join("\n"),
+  };
+}
