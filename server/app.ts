@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appEntry, type AppEntry } from "./app-entry";
 import { createPublicPageCache } from "./public-page-cache";
-import { finishHeaders, originOf, originVerdict, trustProxySetting } from "./request-policy";
+import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -199,6 +199,8 @@ function escapeHtml(text: string): string {
 
 /** Every state-changing request from another site is refused (cross-site request forgery). */
 function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
+  // Mail servers post here with a bearer token, not a browser session: there is no cookie to forge.
+  if (req.path === INBOUND_EMAIL_PATH) return next();
   const ownOrigins = [originOf(process.env.APP_URL ?? ""), originOf(`${req.protocol}://${req.get("host") ?? ""}`)].filter((o): o is string => o !== null);
   const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins });
   if (verdict === "allowed") return next();
@@ -207,8 +209,9 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    res.status(413).type("text").send("That request is too large (the limit is 1 MB).");
+  const limit = bodyLimitFor(req.path, process.env, MAX_BODY_BYTES);
+  if (length > limit) {
+    res.status(413).type("text").send(`That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
     return;
   }
   if (!SAFE_METHODS.has(req.method) && req.get("transfer-encoding") && !req.get("content-length")) {

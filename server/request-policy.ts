@@ -96,3 +96,13 @@ export function finishHeaders(req: IncomingMessage, res: ServerResponse & { loca
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.writeHead;
 }
+
+/** Where mail servers post raw email (see app/routes/inbound.email.tsx). */
+export const INBOUND_EMAIL_PATH = "/inbound/email";
+
+/** The largest request body of a path: `fallback`, except raw email (INBOUND_EMAIL_MAX_BYTES, 40 MB by default: 25 MB of attachments in base64). */
+export function bodyLimitFor(path: string, env: Record<string, string | undefined>, fallback: number): number {
+  if (path !== INBOUND_EMAIL_PATH) return fallback;
+  const configured = Number(env.INBOUND_EMAIL_MAX_BYTES);
+  return Number.isFinite(configured) && configured > 0 ? configured : 40 * 1024 * 1024;
+}

@@ -108,3 +108,12 @@ describe("headers every response leaves with", () => {
     expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 });
+
+describe("request body limits", () => {
+  test("raw email may be large (40 MB, or INBOUND_EMAIL_MAX_BYTES); everything else keeps the general limit", async () => {
+    const { bodyLimitFor } = await import("../../server/request-policy");
+    expect(bodyLimitFor("/inbound/email", {}, 1024)).toBe(40 * 1024 * 1024);
+    expect(bodyLimitFor("/inbound/email", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(5000);
+    expect(bodyLimitFor("/tickets/new", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(1024);
+  });
+});
