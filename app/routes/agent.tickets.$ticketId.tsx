@@ -11,10 +11,12 @@ import { TicketWatcher } from "~/components/agent/ticket-watcher";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
 import { loadAccountPanel } from "~/modules/accounts";
+import { undeliverableAmong } from "~/modules/mail";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import {
   appendToDraft,
   articleLineForComposer,
+  acceptHeldMessage,
   AssignForm,
   assignTicket,
   ComposerForm,
@@ -54,12 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, otherTickets, account] = await Promise.all([
+  const [agents, macros, otherTickets, account, undeliverable] = await Promise.all([
     listAgents(),
     listMacros(),
     otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId }),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
     loadAccountPanel({ actor: agent, ticketId: ticket.id }),
+    // Mail to the requester bounced for good: the agent must know before answering by email.
+    undeliverableAmong([ticket.requesterEmail]),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
   const accountPanel = account.found
@@ -79,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     triedAddresses: account.found ? [] : account.tried,
     me: agent.id,
     now: new Date(),
+    bounced: undeliverable[0] ?? null,
   };
 }
 
@@ -87,6 +92,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const here = `/agent/tickets/${ticketId}`;
   const form = await request.formData();
+
+  if (form.get("intent") === "accept-email") {
+    const result = await acceptHeldMessage({ ticketId, messageId: String(form.get("messageId") ?? ""), agentId: agent.id });
+    if (!result.ok) return redirectWithNotice(here, "That email was already accepted, or is no longer on this ticket.");
+    return redirectWithNotice(here, "The email is now part of the conversation; the requester sees it on their ticket page.");
+  }
 
   if (form.get("intent") === "assign") {
     const input = parseForm(form, AssignForm);
@@ -148,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, bounced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -173,6 +184,14 @@ export default function AgentTicketRoute() {
                 {ticket.requesterName}
                 <br />
                 {ticket.requesterEmail}
+                {bounced ? (
+                  <>
+                    <br />
+                    <span className="tag tag--warn" role="status">
+                      Undeliverable: mail to this address bounced ({bounced.status}); nothing more is sent to it
+                    </span>
+                  </>
+                ) : null}
                 <br />
                 {ticket.requesterAccountId ? <Link to={`/agent/accounts/${ticket.requesterAccountId}`}>Their account</Link> : <span className="muted">No account with this address</span>}
               </dd>

@@ -57,7 +57,7 @@ export default function TicketRoute() {
       <p className="breadcrumb">
         <Link to="/tickets">← My tickets</Link>
       </p>
-      <TicketPage ticket={ticket} replyKey={replyKey} result={result} />
+      <TicketPage ticket={ticket} replyKey={replyKey} result={result} attachmentBase={`/tickets/${ticket.id}`} />
     </>
   );
 }

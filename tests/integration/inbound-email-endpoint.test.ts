@@ -11,7 +11,7 @@ const post = (body: Buffer | string, headers: Record<string, string> = {}) =>
   action({
     request: new Request("http://badgedesk.test/inbound/email", {
       method: "POST",
-      body,
+      body: typeof body === "string" ? body : new Uint8Array(body),
       headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822", ...headers },
     }),
     params: {},

@@ -2,9 +2,10 @@
 // read back only by someone who may see the ticket.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db, type Executor } from "#db/client.server";
-import { ticketAttachments, type TicketAttachment } from "#db/schema";
+import { ticketAttachments, ticketMessages, type TicketAttachment } from "#db/schema";
+import { isUuid } from "~/lib/uuid";
 import { config } from "~/lib/config.server";
-import { checkFiles, safeFilename, type CandidateFile } from "./file-types";
+import { checkFiles, INLINE_IMAGE_TYPES, safeFilename, type CandidateFile } from "./file-types";
 import { blobStore } from "./storage.server";
 
 export interface IncomingFile extends CandidateFile {
@@ -74,14 +75,44 @@ export async function attachmentsOfMessages(messageIds: string[]): Promise<Attac
     .orderBy(asc(ticketAttachments.createdAt), asc(ticketAttachments.id));
 }
 
-/** One attachment of one ticket with its bytes; the caller has checked the viewer may see the ticket and the message. */
-export async function readAttachment({ ticketId, attachmentId }: { ticketId: string; attachmentId: string }) {
+/**
+ * One attachment of one ticket with its bytes. The caller has checked that the viewer may see the
+ * ticket; `publicOnly` (requesters) also hides files of internal notes and held mail.
+ */
+export async function readAttachment({ ticketId, attachmentId, publicOnly }: { ticketId: string; attachmentId: string; publicOnly: boolean }) {
+  if (!isUuid(ticketId) || !isUuid(attachmentId)) return null;
   const [row] = await db
-    .select()
+    .select({ attachment: ticketAttachments, visibility: ticketMessages.visibility })
     .from(ticketAttachments)
+    .innerJoin(ticketMessages, eq(ticketMessages.id, ticketAttachments.messageId))
     .where(and(eq(ticketAttachments.id, attachmentId), eq(ticketAttachments.ticketId, ticketId)))
     .limit(1);
-  if (!row) return null;
+  if (!row || (publicOnly && row.visibility !== "public")) return null;
+  return withBytes(row.attachment);
+}
+
+async function withBytes(row: TicketAttachment) {
   const bytes = await blobStore.get(row.blobSha256);
   return bytes ? { ...row, bytes } : null;
+}
+
+/**
+ * The HTTP answer for a file: always a download (Content-Disposition: attachment) except images,
+ * which pages show inline; nosniff, so a browser never reads it as anything but its checked type;
+ * cached only by the viewer's own browser.
+ */
+export function attachmentResponse(file: { bytes: Buffer; contentType: string; filename: string }): Response {
+  const inline = INLINE_IMAGE_TYPES.has(file.contentType);
+  const name = safeFilename(file.filename);
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_");
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      "Content-Type": file.contentType === "text/plain" ? "text/plain; charset=utf-8" : file.contentType,
+      "Content-Length": String(file.bytes.length),
+      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, max-age=3600",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
 }

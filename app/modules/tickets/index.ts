@@ -5,6 +5,7 @@ export {
   findTicketForViewer,
   listTicketsForViewer,
   markTicketSeen,
+  ticketIdOpenedBy,
   MY_TICKETS_PAGE_SIZE,
   type TicketListItem,
   type TicketView,
