@@ -209,7 +209,7 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.get("content-length") ?? 0);
-  const limit = bodyLimitFor(req.path, process.env, MAX_BODY_BYTES);
+  const limit = bodyLimitFor(req.path, process.env, MAX_BODY_BYTES, req.get("content-type"));
   if (length > limit) {
     res.status(413).type("text").send(`That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
     return;

@@ -115,5 +115,7 @@ describe("request body limits", () => {
     expect(bodyLimitFor("/inbound/email", {}, 1024)).toBe(40 * 1024 * 1024);
     expect(bodyLimitFor("/inbound/email", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(5000);
     expect(bodyLimitFor("/tickets/new", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(1024);
+    // A form with files may carry the attachments of one message.
+    expect(bodyLimitFor("/dev/mailbox/x", {}, 1024, "multipart/form-data; boundary=x")).toBe(25 * 1024 * 1024 + 1024);
   });
 });

@@ -3,7 +3,7 @@ import { db, rows, type Executor } from "#db/client.server";
 import { mailOutbox } from "#db/schema";
 import { config } from "~/lib/config.server";
 import type { MailMessage } from "./templates";
-import { messageIdDomain, newMessageId, referencesFor } from "./threading";
+import { messageIdDomain, newMessageId, referencesFor, replyAddressFor } from "./threading";
 
 /** Queues a message; call it inside the transaction of the change that causes it. */
 export async function enqueueMail(tx: Executor, message: MailMessage): Promise<{ messageId: string }> {
@@ -79,4 +79,24 @@ export function onMailQueued(listener: () => void): () => void {
 /** Wakes the delivery loop; for writers that insert outbox rows in their own statement. */
 export function notifyMailQueued() {
   for (const listener of listeners) listener();
+}
+
+/** A queued or sent message with the headers it is (or was) sent with, for the development mailbox's "Reply as the recipient". */
+export async function findMailWithHeaders(id: string) {
+  const result = await db.execute(sql`
+    select m.id, m.to_address, m.subject, m.text_body, m.message_id, m.references_header, m.created_at, t.reference as ticket_reference
+    from mail_outbox m left join tickets t on t.id = m.ticket_id where m.id = ${id}::uuid`);
+  const [row] = rows<{ id: string; to_address: string; subject: string; text_body: string; message_id: string | null; references_header: string | null; created_at: string | Date; ticket_reference: string | null }>(result);
+  if (!row) return null;
+  const replyTo = row.ticket_reference ? replyAddressFor({ reference: row.ticket_reference, mailFrom: config.mailFrom, secret: config.replyAddressSecret }) : null;
+  return {
+    id: row.id,
+    toAddress: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    messageId: row.message_id,
+    references: row.references_header,
+    sentAt: new Date(row.created_at),
+    replyTo,
+  };
 }
