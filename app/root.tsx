@@ -6,6 +6,7 @@ import { SearchBox } from "~/components/kb/search-box";
 import { config } from "~/lib/config.server";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
+import { useEffect } from "react";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
@@ -28,6 +29,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const root = useRouteLoaderData<RootLoader>("root");
   const viewer = root?.viewer ?? null;
+  // Marks the page as interactive once React has hydrated it: before that a click submits the
+  // plain HTML form. Browser tests wait for it so they test the scripted path they mean to.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en">
       <head>

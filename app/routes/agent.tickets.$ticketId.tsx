@@ -29,6 +29,7 @@ import {
   readComposerIntent,
   searchArticlesForComposer,
   sendFromComposer,
+  ticketForPanelOf,
 } from "~/modules/tickets";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
@@ -56,16 +57,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, otherTickets, account, undeliverable] = await Promise.all([
+  const [agents, macros, account, undeliverable] = await Promise.all([
     listAgents(),
     listMacros(),
-    otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId }),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
-    loadAccountPanel({ actor: agent, ticketId: ticket.id }),
+    loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
     // Mail to the requester bounced for good: the agent must know before answering by email.
     undeliverableAmong([ticket.requesterEmail]),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
+  // With an account, its panel lists the requester's other tickets; without one, the page does.
+  const otherTickets = account.found ? [] : await otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId });
   const accountPanel = account.found
     ? {
         panel: account.panel,

@@ -69,8 +69,12 @@ describe.skipIf(!hasChromium)("Did you find it helpful?", () => {
       await page.goto(ARTICLE);
       if (javaScript) await page.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
       const feedback = page.locator("#feedback");
+      // The comment form shows at once with JavaScript; let the vote's answer (and its visitor
+      // cookie) arrive first, as it does for a reader who takes a moment to type.
+      const voteStored = javaScript ? page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 200) : Promise.resolve();
       await feedback.getByRole("button", { name: "No", exact: true }).click();
       await expect.poll(() => feedback.getByRole("heading", { name: "Help us improve this article" }).isVisible()).toBe(true);
+      await voteStored;
       // Asking for a reply without an address is answered beside the field.
       await feedback.getByLabel("What were you looking for? (optional)").fill("I use the mobile app and there is no Apps menu.");
       await feedback.getByLabel("Contact me about this").check();
@@ -78,10 +82,16 @@ describe.skipIf(!hasChromium)("Did you find it helpful?", () => {
       await expect.poll(() => feedback.getByText("Enter the address we should reply to").isVisible()).toBe(true);
       expect(await feedback.getByLabel("What were you looking for? (optional)").inputValue()).toBe("I use the mobile app and there is no Apps menu.");
       await feedback.getByLabel("Your email address (optional)").fill("noor.e2e@example.test");
+      const commentStored = javaScript ? page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 200) : Promise.resolve();
       await feedback.getByRole("button", { name: "Send feedback" }).click();
       await expect.poll(() => feedback.getByText("Thank you for your feedback").isVisible()).toBe(true);
-      expect(await feedback.textContent()).toContain("Customer Care will reply to noor.e2e@example.test");
+      await commentStored;
+      // Still true once the answer is in and the page has asked the server again.
+      await expect.poll(() => feedback.textContent(), { timeout: 10_000 }).toContain("Customer Care will reply to noor.e2e@example.test");
       if (javaScript) expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+      // Coming back later, the page remembers the comment and the address.
+      await page.goto(ARTICLE);
+      expect(await feedback.textContent()).toContain("Customer Care will reply to noor.e2e@example.test");
       await context.close();
     });
   }

@@ -37,9 +37,25 @@ export function useBrowser(): { browser: () => Browser } {
   };
 }
 
+/**
+ * With JavaScript on, `goto` resolves at the load event, but React may hydrate later (under load,
+ * much later): a click before that submits the plain HTML form, and the test would take the
+ * no-JavaScript path by accident. So every `goto` also waits until the root layout has hydrated
+ * (pages that aren't Remix documents, such as a CSV download, have nothing to wait for).
+ */
+function waitForHydrationAfterEachGoto(page: Page) {
+  const goto = page.goto.bind(page);
+  page.goto = async (...args: Parameters<Page["goto"]>) => {
+    const response = await goto(...args);
+    await page.waitForFunction(() => !("__remixContext" in window) || document.documentElement.dataset.hydrated === "true");
+    return response;
+  };
+}
+
 export async function newContext(browser: Browser, { javaScript, width }: { javaScript: boolean; width?: number }): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript, ...(width ? { viewport: { width, height: 844 } } : {}) });
   context.setDefaultTimeout(15_000);
+  if (javaScript) context.on("page", waitForHydrationAfterEachGoto);
   return context;
 }
 

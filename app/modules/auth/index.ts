@@ -9,8 +9,10 @@ export {
   resetPassword,
   sendVerificationLink,
   signUp,
+  verificationLinkStatus,
   verifyEmailWithToken,
   VERIFICATION_RESEND_INTERVAL_MS,
+  type VerificationLinkStatus,
 } from "./credentials.server";
 export { hashPassword, verifyPassword } from "./passwords.server";
 export { grantRole, listAccountsForRoles, makeAdminByEmail, revokeRole } from "./roles.server";

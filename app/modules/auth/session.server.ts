@@ -3,7 +3,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { sessions } from "#db/schema";
 import { config } from "~/lib/config.server";
-import { loadViewer } from "./credentials.server";
+import { loadViewerForSession } from "./credentials.server";
 import { hasRole, type Role, type Viewer } from "./roles";
 import { randomToken, sha256 } from "./tokens.server";
 
@@ -58,20 +58,32 @@ const noticeStorage = createCookieSessionStorage<Record<string, never>, { notice
 });
 
 const viewerByRequest = new WeakMap<Request, Promise<Viewer | null>>();
+// Remix hands each loader of a page its own copy of the Request, so the root loader and the
+// route's loader would each look the session up; lookups of one session still in flight are
+// shared instead (they are the same person asking at the same moment).
+const viewerLookupsInFlight = new Map<string, Promise<Viewer | null>>();
 
-/** The signed-in person, or null. Looked up once per request. */
+/** The signed-in person, or null. Looked up once per request: one statement (session, account, address, roles). */
 export function getViewer(request: Request): Promise<Viewer | null> {
   let viewer = viewerByRequest.get(request);
   if (!viewer) {
-    viewer = (async () => {
-      if (!request.headers.get("Cookie")?.includes("bd_session=")) return null;
-      const session = await sessionStorage.getSession(request.headers.get("Cookie"));
-      const accountId = session.get("accountId");
-      return accountId ? loadViewer(accountId) : null;
-    })();
+    viewer = viewerFromCookie(request.headers.get("Cookie"));
     viewerByRequest.set(request, viewer);
   }
   return viewer;
+}
+
+async function viewerFromCookie(cookieHeader: string | null): Promise<Viewer | null> {
+  if (!cookieHeader?.includes("bd_session=")) return null;
+  const token = (await sessionCookie.parse(cookieHeader)) as string | null;
+  if (typeof token !== "string" || !token) return null;
+  const hash = sha256(token);
+  let lookup = viewerLookupsInFlight.get(hash);
+  if (!lookup) {
+    lookup = loadViewerForSession(hash).finally(() => viewerLookupsInFlight.delete(hash));
+    viewerLookupsInFlight.set(hash, lookup);
+  }
+  return lookup;
 }
 
 export async function requireUser(request: Request): Promise<Viewer> {

@@ -22,7 +22,7 @@ export {
 export { addActionNote, addAgentReply, setStatus, type AgentActionResult } from "./agent-actions.server";
 export { emailGuestLinks, GUEST_LINK_PATH, replaceGuestLinks, revokeGuestLinks } from "./guest-links.server";
 export { recordSuggestionEvents, summarizeSuggestionDeflection, type DeflectionRow, type DeflectionTotals } from "./suggestions.server";
-export { diagnosisSummaryFor } from "./diagnosis-hints.server";
+export { accountHelpFor, type AccountArticle, type AccountHelp } from "./diagnosis-hints.server";
 export {
   assignTicket,
   entriesSince,
@@ -32,6 +32,7 @@ export {
   otherTicketsOfRequester,
   sendFromComposer,
   ticketActivity,
+  ticketForPanelOf,
   type AgentSummary,
   type AgentThreadEntry,
   type AgentTicketView,
