@@ -40,11 +40,20 @@ export function MessageWithAttachments({ text, attachments }: { text: string; at
           </Fragment>
         );
       })}
-      {unplaced.length > 0 ? (
+      {/* Pictures attached (not placed in the text) are shown below it, like a mail program does. */}
+      {unplaced.filter(isImage).map((image) => (
+        <figure key={image.id} className="message-image">
+          <a href={image.url}>
+            <img src={image.url} alt={image.filename} loading="lazy" />
+          </a>
+          <figcaption className="muted">{image.filename}</figcaption>
+        </figure>
+      ))}
+      {unplaced.some((a) => !isImage(a)) ? (
         <ul className="message-attachments" aria-label="Attachments">
-          {unplaced.map((a) => (
+          {unplaced.filter((a) => !isImage(a)).map((a) => (
             <li key={a.id}>
-              <a href={a.url} download={a.inline ? undefined : a.filename}>
+              <a href={a.url} download={a.filename}>
                 {a.filename}
               </a>{" "}
               <span className="muted">({sizeInWords(a.sizeBytes)})</span>
@@ -55,6 +64,8 @@ export function MessageWithAttachments({ text, attachments }: { text: string; at
     </>
   );
 }
+
+const isImage = (a: AttachmentView) => a.contentType.startsWith("image/");
 
 function sizeInWords(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
