@@ -201,7 +201,9 @@ function refuseMalformedRequests(req: Request, res: Response, next: NextFunction
   }
   if (req.method === "POST") {
     const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (!FORM_TYPES.includes(type)) {
+    // Raw email is the one body that is not a form (the route itself checks it further).
+    const inboundEmail = req.path === INBOUND_EMAIL_PATH && type === "message/rfc822";
+    if (!FORM_TYPES.includes(type) && !inboundEmail) {
       res.status(415).type("html").send(refusalPage("That request wasn't a form", "Pages here accept form posts only (application/x-www-form-urlencoded or multipart/form-data)."));
       return;
     }
