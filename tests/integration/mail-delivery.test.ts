@@ -146,3 +146,29 @@ describe("ticket mail threads", () => {
     }
   });
 });
+
+describe("an agent's files go with the reply", () => {
+  test("the reply mail carries the attachments of the agent's message", async () => {
+    const { openTicket, addAgentReply } = await import("~/modules/tickets");
+    const { attachFiles } = await import("~/modules/attachments");
+    const { createLearner } = await import("../support/factories");
+    const { simpleParser } = await import("mailparser");
+    const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
+    const opened = await openTicket({
+      requester: { accountId: null, name: "Guest", email: "guest@example.test" },
+      category: "other",
+      subject: "Which form?",
+      description: "Where is the form?",
+      source: "web",
+    });
+    if (!opened.ok) throw new Error("not opened");
+    // The composer's files are stored on the agent's message before the mail goes out.
+    const reply = await addAgentReply({ ticketId: opened.ticketId, agentId: agent.id, body: "The form is attached." });
+    if (!reply.ok || !reply.messageId) throw new Error("no reply");
+    await attachFiles(db, { ticketId: opened.ticketId, messageId: reply.messageId, files: [{ filename: "form.pdf", bytes: Buffer.from("%PDF-1.4\n% a form\n") }] });
+    await deliverDueMail({ transport: transport(), from });
+    const mails = await Promise.all(received.map((r) => simpleParser(r.raw)));
+    const replyMail = mails.find((m) => m.subject?.includes("New reply"))!;
+    expect(replyMail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([["form.pdf", "application/pdf", "%PDF-1.4\n% a form\n"]]);
+  });
+});
