@@ -10,10 +10,35 @@ import { decodeTicketState, encodeTicketState, readTicketState, type TicketState
 import { isUuid } from "~/lib/uuid";
 import type { TicketForPanel } from "./account-tickets.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
+import { attachmentsOfMessages, type AttachmentSummary } from "~/modules/attachments";
+import type { AttachmentView } from "~/components/tickets/attachments";
+
+/** An attachment as a page links it, under the page's path (the agent desk's or the learner's). */
+export function attachmentView(file: AttachmentSummary, base: string): AttachmentView {
+  return { id: file.id, filename: file.filename, contentType: file.contentType, sizeBytes: file.sizeBytes, inline: file.inline, url: `${base}/attachments/${file.id}` };
+}
+
+/** How an emailed message came: its sender, whether it is an auto-reply or waits to be accepted, and where its original is. */
+export interface EmailOrigin {
+  from: string | null;
+  automatic: boolean;
+  held: boolean;
+  originalUrl: string | null;
+}
 
 export type AgentThreadEntry =
-  | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string; visibility: "public" | "internal" }
-  | { kind: "note"; id: string; at: Date; body: string }
+  | {
+      kind: "message";
+      id: string;
+      at: Date;
+      author: "requester" | "agent" | "other";
+      authorName: string;
+      body: string;
+      visibility: "public" | "internal";
+      email: EmailOrigin | null;
+      attachments: AttachmentView[];
+    }
+  | { kind: "note"; id: string; at: Date; body: string; email: EmailOrigin | null }
   | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; byName: string | null; from: TicketStatus; to: TicketStatus };
 
 export interface AgentTicketView {
@@ -117,6 +142,11 @@ async function readThread(
         authorName: ticketMessages.authorName,
         body: ticketMessages.body,
         visibility: ticketMessages.visibility,
+        channel: ticketMessages.channel,
+        emailFrom: ticketMessages.emailFrom,
+        automatic: ticketMessages.automatic,
+        held: ticketMessages.held,
+        inboundEmailId: ticketMessages.inboundEmailId,
       })
       .from(ticketMessages)
       .where(eq(ticketMessages.ticketId, ticketId))
@@ -129,12 +159,29 @@ async function readThread(
       .where(and(eq(ticketEvents.ticketId, ticketId), gt(ticketEvents.id, after?.lastEventId ?? 0)))
       .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
   ]);
+  const files = await attachmentsOfMessages(messages.map((m) => m.id));
+  const emailOf = (m: (typeof messages)[number]): EmailOrigin | null =>
+    m.channel === "email"
+      ? { from: m.emailFrom, automatic: m.automatic, held: m.held, originalUrl: m.inboundEmailId ? `/agent/tickets/${ticketId}/emails/${m.inboundEmailId}` : null }
+      : null;
   const thread: AgentThreadEntry[] = [
-    ...messages.map((m): AgentThreadEntry =>
-      m.authorKind === "system"
-        ? { kind: "note", id: m.id, at: m.at, body: m.body }
-        : { kind: "message", id: m.id, at: m.at, author: m.authorKind, authorName: m.authorName, body: m.body, visibility: m.visibility },
-    ),
+    ...messages.map((m): AgentThreadEntry => {
+      // Mail from someone other than the requester (held, or accepted since) is a message of theirs, not a system line.
+      const fromSomeoneElse = m.authorKind === "system" && m.channel === "email" && m.emailFrom !== null && !m.automatic;
+      const heldOrAccepted = fromSomeoneElse || (m.authorKind === "system" && m.held);
+      if (m.authorKind === "system" && !heldOrAccepted) return { kind: "note", id: m.id, at: m.at, body: m.body, email: emailOf(m) };
+      return {
+        kind: "message",
+        id: m.id,
+        at: m.at,
+        author: m.authorKind === "system" ? "other" : m.authorKind,
+        authorName: m.authorName,
+        body: m.body,
+        visibility: m.visibility,
+        email: emailOf(m),
+        attachments: files.filter((f) => f.messageId === m.id).map((f) => attachmentView(f, `/agent/tickets/${ticketId}`)),
+      };
+    }),
     // The creation event (nothing → new) is the first message itself.
     ...events
       .filter((e) => e.from !== null)
