@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { auditLog, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations } from "#db/schema";
 import { createLoginSession } from "~/modules/auth";
-import { openTicket } from "~/modules/tickets";
+import { createTicket } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 export const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -98,7 +98,6 @@ export async function fileTicket({
   category?: "missing_badge" | "revoked_badge" | "email_account" | "pathways";
   description?: string;
 }) {
-  const result = await openTicket({ requester: { accountId, name, email }, category, subject: "Where is my badge?", description, badgeEmail, source: "web", idempotencyKey: randomUUID() });
-  if (!result.ok) throw new Error(`Ticket not opened: ${JSON.stringify(result)}`);
-  return { id: result.ticketId, reference: result.reference };
+  const { ticketId, reference } = await createTicket({ requester: { accountId, name, email }, category, subject: "Where is my badge?", description, badgeEmail });
+  return { id: ticketId, reference };
 }
