@@ -78,6 +78,17 @@ export function postForm(url: string, cookie: string, fields: Record<string, str
   });
 }
 
+/** The Response a loader or action threw (a redirect, a 404…); fails when it threw something else or nothing. */
+export async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("Expected a thrown response");
+}
+
 export function getPage(url: string, cookie: string): Request {
   return new Request(`http://badgedesk.test${url}`, { headers: { Cookie: cookie } });
 }
