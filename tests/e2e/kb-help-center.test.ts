@@ -82,8 +82,10 @@ describe.skipIf(!hasChromium)("Did you find it helpful?", () => {
       await expect.poll(() => feedback.getByText("Enter the address we should reply to").isVisible()).toBe(true);
       expect(await feedback.getByLabel("What were you looking for? (optional)").inputValue()).toBe("I use the mobile app and there is no Apps menu.");
       await feedback.getByLabel("Your email address (optional)").fill("noor.e2e@example.test");
+      const commentStored = javaScript ? page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 200) : Promise.resolve();
       await feedback.getByRole("button", { name: "Send feedback" }).click();
       await expect.poll(() => feedback.getByText("Thank you for your feedback").isVisible()).toBe(true);
+      await commentStored;
       // Still true once the answer is in and the page has asked the server again.
       await expect.poll(() => feedback.textContent(), { timeout: 10_000 }).toContain("Customer Care will reply to noor.e2e@example.test");
       if (javaScript) expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);

@@ -22,7 +22,7 @@ async function readArticles(folder: string): Promise<FaqArticleRef[]> {
       if (!file.endsWith(".mdx")) continue;
       const meta = parseArticleFrontMatter(await fs.readFile(path.join(folder, category.name, file), "utf8"));
       if (!meta) continue;
-      articles.push({ path: `/faq/${category.name}/${file.slice(0, -".mdx".length)}`, title: meta.title, category: category.name, codes: meta.codes });
+      articles.push({ path: `/faq/${category.name}/${file.slice(0, -".mdx".length)}`, title: meta.title, summary: meta.summary, category: category.name, codes: meta.codes });
     }
   }
   return articles.sort((a, b) => a.path.localeCompare(b.path));
@@ -37,8 +37,8 @@ export function listFaqArticleCodes(): Promise<FaqArticleRef[]> {
   return cached;
 }
 
-/** Reads the fields this module needs from an MDX file's front matter: title and codes; null if there is none. */
-export function parseArticleFrontMatter(source: string): { title: string; codes: string[] } | null {
+/** Reads the fields this module needs from an MDX file's front matter: title, summary and codes; null if there is none. */
+export function parseArticleFrontMatter(source: string): { title: string; summary: string; codes: string[] } | null {
   const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(typeof source === "string" ? source : "");
   if (!match) return null;
   let fields: unknown;
@@ -47,7 +47,7 @@ export function parseArticleFrontMatter(source: string): { title: string; codes:
   } catch {
     return null;
   }
-  const { title, codes } = (fields ?? {}) as { title?: unknown; codes?: unknown };
+  const { title, summary, codes } = (fields ?? {}) as { title?: unknown; summary?: unknown; codes?: unknown };
   if (typeof title !== "string" || !title.trim()) return null;
-  return { title: title.trim(), codes: Array.isArray(codes) ? codes.filter((c): c is string => typeof c === "string" && c !== "") : [] };
+  return { title: title.trim(), summary: typeof summary === "string" ? summary.trim() : "", codes: Array.isArray(codes) ? codes.filter((c): c is string => typeof c === "string" && c !== "") : [] };
 }

@@ -12,7 +12,7 @@ import { loginWaitMessage, loginWaitSeconds, MAX_LOGIN_WAIT_SECONDS } from "./lo
 import { newPasswordProblem } from "./password-policy.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
 import type { Role, Viewer } from "./roles";
-import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, type TokenProblem } from "./tokens.server";
+import { consumeEmailToken, issueEmailToken, lastVerificationSentAfter, peekEmailToken, revokeUnusedTokens, sha256, type TokenProblem } from "./tokens.server";
 
 export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -57,7 +57,8 @@ async function viewerWhere(condition: SQL): Promise<Viewer | null> {
   return { id: row.id, name: row.name, email: row.email ?? "", roles: row.roles ? (row.roles.split(",") as Role[]) : [] };
 }
 
-export type SignUpResult = { ok: true } | { ok: false; errors: FieldErrors };
+/** `accountId`: the account created, to sign in; none when the address is verified elsewhere (nothing was created). */
+export type SignUpResult = { ok: true; accountId: string | null } | { ok: false; errors: FieldErrors };
 
 /**
  * Creates an account and sends a verification link. Every address gets the same answer, so the
@@ -74,12 +75,12 @@ export async function signUp({ name, email, password, clientKey }: { name: strin
   if (!limit.allowed) return { ok: false, errors: { form: "Too many sign-ups from this network. Please try again in an hour." } };
 
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  const accountId = await db.transaction(async (tx): Promise<string | null> => {
     const existing = await findEmailRow(tx, email);
     if (existing?.verifiedAt) {
       await enqueueMail(tx, signupAttemptMessage({ to: existing.email, link: `${config.appUrl}/forgot-password` }));
       await audit(tx, { actorId: null, action: "account.signup_refused", targetType: "email", targetId: existing.id, reason: "Address verified on an account" });
-      return;
+      return null;
     }
     const [account] = await tx.insert(accounts).values({ name, passwordHash }).returning({ id: accounts.id });
     if (existing) {
@@ -95,13 +96,14 @@ export async function signUp({ name, email, password, clientKey }: { name: strin
         reason: "Signed up with an address that is unverified on another account; it moves once verified from the link",
       });
       await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: existing.email, claim: true } });
-      return;
+      return account.id;
     }
     const [emailRow] = await tx.insert(accountEmails).values({ accountId: account.id, email: email.trim() }).returning();
     await queueVerificationLink(tx, { accountId: account.id, name, emailId: emailRow.id, email: emailRow.email });
     await audit(tx, { actorId: account.id, action: "account.signup", targetType: "account", targetId: account.id, after: { name, email: emailRow.email } });
+    return account.id;
   });
-  return { ok: true };
+  return { ok: true, accountId };
 }
 
 async function queueVerificationLink(tx: Executor, { accountId, name, emailId, email }: { accountId: string; name: string; emailId: string; email: string }) {
@@ -196,6 +198,28 @@ export async function verifyEmailWithToken({ token }: { token: string }): Promis
     });
     return { ok: true, email: emailRow.email, accountId: emailRow.accountId, becamePrimary, moved };
   });
+}
+
+export type VerificationLinkStatus = "live" | "already_verified" | TokenProblem;
+
+/**
+ * What opening a verification link should show, without using it (mail scanners prefetch links):
+ * "already_verified" when its address is verified on the account the link was for, whether by
+ * this link or a newer one, so the page says so instead of offering a Verify button.
+ */
+export async function verificationLinkStatus(token: string): Promise<VerificationLinkStatus> {
+  if (!token) return "unknown";
+  const [row] = await db
+    .select({ usedAt: emailTokens.usedAt, expiresAt: emailTokens.expiresAt, accountId: emailTokens.accountId, emailAccountId: accountEmails.accountId, verifiedAt: accountEmails.verifiedAt })
+    .from(emailTokens)
+    .leftJoin(accountEmails, eq(accountEmails.id, emailTokens.emailId))
+    .where(and(eq(emailTokens.tokenHash, sha256(token)), eq(emailTokens.purpose, "verify_email")))
+    .limit(1);
+  if (!row) return "unknown";
+  if (row.verifiedAt && row.emailAccountId === row.accountId) return "already_verified";
+  if (row.usedAt) return "used";
+  if (row.expiresAt.getTime() <= Date.now()) return "expired";
+  return "live";
 }
 
 export type LoginResult = { ok: true; accountId: string } | { ok: false; message: string; retryAfterSeconds?: number };
