@@ -13,6 +13,9 @@ import { createPublicPageCache } from "./public-page-cache";
 import { finishHeaders, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// Editors upload screenshots of up to 2 MB (kb's MAX_IMAGE_BYTES), plus the form around them.
+export const MAX_IMAGE_UPLOAD_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+const IMAGE_UPLOAD_PATH = "/editor/images";
 
 
 export function securityHeaders(nonce: string): Record<string, string> {
@@ -223,8 +226,9 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    res.status(413).type("text").send("That request is too large (the limit is 1 MB).");
+  const limit = req.path === IMAGE_UPLOAD_PATH ? MAX_IMAGE_UPLOAD_BYTES : MAX_BODY_BYTES;
+  if (length > limit) {
+    res.status(413).type("text").send(limit === MAX_BODY_BYTES ? "That request is too large (the limit is 1 MB)." : "That image is too large: the limit is 2 MB. Go back and choose a smaller one.");
     return;
   }
   if (!SAFE_METHODS.has(req.method) && req.get("transfer-encoding") && !req.get("content-length")) {
