@@ -4,11 +4,20 @@ import { isUuid } from "~/lib/uuid";
 import { eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { ticketMessages, tickets } from "#db/schema";
-import type { TicketBasics } from "./read.server";
-import type { TicketStatus } from "./ticket-rules";
+import type { TicketCategory, TicketStatus } from "./ticket-rules";
 
-export interface TicketForPanel extends TicketBasics {
+export interface TicketForPanel {
+  id: string;
+  reference: string;
+  subject: string;
+  status: TicketStatus;
+  category: TicketCategory;
   accountId: string | null;
+  requesterName: string;
+  requesterEmail: string;
+  /** "The address the badge was sent to", as the learner typed it on the form. */
+  badgeEmail: string | null;
+  issuerOrBadge: string | null;
   /** The learner's first message: what they asked for, in their words. */
   request: string;
 }
@@ -28,7 +37,8 @@ export async function findTicketForPanel(ticketId: string): Promise<TicketForPan
       requesterEmail: tickets.requesterEmail,
       badgeEmail: tickets.badgeEmail,
       issuerOrBadge: tickets.issuerOrBadge,
-      request: sql<string>`coalesce((select m.body from ${ticketMessages} m where m.ticket_id = tickets.id and m.author_kind = 'requester'
+      // (drizzle writes a one-table select's columns unqualified, so the inner query names the id itself)
+      request: sql<string>`coalesce((select m.body from ${ticketMessages} m where m.ticket_id = ${ticketId}::uuid and m.author_kind = 'requester'
                                      order by m.created_at, m.id limit 1), '')`,
     })
     .from(tickets)
