@@ -22,7 +22,8 @@ export type TimelineEntry =
   | { kind: "message"; id: string; at: Date; author: "requester" | "agent" | "other"; authorName: string; body: string; attachments: RequesterAttachment[] }
   | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; from: TicketStatus; to: TicketStatus };
 
-export interface TicketView {
+/** What every view of a ticket shows: the requester's view, the agent's and the account panel's. */
+export interface TicketBasics {
   id: string;
   reference: string;
   subject: string;
@@ -31,7 +32,16 @@ export interface TicketView {
   requesterName: string;
   requesterEmail: string;
   issuerOrBadge: string | null;
+  /** "The address the badge was sent to", as the learner typed it on the form. */
   badgeEmail: string | null;
+}
+
+export function ticketBasicsOf(ticket: Ticket): TicketBasics {
+  const { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail } = ticket;
+  return { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail };
+}
+
+export interface TicketView extends TicketBasics {
   articleSlug: string | null;
   isGuestTicket: boolean;
   createdAt: Date;
@@ -90,15 +100,7 @@ async function toView(tx: Executor, ticket: Ticket): Promise<TicketView> {
   // Stable: a status change made with a reply comes right after that reply.
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "message" ? -1 : 1));
   return {
-    id: ticket.id,
-    reference: ticket.reference,
-    subject: ticket.subject,
-    category: ticket.category,
-    status: ticket.status,
-    requesterName: ticket.requesterName,
-    requesterEmail: ticket.requesterEmail,
-    issuerOrBadge: ticket.issuerOrBadge,
-    badgeEmail: ticket.badgeEmail,
+    ...ticketBasicsOf(ticket),
     articleSlug: ticket.articleSlug,
     isGuestTicket: ticket.accountId === null,
     createdAt: ticket.createdAt,
