@@ -38,11 +38,11 @@ describe.skipIf(!hasChromium)("editing an article", () => {
       await expectAccessible(page);
       await page.getByRole("link", { name: "New article" }).click();
       await page.waitForURL(/\/editor\/articles\/new$/);
-      await page.getByLabel("Title").fill(`Renewing a badge ${slug}`);
-      await page.getByLabel("Summary").fill("How to ask the issuer for a fresh badge once yours has expired.");
-      await page.getByLabel("Category").selectOption({ label: "Pathways" });
-      await page.getByLabel("Address").fill(slug);
-      await page.getByLabel("Tags").fill("renew, expired");
+      await page.getByLabel("Title", { exact: true }).fill(`Renewing a badge ${slug}`);
+      await page.getByLabel("Summary", { exact: true }).fill("How to ask the issuer for a fresh badge once yours has expired.");
+      await page.getByLabel("Category", { exact: true }).selectOption({ label: "Pathways" });
+      await page.getByLabel("Address", { exact: true }).fill(slug);
+      await page.getByLabel("Tags", { exact: true }).fill("renew, expired");
       await page.getByLabel("Article (MDX)").fill(`Ask the issuer to award it again. The word to look for is ${oldWord}.\n\n## Who decides\n\nOnly the issuer.\n`);
       await page.getByRole("button", { name: "Publish" }).click();
       await page.waitForURL(/\/editor\/articles\/[0-9a-f-]{36}$/);
@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)("editing an article", () => {
       expect([image.status(), image.headers()["content-type"], image.headers()["x-content-type-options"]]).toEqual([200, "image/png", "nosniff"]);
       await page.context().close();
       await reader.context().close();
-    });
+    }, 240_000);
   }
 
   test("the insights page reads without JavaScript, and a learner gets no editor page", async () => {
@@ -138,5 +138,5 @@ describe.skipIf(!hasChromium)("editing an article", () => {
     const response = await learner.goto("/editor");
     expect(response?.status()).toBe(404);
     await learner.context().close();
-  });
+  }, 120_000);
 });
