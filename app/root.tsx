@@ -101,6 +101,7 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
           My tickets
         </NavLink>
         {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
+        {viewer ? <NavLink to="/my/profile">My profile</NavLink> : null}
         {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
         {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
         {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}

@@ -8,11 +8,17 @@
 //   npx tsx scripts/generate-platform.ts --database bd_platform     # once (~1 M accounts, tickets)
 //   flock /tmp/badgedesk-e2e.lock npx tsx bench/agent-desk.ts [--database bd_platform] [--seconds 10] [--agents 16]
 //
+// Side by side: --compare <another checkout, built> starts that checkout's server too, and each
+// line is measured in --rounds alternating rounds (before, after; then after, before; …) on the
+// same database, so both sides see the same machine. The table gives each side's median and the
+// median of the after ÷ before ratios of the rounds.
+//
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
+import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
@@ -25,8 +31,12 @@ const { values } = parseArgs({
     agents: { type: "string", default: "16" },
     database: { type: "string", default: "bd_platform" },
     server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
+    compare: { type: "string" },
+    rounds: { type: "string" },
   },
 });
+const compareWith = values.compare ?? null;
+const rounds = Number(values.rounds ?? (compareWith ? 3 : 1));
 const seconds = Number(values.seconds);
 const warmupSeconds = Number(values.warmup);
 const agents = Math.min(Number(values.agents), BENCH_AGENTS);
@@ -92,7 +102,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `agents` callers, each with one request in flight, for the warm-up and then `seconds`. */
-async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null = server.pid ?? null): Promise<Figures> {
+async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   let cpuAtStart: { server: number; database: number } | null = null;
@@ -119,23 +129,32 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
   return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs };
 }
 
-const port = await freePort();
-const server = await startServer({ port, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false" } });
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents });
+interface Side {
+  name: string;
+  port: number;
+  server: ChildProcess;
+}
+const sides: Side[] = [];
+// One server per side, both on the same database; without --compare, only this checkout's.
+for (const [name, cwd] of compareWith ? ([["before", compareWith], ["after", process.cwd()]] as const) : ([["this checkout", process.cwd()]] as const)) {
+  const port = await freePort();
+  sides.push({ name, port, server: await startServer({ port, cwd, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off" } }) });
+}
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
 
-function request(method: "GET" | "POST", path: string, cookie: string, body?: string): Promise<{ status: number; location?: string }> {
+function request(side: Side, method: "GET" | "POST", path: string, cookie: string, body?: string): Promise<{ status: number; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         agent: httpAgent,
         host: "127.0.0.1",
-        port,
+        port: side.port,
         method,
         path,
         headers: {
           Cookie: cookie,
-          Host: `localhost:${port}`,
-          ...(body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: `http://localhost:${port}` } : {}),
+          Host: `localhost:${side.port}`,
+          ...(body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: `http://localhost:${side.port}` } : {}),
         },
       },
       (response) => {
@@ -148,28 +167,43 @@ function request(method: "GET" | "POST", path: string, cookie: string, body?: st
   });
 }
 
-const results: Figures[] = [];
+/** Each line's figures, per side, one entry per round. */
+const results: { label: string; bySide: Map<string, Figures[]> }[] = [];
 const loadBefore = os.loadavg();
+
+/** Measures one line on every side, `rounds` times, the sides' order alternating between rounds. */
+async function line(label: string, call: (side: Side, round: number) => (worker: number) => Promise<boolean>) {
+  const bySide = new Map<string, Figures[]>(sides.map((s) => [s.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) bySide.get(side.name)!.push(await measure(label, call(side, round), side.server.pid ?? null));
+  }
+  results.push({ label, bySide });
+}
+
 try {
   const cookies: string[] = [];
   for (let n = 1; n <= agents; n++) {
     const login = await createLoginSession({ request: new Request("http://localhost/login"), accountId: benchAgentId(n), redirectTo: "/" });
     cookies.push(login.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0]);
   }
-  const page = (path: () => string) => async (worker: number) => (await request("GET", path(), cookies[worker])).status === 200;
+  const page = (path: () => string) => (side: Side) => async (worker: number) => (await request(side, "GET", path(), cookies[worker])).status === 200;
 
   // A yardstick in the same run: an existing signed-in page of the same weight class, so a busy
   // machine shows as a slow yardstick rather than as a slow agent desk.
-  results.push(await measure("yardstick: My tickets (/tickets), an existing signed-in page", page(() => "/tickets")));
-  results.push(await measure("queue, first page (/agent: All open, longest wait first, with the view counts)", page(() => "/agent")));
-  results.push(await measure("filtered view (/agent?view=open&category=revoked_badge&sort=activity)", page(() => "/agent?view=open&category=revoked_badge&sort=activity")));
-  results.push(await measure("ticket page (/agent/tickets/<random of 100,000>)", page(() => `/agent/tickets/${ticketId(1 + randomInt(tickets))}`)));
+  await line("yardstick: My tickets (/tickets), an existing signed-in page", page(() => "/tickets"));
+  await line("queue, first page (/agent: All open, longest wait first, with the view counts)", page(() => "/agent"));
+  await line("filtered view (/agent?view=open&category=revoked_badge&sort=activity)", page(() => "/agent?view=open&category=revoked_badge&sort=activity"));
+  await line("ticket page (/agent/tickets/<random of 100,000>)", page(() => `/agent/tickets/${ticketId(1 + randomInt(tickets))}`));
 
   // Each reply goes to a ticket of its own, in the state the agent saw when they opened it (read
   // before the run, not timed): every send passes the collision guard and writes a reply, its
-  // status change when there is one, an audit row and an outbox mail.
-  const perWorker = 1500;
-  const numbers = Array.from({ length: agents * perWorker }, (_, i) => 1 + ((i * 7919) % tickets));
+  // status change when there is one, an audit row and an outbox mail. Every side and round has
+  // tickets of its own.
+  const perWorker = compareWith ? 400 : 1500;
+  const measurements = sides.length * rounds;
+  const numbers = Array.from({ length: measurements * agents * perWorker }, (_, i) => 1 + ((i * 7919) % tickets));
+  if (numbers.length > tickets) throw new Error(`Not enough tickets for ${measurements} reply measurements`);
   const states = new Map<string, string>();
   for (let i = 0; i < numbers.length; i += 5000) {
     const ids = numbers.slice(i, i + 5000).map(ticketId);
@@ -179,10 +213,12 @@ try {
       from tickets t where t.id = any(${ids}::uuid[])`;
     for (const row of rows) states.set(row.id, row.state);
   }
-  const next = Array.from({ length: agents }, () => 0);
-  results.push(
-    await measure("public reply (POST /agent/tickets/<id>, Send)", async (worker) => {
-      const id = ticketId(numbers[worker * perWorker + (next[worker]++ % perWorker)]);
+  let measurement = 0;
+  await line("public reply (POST /agent/tickets/<id>, Send)", (side) => {
+    const base = measurement++ * agents * perWorker;
+    const next = Array.from({ length: agents }, () => 0);
+    return async (worker) => {
+      const id = ticketId(numbers[base + worker * perWorker + (next[worker]++ % perWorker)]);
       const body = new URLSearchParams({
         intent: "send",
         visibility: "public",
@@ -190,19 +226,18 @@ try {
         idempotencyKey: randomUUID(),
         state: states.get(id)!,
       }).toString();
-      const response = await request("POST", `/agent/tickets/${id}`, cookies[worker], body);
+      const response = await request(side, "POST", `/agent/tickets/${id}`, cookies[worker], body);
       return response.status === 302 && response.location === `/agent/tickets/${id}`;
-    }),
-  );
-  await stopServer(server);
-  results.push(
-    await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
-      const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
-      return result !== null;
-    }, null),
-  );
+    };
+  });
+  for (const side of sides) await stopServer(side.server);
+  const lookup = await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
+    const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
+    return result !== null;
+  }, null);
+  results.push({ label: lookup.label, bySide: new Map([["in process", [lookup]]]) });
 } finally {
-  await stopServer(server);
+  for (const side of sides) await stopServer(side.server);
   httpAgent.destroy();
   await sql.end();
   await closeConnection();
@@ -210,8 +245,29 @@ try {
 
 const loadAfter = os.loadavg();
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-console.log(`\n${agents} concurrent agents, ${seconds} s each after ${warmupSeconds} s warm-up; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
-console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}\n`);
+const median = (list: number[]) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
 const cpuMs = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)} ms`);
-console.log("| what | requests/s | p50 | p99 | max | errors | CPU per request: app server / PostgreSQL |\n|---|---:|---:|---:|---:|---:|---|");
-for (const r of results) console.log(`| ${r.label} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${cpuMs(r.serverCpuMs)} / ${cpuMs(r.databaseCpuMs)} |`);
+console.log(`\n${agents} concurrent agents, ${seconds} s each after ${warmupSeconds} s warm-up, ${rounds} round(s) per side; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
+console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}\n`);
+console.log("| what | side | requests/s per round (median) | p99 per round (median) | errors | CPU per request, median: app server / PostgreSQL |\n|---|---|---|---|---:|---|");
+for (const { label, bySide } of results) {
+  for (const [name, figures] of bySide) {
+    const perSecond = figures.map((f) => f.perSecond);
+    const p99 = figures.map((f) => f.p99);
+    const serverCpu = figures.map((f) => f.serverCpuMs).filter((n): n is number => n !== null);
+    const databaseCpu = figures.map((f) => f.databaseCpuMs).filter((n): n is number => n !== null);
+    console.log(
+      `| ${label} | ${name} | ${perSecond.map((n) => Math.round(n)).join(", ")} (**${Math.round(median(perSecond))}**) | ${p99.map(ms).join(", ")} (**${ms(median(p99))}**) | ${figures.reduce((n, f) => n + f.errors, 0)} | ${cpuMs(serverCpu.length ? median(serverCpu) : null)} / ${cpuMs(databaseCpu.length ? median(databaseCpu) : null)} |`,
+    );
+  }
+  const before = bySide.get("before");
+  const after = bySide.get("after");
+  if (before && after) {
+    const ratios = after.map((a, i) => a.perSecond / before[i].perSecond);
+    const p99Ratios = after.map((a, i) => a.p99 / before[i].p99);
+    console.log(`| ${label} | after ÷ before | ${ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(ratios).toFixed(2)}**) | ${p99Ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(p99Ratios).toFixed(2)}**) | | |`);
+  }
+}

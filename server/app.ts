@@ -2,6 +2,7 @@
 // files, the health check and the 503 gate while the database is away.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import fs from "node:fs";
 import path from "node:path";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -92,7 +93,11 @@ function createApp({ build }: { build: ServerBuild }) {
   // Static files depend on no session: they keep their own Cache-Control (see finishHeaders).
   const markStatic = (res: ServerResponse) => ((res as Response).locals.staticFile = true);
   app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: markStatic }));
-  app.use(express.static(path.resolve("build/client"), { maxAge: "1h", index: false, setHeaders: markStatic }));
+  // The other public files are few and known at start: only their paths go to the static
+  // handler, so a page request doesn't pay for a file-system stat that finds nothing.
+  const publicFiles = listPublicFiles(path.resolve("build/client"));
+  const serveFile = express.static(path.resolve("build/client"), { maxAge: "1h", index: false, setHeaders: markStatic });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? serveFile(req, res, next) : next()));
 
   app.use(async (_req, res, next) => {
     if (await databaseAvailable()) return next();
@@ -118,6 +123,17 @@ function createApp({ build }: { build: ServerBuild }) {
     if (!res.headersSent) res.status(500).type("text").send(`Something went wrong on our side (reference ${res.locals.requestId}).`);
   });
   return app;
+}
+
+/** URL paths of the files under the client build, outside /assets (served above). */
+function listPublicFiles(root: string): Set<string> {
+  const found = new Set<string>();
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const urlPath = "/" + path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (!urlPath.startsWith("/assets/")) found.add(urlPath);
+  }
+  return found;
 }
 
 function sendUnavailable(res: Response) {

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { useEffect, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from "react";
 
 interface FrameProps {
   id: string;
@@ -65,4 +65,28 @@ export function FormError({ message }: { message?: string }) {
       {message}
     </p>
   );
+}
+
+type FormControl = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/**
+ * A form's field errors that go away as the learner fixes them (with JavaScript): a field's
+ * error clears as soon as what it holds passes the field's own checks (required, email shape,
+ * length), and the summary built from these errors shrinks with it. A new answer from the
+ * server brings its errors back. Put `onChange` on the form.
+ */
+export function useErrorsThatClear(errors: Record<string, string>) {
+  const [live, setLive] = useState(errors);
+  useEffect(() => setLive(errors), [errors]);
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const control = event.target as FormControl;
+    const name = control?.name;
+    if (!name || !(name in live) || typeof control.checkValidity !== "function") return;
+    if (!control.checkValidity() || (control.required && control.value.trim() === "")) return;
+    setLive((current) => {
+      const { [name]: _fixed, ...rest } = current;
+      return rest;
+    });
+  };
+  return { errors: live, onChange };
 }

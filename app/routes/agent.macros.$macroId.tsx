@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MacroForm } from "~/components/agent/macro-form";
 import { parseForm } from "~/lib/forms";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
@@ -25,6 +25,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const macroId = params.macroId ?? "";
   const form = await request.formData();
   if (form.get("intent") === "delete") {
+    // Only the confirm page's form deletes; a bare "delete" (an old form, a stray post) asks first.
+    if (form.get("confirm") !== "yes") return redirect(`/agent/macros/${macroId}/delete`);
     if (!(await deleteMacro({ actorId: agent.id, macroId }))) throw notFound();
     return redirectWithNotice("/agent/macros", "The macro is deleted.");
   }
@@ -48,12 +50,11 @@ export default function EditMacro() {
       </p>
       <h1>Edit “{macro.title}”</h1>
       <MacroForm values={result?.values ?? macro} errors={result?.errors ?? {}} submitLabel="Save changes" />
-      <Form method="post">
-        <input type="hidden" name="intent" value="delete" />
-        <button type="submit" className="button button--danger">
-          Delete this macro
-        </button>
-      </Form>
+      <p>
+        <Link to={`/agent/macros/${macro.id}/delete`} className="button button--danger">
+          Delete this macro…
+        </Link>
+      </p>
     </>
   );
 }

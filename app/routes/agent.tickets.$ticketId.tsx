@@ -27,7 +27,10 @@ import {
   readComposerIntent,
   searchArticlesForComposer,
   sendFromComposer,
+  ticketForPanelOf,
+  findRating,
 } from "~/modules/tickets";
+import { RATING_LABELS } from "~/modules/tickets/ratings";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
 import agentStyles from "~/styles/agent.css?url";
@@ -54,14 +57,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, otherTickets, account] = await Promise.all([
+  const [agents, macros, account, rating] = await Promise.all([
     listAgents(),
     listMacros(),
-    otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId }),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
-    loadAccountPanel({ actor: agent, ticketId: ticket.id }),
+    loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
+    findRating({ ticketId: ticket.id }),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
+  // With an account, its panel lists the requester's other tickets; without one, the page does.
+  const otherTickets = account.found ? [] : await otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId });
   const accountPanel = account.found
     ? {
         panel: account.panel,
@@ -79,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     triedAddresses: account.found ? [] : account.tried,
     me: agent.id,
     now: new Date(),
+    rating,
   };
 }
 
@@ -148,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -207,6 +213,20 @@ export default function AgentTicketRoute() {
                 <dd>{ticket.badgeEmail}</dd>
               </div>
             ) : null}
+            <div>
+              <dt>Requester's rating</dt>
+              <dd className="agent-ticket__rating">
+                {rating ? (
+                  <>
+                    <span className={rating.rating === "good" ? "tag tag--ok" : "tag tag--bad"}>{RATING_LABELS[rating.rating]}</span>{" "}
+                    <Timestamp value={rating.ratedAt} />
+                    {rating.comment ? <q className="agent-ticket__rating-comment">{rating.comment}</q> : null}
+                  </>
+                ) : (
+                  <span className="muted">Not rated</span>
+                )}
+              </dd>
+            </div>
           </dl>
           <section aria-labelledby="thread-heading">
             <h2 id="thread-heading">Conversation</h2>

@@ -1,3 +1,4 @@
+import { formatMoment } from "~/lib/dates";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireMailboxAccess } from "~/lib/mailbox-access.server";
@@ -35,7 +36,7 @@ export default function Mailbox() {
                 <td>
                   <Link to={`/dev/mailbox/${m.id}`}>{m.subject}</Link>
                 </td>
-                <td>{new Date(m.createdAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
+                <td>{formatMoment(m.createdAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -35,7 +35,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? cacheControl.PERSONAL_PAGE, Vary: "Cookie" });
+// A refused vote's Retry-After comes from the action; Remix keeps only what this function returns.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return { "Cache-Control": loaderHeaders.get("Cache-Control") ?? cacheControl.PERSONAL_PAGE, Vary: "Cookie", ...(retryAfter ? { "Retry-After": retryAfter } : {}) };
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const article = await findLiveArticle(params.slug ?? "");

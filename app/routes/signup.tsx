@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { parseForm } from "~/lib/forms";
-import { getViewer, signUp, SignupInput } from "~/modules/auth";
+import { createLoginSession, getViewer, signUp, SignupInput } from "~/modules/auth";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · badgedesk" }];
 
@@ -17,7 +17,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!input.ok) return data({ errors: input.errors, values: input.values }, { status: 400 });
   const result = await signUp({ ...input.data, clientKey: context.clientIp });
   if (!result.ok) return data({ errors: result.errors, values: input.values }, { status: 400 });
-  return redirect(`/signup/check-inbox?email=${encodeURIComponent(input.data.email)}`);
+  const checkInbox = `/signup/check-inbox?email=${encodeURIComponent(input.data.email)}`;
+  // The new account is signed in straight away, with what an unverified session may do (README:
+  // help center, tickets, addresses; no badge named until an address is verified). An address
+  // verified elsewhere created nothing, so there is nobody to sign in.
+  if (result.accountId) return createLoginSession({ request, accountId: result.accountId, redirectTo: checkInbox });
+  return redirect(checkInbox);
 }
 
 export default function Signup() {

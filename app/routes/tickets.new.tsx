@@ -3,20 +3,28 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Field, FormError } from "~/components/form";
-import { ArticleSuggestions, SUGGESTION_LIMIT } from "~/components/tickets/article-suggestions";
+import { Field, FormError, useErrorsThatClear } from "~/components/form";
+import { ArticleSuggestions, mergeSuggestions, SUGGESTION_LIMIT, type SuggestedArticle } from "~/components/tickets/article-suggestions";
 import { ErrorSummary, SelectField, TextareaField } from "~/components/tickets/fields";
 import { keepableValues, parseForm } from "~/lib/forms";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
 import { searchArticles } from "~/modules/kb";
 import {
-  diagnosisSummaryFor,
+  accountHelpFor,
   GuestTicketForm,
   openTicket,
   recordSuggestionEvents,
   SignedInTicketForm,
 } from "~/modules/tickets";
-import { CATEGORY_LABELS, DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH, suggestionQuery, TICKET_CATEGORIES, ticketFormPrefill } from "~/modules/tickets/ticket-rules";
+import {
+  CATEGORY_LABELS,
+  countCharacters,
+  DESCRIPTION_MAX_LENGTH,
+  SUBJECT_MAX_LENGTH,
+  suggestionQuery,
+  TICKET_CATEGORIES,
+  ticketFormPrefill,
+} from "~/modules/tickets/ticket-rules";
 import ticketStyles from "~/styles/tickets.css?url";
 import { describeErrorForLog } from "~/lib/log-redaction";
 
@@ -29,11 +37,12 @@ export const shouldRevalidate = () => false;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  const hints = viewer ? await diagnosisSummaryFor({ accountId: viewer.id }) : [];
+  const help = viewer ? await accountHelpFor({ accountId: viewer.id }) : { summary: [], articles: [] };
   return {
     draftId: randomUUID(),
     requester: viewer ? { name: viewer.name, email: viewer.email } : null,
-    hints,
+    hints: help.summary,
+    accountArticles: help.articles,
     prefill: ticketFormPrefill(new URL(request.url).searchParams),
   };
 }
@@ -51,11 +60,12 @@ const FIELD_LABELS: Record<string, string> = {
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await getViewer(request);
   const form = await request.formData();
-  if (form.get("intent") === "suggest") return suggestAnswers(form);
+  const accountArticles = viewer ? (await accountHelpFor({ accountId: viewer.id })).articles : [];
+  if (form.get("intent") === "suggest") return suggestAnswers(form, accountArticles);
 
   // A signed-in learner's name and address come from the account, never from the form.
   const input = parseForm(form, viewer ? SignedInTicketForm : GuestTicketForm);
-  if (!input.ok) return data({ errors: input.errors, values: input.values, suggestions: await suggestionsFor(input.values) }, { status: 400 });
+  if (!input.ok) return data({ errors: input.errors, values: input.values, suggestions: await suggestionsFor(input.values, accountArticles) }, { status: 400 });
   const fields = input.data as typeof input.data & { name?: string; email?: string };
   const result = await openTicket({
     requester: viewer
@@ -73,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     if (viewer && (result.errors.email || result.errors.name)) {
       // Nothing the learner typed: the account itself lacks a usable name or address.
-      result.errors.form = "Your account has no name or email address we can reply to. Please complete it on your account page first.";
+      result.errors.form = "Your account has no name or email address we can reply to. Add your name on My profile and an address under Email addresses on My badges, then send the ticket.";
     }
     const status = result.retryAfterSeconds ? 429 : 400;
     const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
@@ -86,23 +96,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** "Find answers" without JavaScript: the same form back, with matching articles beside it. */
-async function suggestAnswers(form: FormData) {
+async function suggestAnswers(form: FormData, accountArticles: SuggestedArticle[]) {
   const raw: Record<string, string> = {};
   for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in raw)) raw[key] = value;
   const values = keepableValues(raw);
-  return data({ errors: {} as Record<string, string>, values, suggestions: await suggestionsFor(values) });
+  return data({ errors: {} as Record<string, string>, values, suggestions: await suggestionsFor(values, accountArticles) });
 }
 
 // Composed here rather than in the tickets module: the knowledge base already depends on tickets
 // (article feedback opens one), and the two contexts shouldn't import each other.
-async function suggestionsFor(values: Record<string, string>) {
+// The articles answering the learner's own account lead, then what the words find.
+async function suggestionsFor(values: Record<string, string>, accountArticles: SuggestedArticle[]) {
   const query = suggestionQuery(values.subject ?? "", values.description ?? "");
   if (query.length < 3) return null;
   const { results } = await searchArticles({ query, limit: SUGGESTION_LIMIT, surface: "api" }).catch((error: unknown) => {
     console.error("ticket form: article search failed: %s", describeErrorForLog(error));
     return { results: [] };
   });
-  const articles = results.map(({ slug, url, title, summary }) => ({ slug, url, title, summary }));
+  const articles = mergeSuggestions(
+    accountArticles,
+    results.map(({ slug, url, title, summary }) => ({ slug, url, title, summary })),
+  );
   const draftId = values.idempotencyKey ?? "";
   if (articles.length > 0 && /^[0-9a-f-]{36}$/i.test(draftId)) {
     await recordSuggestionEvents({ draftId, kind: "shown", articleSlugs: articles.map((a) => a.slug), query });
@@ -111,10 +125,11 @@ async function suggestionsFor(values: Record<string, string>) {
 }
 
 export default function NewTicket() {
-  const { draftId, requester, hints, prefill } = useLoaderData<typeof loader>();
+  const { draftId, requester, hints, accountArticles, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const submittedErrors: Record<string, string> = result?.errors ?? NO_ERRORS;
+  const { errors, onChange } = useErrorsThatClear(submittedErrors);
   const values: Record<string, string> = result?.values ?? prefill;
   const formKey = values.idempotencyKey ?? draftId;
   const [subject, setSubject] = useState(values.subject ?? "");
@@ -125,14 +140,16 @@ export default function NewTicket() {
     <>
       <h1>Submit a ticket</h1>
       <p className="lead">Tell us what went wrong. A person from Customer Care answers by email, and you can follow the ticket here.</p>
-      <div className="ticket-form-layout">
+      {/* One form holds the panels too, so that on a narrow screen the suggestions sit above the
+          buttons (read before sending); on a wide one the grid puts them beside the fields. */}
+      <Form method="post" noValidate className="ticket-form-layout" aria-label="Your ticket" onChange={onChange}>
         {/* First in reading order (and on small screens): worth knowing before writing anything. */}
         {hints.length > 0 ? (
           <section className="card diagnosis-hints" aria-labelledby="hints-heading">
             <h2 id="hints-heading">Before you submit</h2>
             <p className="muted">We looked at your account and found:</p>
             <ul>
-              {hints.map((line) => (
+              {hints.map((line: string) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
@@ -141,8 +158,8 @@ export default function NewTicket() {
             </p>
           </section>
         ) : null}
-        <Form method="post" noValidate className="card ticket-form" aria-label="Your ticket">
-          <ErrorSummary errors={errors} labels={FIELD_LABELS} />
+        <div className="card ticket-form">
+          <ErrorSummary errors={errors} labels={FIELD_LABELS} submitted={submittedErrors} />
           <FormError message={errors.form} />
           <input type="hidden" name="idempotencyKey" value={formKey} />
 
@@ -185,23 +202,25 @@ export default function NewTicket() {
             label={FIELD_LABELS.subject}
             name="subject"
             required
+            minLength={3}
             maxLength={SUBJECT_MAX_LENGTH}
             defaultValue={values.subject}
             error={errors.subject}
             hint="A few words, e.g. “My badge is not in my backpack”."
             onChange={(e) => setSubject(e.currentTarget.value)}
           />
+          {/* No maxLength here: the browser would count an emoji as 2; the counter and the server count characters. */}
           <TextareaField
             label={FIELD_LABELS.description}
             name="description"
             rows={8}
             required
-            maxLength={DESCRIPTION_MAX_LENGTH}
             defaultValue={values.description}
             error={errors.description}
             hint={`What you expected, what happened instead, and what you already tried. Up to ${DESCRIPTION_MAX_LENGTH.toLocaleString("en-GB")} characters.`}
             onChange={(e) => setDescription(e.currentTarget.value)}
-            after={<CharacterCount count={description.length} />}
+            after={<CharacterCount count={countCharacters(description)} />}
+            afterId="field-description-count"
           />
 
           <fieldset className="ticket-form__group">
@@ -224,24 +243,26 @@ export default function NewTicket() {
               hint="Badges are sent to an email address; it helps us find yours."
             />
           </fieldset>
-
-          <div className="ticket-form__buttons">
-            <button type="submit" name="intent" value="submit" className="button" disabled={submitting}>
-              {submitting ? "Sending your ticket…" : "Send ticket"}
-            </button>
-            <button type="submit" name="intent" value="suggest" className="button button--quiet" formNoValidate>
-              Find answers first
-            </button>
-          </div>
-        </Form>
+        </div>
 
         <aside className="ticket-form-suggestions" aria-label="Articles that may help">
-          <ArticleSuggestions draftId={formKey} query={suggestionQuery(subject, description)} initial={result?.suggestions ?? null} />
+          <ArticleSuggestions draftId={formKey} query={suggestionQuery(subject, description)} initial={result?.suggestions ?? null} pinned={accountArticles} />
         </aside>
-      </div>
+
+        <div className="ticket-form__buttons">
+          <button type="submit" name="intent" value="submit" className="button" disabled={submitting}>
+            {submitting ? "Sending your ticket…" : "Send ticket"}
+          </button>
+          <button type="submit" name="intent" value="suggest" className="button button--quiet" formNoValidate>
+            Find answers first
+          </button>
+        </div>
+      </Form>
     </>
   );
 }
+
+const NO_ERRORS: Record<string, string> = {};
 
 /** The running count, once JavaScript runs (without it, a count would not change as you type). */
 function CharacterCount({ count }: { count: number }) {

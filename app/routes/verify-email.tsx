@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/forms";
-import { getViewer, TokenInput, verifyEmailWithToken } from "~/modules/auth";
+import { getViewer, TokenInput, verificationLinkStatus, verifyEmailWithToken } from "~/modules/auth";
 
 export const meta: MetaFunction = () => [{ title: "Verify your email address · badgedesk" }];
 
@@ -15,9 +15,12 @@ const PROBLEMS = {
 
 // Opening the link only shows a button: mail scanners that prefetch links must not use up the
 // single-use token on the learner's behalf.
+// It does look at the link, though, so a link already used says so instead of offering Verify.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
-  return { token };
+  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  const status = await verificationLinkStatus(token);
+  const viewer = status === "already_verified" ? await getViewer(request) : null;
+  return { token, status, signedIn: Boolean(viewer) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,8 +33,17 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmail() {
-  const { token } = useLoaderData<typeof loader>();
+  const { token, status, signedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (!result && status === "already_verified") {
+    return (
+      <div className="narrow">
+        <h1>Already verified</h1>
+        <p>This address is already verified: this link has nothing left to do. Badges awarded to the address are in your backpack.</p>
+        <p>{signedIn ? <Link to="/my/badges">Go to My badges</Link> : <Link to="/login?redirectTo=%2Fmy%2Fbadges">Log in</Link>}</p>
+      </div>
+    );
+  }
   if (result?.ok) {
     return (
       <div className="narrow">
@@ -57,7 +69,7 @@ export default function VerifyEmail() {
           ) : null}
         </p>
       ) : null}
-      {token ? (
+      {!result && status === "live" ? (
         <Form method="post" className="card">
           <input type="hidden" name="token" value={token} />
           <p>Confirm that this address is yours to finish verifying it.</p>
@@ -65,8 +77,10 @@ export default function VerifyEmail() {
             Verify my email address
           </button>
         </Form>
-      ) : (
-        <p>{PROBLEMS.unknown}</p>
+      ) : result ? null : (
+        <p className="form-error" role="alert">
+          {PROBLEMS[status === "live" || status === "already_verified" ? "unknown" : status]}
+        </p>
       )}
     </div>
   );

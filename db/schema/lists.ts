@@ -23,3 +23,7 @@ export const MAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 
 export const TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** "How did we do?" on a resolved ticket. */
+export const TICKET_RATINGS = ["good", "bad"] as const;
+export type TicketRating = (typeof TICKET_RATINGS)[number];

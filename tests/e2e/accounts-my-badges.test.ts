@@ -134,6 +134,9 @@ describe.skipIf(!hasChromium)("My badges: nothing shown through an address nobod
       await page.getByLabel("Password").fill("probing for badges 42");
       await page.getByRole("button", { name: "Sign up" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Check your inbox" }).isVisible()).toBe(true);
+      // Signing up signed Mallory in; out again for the next try.
+      await page.getByRole("button", { name: "Log out" }).click();
+      await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged out.");
     }
 
     // Logging in without verifying: the page holds the address, and no badge.

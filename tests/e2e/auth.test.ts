@@ -27,13 +27,23 @@ describe.skipIf(!hasChromium)("sign up, verify, log in, log out", () => {
       await page.getByRole("button", { name: "Sign up" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Check your inbox" }).isVisible()).toBe(true);
       expect(await page.getByText(email).isVisible()).toBe(true);
+      // Signing up signed her in: her name is in the header before she verifies anything.
+      expect(await page.getByRole("banner").getByText("Noor Haddad").first().isVisible()).toBe(true);
+      expect(await page.getByText("You are signed in already").isVisible()).toBe(true);
 
       await openLinkFromMailbox(page, email, /verify your email address/i);
       await page.getByRole("button", { name: "Verify my email address" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Your address is verified" }).isVisible()).toBe(true);
+      expect(await page.getByRole("link", { name: "Go to My badges" }).isVisible()).toBe(true);
 
-      await page.getByRole("link", { name: "Log in" }).last().click();
-      await page.waitForURL(/\/login/);
+      // The link is used up: opened again, it says so instead of offering Verify.
+      await openLinkFromMailbox(page, email, /verify your email address/i);
+      await expect.poll(() => page.getByRole("heading", { name: "Already verified" }).isVisible()).toBe(true);
+      expect(await page.getByRole("button", { name: "Verify my email address" }).count()).toBe(0);
+
+      await page.getByRole("button", { name: "Log out" }).click();
+      await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged out.");
+      await page.goto("/login");
       await page.getByLabel("Email address").fill(email);
       await page.getByLabel("Password").fill("not my password");
       await page.getByRole("button", { name: "Log in" }).click();

@@ -25,11 +25,14 @@ import {
 } from "~/modules/tickets";
 import { action as queueAction, loader as queueLoader } from "~/routes/agent._index";
 import { loader as macrosLoader, action as macrosAction } from "~/routes/agent.macros._index";
+import * as macroRoute from "~/routes/agent.macros.$macroId";
 import { action as macroAction, loader as macroLoader } from "~/routes/agent.macros.$macroId";
+import * as deleteMacroRoute from "~/routes/agent.macros.$macroId_.delete";
 import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
 import { createLearner, latestMailTo, mailCountTo } from "../support/factories";
 import { importTestArticles } from "../support/kb";
+import { pageText, remixPages } from "../support/remix-pages";
 import { createSessionCookie, getPage, postForm } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
@@ -360,6 +363,40 @@ describe("macros", () => {
     expect(ok.status).toBe(302);
     const page = (await macrosLoader(args(getPage("/agent/macros", cookie)))) as { macros: { title: string; setsStatus: string }[] };
     expect(page.macros).toEqual([expect.objectContaining({ title: "Greeting", setsStatus: "pending" })]);
+  });
+
+  test("deleting a macro asks first, on a page of its own that names it; only the confirmed form deletes", async () => {
+    const saved = await saveMacro({ actorId: agent.id, input: { title: "Greeting", body: "Hello {{requester.name}}", setsStatus: null } });
+    if (!saved.ok) throw new Error("macro not saved");
+    const cookie = await createSessionCookie(agent.id);
+    const here = `/agent/macros/${saved.macroId}`;
+    const page = remixPages([
+      { id: "routes/agent.macros.$macroId", path: "agent/macros/:macroId", module: macroRoute },
+      { id: "routes/agent.macros.$macroId_.delete", path: "agent/macros/:macroId/delete", module: deleteMacroRoute },
+    ]);
+
+    const edit = await page(getPage(here, cookie));
+    expect(await edit.text()).toContain(`href="${here}/delete"`);
+    // A bare "delete" (an old form, a stray post) only leads to the question.
+    const unconfirmed = await page(postForm(here, cookie, { intent: "delete" }));
+    expect(unconfirmed.status).toBe(302);
+    expect(unconfirmed.headers.get("Location")).toBe(`${here}/delete`);
+    expect((await listMacros()).map((m) => m.title)).toEqual(["Greeting"]);
+
+    const question = await page(getPage(`${here}/delete`, cookie));
+    expect(question.status).toBe(200);
+    const text = pageText(await question.text());
+    expect(text).toContain("Delete “Greeting”?");
+    expect(text).toContain("Hello {{requester.name}}");
+    expect(text).toContain("Keep it");
+
+    const confirmed = await page(postForm(here, cookie, { intent: "delete", confirm: "yes" }));
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get("Location")).toBe("/agent/macros");
+    expect(await listMacros()).toEqual([]);
+    // The question for a macro that is gone is a 404, as is the page for a learner.
+    expect((await page(getPage(`${here}/delete`, cookie))).status).toBe(404);
+    expect((await page(getPage(`${here}/delete`, await createSessionCookie(learner.id)))).status).toBe(404);
   });
 });
 

@@ -4,22 +4,20 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { kbFeedback, kbVotes, tickets } from "#db/schema";
 import { voteTallies } from "~/modules/kb";
-import { action as articleAction, loader as articleLoader } from "~/routes/faq.$category.$slug";
+import * as articleRoute from "~/routes/faq.$category.$slug";
 import { formRequest, importTestArticles, routeContext } from "../support/kb";
+import { pageText, remixPages, textOfId } from "../support/remix-pages";
 
 const URL_PATH = "/faq/pathways/lost-pathway-invitation";
-const params = { category: "pathways", slug: "lost-pathway-invitation" };
+const page = remixPages([{ id: "routes/faq.$category.$slug", path: "faq/:category/:slug", module: articleRoute }]);
 
-async function post(fields: Record<string, string>, { cookie, ip }: { cookie?: string; ip?: string } = {}) {
-  try {
-    return await articleAction({ request: formRequest(URL_PATH, fields, cookie ? { Cookie: cookie } : {}), params, context: routeContext(ip) });
-  } catch (thrown) {
-    return thrown as Response;
-  }
+/** The form posted as a browser without JavaScript sends it (with `.data`, as Remix's fetch with JavaScript does). */
+function post(fields: Record<string, string>, { cookie, ip, scripted = false }: { cookie?: string; ip?: string; scripted?: boolean } = {}) {
+  return page(formRequest(scripted ? `${URL_PATH}.data` : URL_PATH, fields, cookie ? { Cookie: cookie } : {}), routeContext(ip));
 }
-const statusOf = (result: unknown) => (result instanceof Response ? result.status : ((result as { init?: ResponseInit }).init?.status ?? 200));
-const headersOf = (result: unknown) => (result instanceof Response ? result.headers : new Headers((result as { init?: ResponseInit }).init?.headers));
-const cookieFrom = (result: unknown) => headersOf(result).get("set-cookie")?.split(";")[0] ?? "";
+const statusOf = (response: Response) => response.status;
+const headersOf = (response: Response) => response.headers;
+const cookieFrom = (response: Response) => response.headers.get("set-cookie")?.split(";")[0] ?? "";
 
 async function tally() {
   const [{ articleId }] = await db.select({ articleId: kbVotes.articleId }).from(kbVotes).limit(1);
@@ -72,25 +70,30 @@ describe("one vote per visitor per article", () => {
 
   test("the page shows the visitor their own answer, and is then private", async () => {
     const visitor = cookieFrom(await post({ intent: "vote", helpful: "yes" }));
-    const page = (await articleLoader({ request: new Request(`http://badgedesk.test${URL_PATH}`, { headers: { Cookie: visitor } }), params, context: routeContext() })) as unknown as {
-      data: { feedback: unknown };
-      init: ResponseInit;
-    };
-    expect(page.data.feedback).toEqual({ vote: "yes", commented: false, contactEmail: null });
-    expect(new Headers(page.init.headers).get("cache-control")).toBe("private, no-store");
+    const response = await page(new Request(`http://badgedesk.test${URL_PATH}`, { headers: { Cookie: visitor } }), routeContext());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    const text = pageText(await response.text());
+    expect(text).toContain("Thanks for letting us know — we're glad it helped.");
+    expect(text).toContain("Actually, it didn't help");
+    // A visitor without the cookie is asked afresh.
+    const stranger = pageText(await (await page(new Request(`http://badgedesk.test${URL_PATH}`), routeContext())).text());
+    expect(stranger).not.toContain("glad it helped");
   });
 
   test("with JavaScript the answer comes back as data, without a redirect", async () => {
-    const result = await post({ intent: "vote", helpful: "no", js: "1" });
+    const result = await post({ intent: "vote", helpful: "no", js: "1" }, { scripted: true });
     expect(statusOf(result)).toBe(200);
-    expect((result as unknown as { data: unknown }).data).toEqual({ ok: true });
+    expect(result.headers.get("location")).toBeNull();
+    expect(result.headers.get("x-remix-redirect")).toBeNull();
+    expect(await tally()).toEqual({ yes: 0, no: 1 });
   });
 
   test("votes are rate-limited per network", async () => {
-    let last: unknown = null;
+    let last: Response | null = null;
     for (let i = 0; i < 31; i++) last = await post({ intent: "vote", helpful: "yes" }, { ip: "198.51.100.9" });
-    expect(statusOf(last)).toBe(429);
-    expect(headersOf(last).get("retry-after")).toMatch(/^\d+$/);
+    expect(statusOf(last!)).toBe(429);
+    expect(headersOf(last!).get("retry-after")).toMatch(/^\d+$/);
     expect(statusOf(await post({ intent: "vote", helpful: "yes" }, { ip: "198.51.100.10" }))).toBe(302);
   });
 });
@@ -106,13 +109,18 @@ describe("Help us improve this article", () => {
   });
 
   test("too long, or contact without an address, is answered beside the field and nothing is stored", async () => {
-    const long = await post({ intent: "comment", comment: "x".repeat(2001) });
+    // The visitor said No, so the page asks for a comment; the errors come back beside its fields.
+    const cookie = cookieFrom(await post({ intent: "vote", helpful: "no" }));
+    const long = await post({ intent: "comment", comment: "x".repeat(2001) }, { cookie });
     expect(statusOf(long)).toBe(400);
-    expect((long as unknown as { data: { errors: Record<string, string> } }).data.errors.comment).toBe("Keep your comment to 2,000 characters (it has 2,001).");
-    const noAddress = await post({ intent: "comment", comment: "Call me", contact: "on", email: "" });
-    expect((noAddress as unknown as { data: { errors: Record<string, string> } }).data.errors.email).toMatch(/Enter the address we should reply to/);
-    const badAddress = await post({ intent: "comment", comment: "Hi", email: "not-an-address" });
-    expect((badAddress as unknown as { data: { errors: Record<string, string> } }).data.errors.email).toMatch(/Enter an email address/);
+    expect(textOfId(await long.text(), "feedback-comment-error")).toBe("Keep your comment to 2,000 characters (it has 2,001).");
+    const noAddress = await post({ intent: "comment", comment: "Call me", contact: "on", email: "" }, { cookie });
+    expect(statusOf(noAddress)).toBe(400);
+    expect(textOfId(await noAddress.text(), "feedback-email-error")).toMatch(/Enter the address we should reply to/);
+    const badAddress = await post({ intent: "comment", comment: "Hi", email: "not-an-address" }, { cookie });
+    const badAddressPage = await badAddress.text();
+    expect(textOfId(badAddressPage, "feedback-email-error")).toMatch(/Enter an email address/);
+    expect(badAddressPage).toContain('value="not-an-address"');
     expect(await db.select().from(kbFeedback)).toHaveLength(0);
   });
 

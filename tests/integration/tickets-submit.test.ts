@@ -6,8 +6,9 @@ import { afterEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, mailOutbox, ticketEvents, ticketGuestLinks, ticketMessages, tickets } from "#db/schema";
 import { findTicketByGuestToken, openTicket, type OpenTicketInput } from "~/modules/tickets";
-import { action as newTicketAction } from "~/routes/tickets.new";
+import * as newTicketRoute from "~/routes/tickets.new";
 import { createLearner, latestMailTo, uniqueEmail } from "../support/factories";
+import { fieldValue, remixPages, textOfId } from "../support/remix-pages";
 
 function guestInput(overrides: Partial<OpenTicketInput> = {}): OpenTicketInput {
   return {
@@ -175,6 +176,7 @@ describe("submitting a ticket", () => {
 
 describe("the form's route", () => {
   const context = { clientIp: "192.0.2.10", requestId: "test", cspNonce: "" };
+  const page = remixPages([{ id: "routes/tickets.new", path: "tickets/new", module: newTicketRoute }]);
 
   function post(fields: Record<string, string>) {
     return new Request("http://badgedesk.test/tickets/new", { method: "POST", body: new URLSearchParams(fields) });
@@ -191,7 +193,7 @@ describe("the form's route", () => {
       idempotencyKey: randomUUID(),
     };
     for (let i = 0; i < 2; i++) {
-      const response = (await newTicketAction({ request: post(fields), params: {}, context } as never)) as Response;
+      const response = await page(post(fields), context);
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe("/tickets/received");
     }
@@ -200,13 +202,16 @@ describe("the form's route", () => {
 
   test("a bad field comes back with its message and everything typed", async () => {
     const fields = { intent: "submit", name: "Noor", email: "noor@", category: "email_account", subject: "Help", description: "My words", idempotencyKey: randomUUID() };
-    const result = (await newTicketAction({ request: post(fields), params: {}, context } as never)) as unknown as {
-      data: { errors: Record<string, string>; values: Record<string, string> };
-      init: ResponseInit;
-    };
-    expect(result.init.status).toBe(400);
-    expect(result.data.errors.email).toMatch(/Enter an email address/);
-    expect(result.data.values).toMatchObject({ name: "Noor", description: "My words", idempotencyKey: fields.idempotencyKey });
+    const response = await page(post(fields), context);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(textOfId(html, "field-email-error")).toMatch(/Enter an email address/);
+    expect({ name: fieldValue(html, "name"), email: fieldValue(html, "email"), description: fieldValue(html, "description"), idempotencyKey: fieldValue(html, "idempotencyKey") }).toEqual({
+      name: "Noor",
+      email: "noor@",
+      description: "My words",
+      idempotencyKey: fields.idempotencyKey,
+    });
     expect(await ticketCount()).toBe(0);
   });
 });

@@ -33,8 +33,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer({ port, env }: { port: number; env: Record<string, string | undefined> }): Promise<ChildProcess> {
+/** Starts the production server of this checkout (or of another one, `cwd`, for side-by-side benchmarks). */
+export async function startServer({ port, env, cwd }: { port: number; env: Record<string, string | undefined>; cwd?: string }): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+    cwd,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -109,8 +109,41 @@ describe("My badges: the demo learners' cases", () => {
     const [typo] = view.notInBackpack;
     expect(typo.state).toBe("unclaimed");
     expect(typo.finding!.explanation).toContain("looks like a typo of ben.okafor@gmail.example");
-    expect(typo.finding!.actions).toEqual([{ kind: "contact_support", label: "Ask Customer Care to contact the issuer", href: "/tickets/new" }]);
-    expect(typo.finding!.article!.href).toBe("/faq/backpack-and-badges/badge-not-showing-in-backpack");
+    expect(typo.finding!.actions).toEqual([
+      {
+        kind: "contact_support",
+        label: "Ask Customer Care to contact the issuer",
+        ticket: {
+          category: "missing_badge",
+          subject: "My badge was sent to a misspelling of my address",
+          badgeEmail: "ben.okafor@gmial.example",
+          issuerOrBadge: "3D Printing Safety (Lakeside Institute)",
+          description: expect.stringContaining("a misspelling of my address ben.okafor@gmail.example"),
+        },
+      },
+    ]);
+    expect(typo.finding!.article!.href).toBe("/faq/backpack-and-badges/badge-sent-to-misspelt-address");
+  });
+
+  test("Ben, after adding the misspelt address: told Customer Care confirms it, with the ticket form filled in", () => {
+    const view = buildMyBadgesView({
+      lookup: lookup({
+        addresses: [
+          address({ email: "ben.okafor@gmail.example" }),
+          address({ id: "e-typo", email: "ben.okafor@gmial.example", verified: false, verifiedAt: null, primary: false }),
+        ],
+        awards: [awardRecord({ badgeName: "3D Printing Safety", recipientEmail: "ben.okafor@gmial.example", recipientHolder: "this_account_unverified", via: "own" })],
+      }),
+      articles: realArticles(),
+      now,
+    });
+    // The badge stays unnamed (the address is unverified); the page says who can confirm it.
+    expect(view.notInBackpack).toEqual([]);
+    expect(view.summary).toEqual(["Badges may be waiting at ben.okafor@gmial.example, which looks like a misspelling of ben.okafor@gmail.example: Customer Care confirms such an address"]);
+    const typo = view.addresses.find((a) => a.id === "e-typo")!;
+    expect(typo.misspeltOf).toBe("ben.okafor@gmail.example");
+    expect(typo.confirmTicket).toMatchObject({ category: "email_account", badgeEmail: "ben.okafor@gmial.example" });
+    expect(view.addresses.find((a) => a.id === "e-main")!.misspeltOf).toBeNull();
   });
 
   test("Dev: a revoked badge is out of the backpack with the reason; an expired one stays in it, marked", () => {
@@ -127,6 +160,13 @@ describe("My badges: the demo learners' cases", () => {
     expect(view.notInBackpack.map((b) => [b.badgeName, b.status, b.tone])).toEqual([["Python Foundations", "Revoked", "bad"]]);
     expect(view.notInBackpack[0].finding!.explanation).toContain("“Awarded by mistake”");
     expect(view.notInBackpack[0].finding!.article!.href).toBe("/faq/backpack-and-badges/badge-vanished-from-backpack");
+    // "Think this is a mistake?" opens the ticket form about this badge, not an empty one.
+    expect(view.notInBackpack[0].finding!.actions).toEqual([
+      expect.objectContaining({
+        kind: "contact_support",
+        ticket: expect.objectContaining({ category: "revoked_badge", badgeEmail: "ana@example.org", issuerOrBadge: "Python Foundations (Lakeside Institute)" }),
+      }),
+    ]);
     expect(view.backpack.map((b) => [b.badgeName, b.status, b.expiresOn])).toEqual([["First Aid", "Expired", "1 April 2025"]]);
     expect(view.backpack[0].finding!.article!.href).toBe("/faq/backpack-and-badges/badge-shows-expired");
   });
@@ -223,7 +263,13 @@ describe("learnerActions", () => {
       now,
     );
     const byAward = (id: string) => snapshotFindings.find((f) => f.subject.kind === "award" && f.subject.awardId === id)!;
-    expect(learnerActions(byAward("o"))).toEqual([{ kind: "contact_support", label: "Ask Customer Care to merge your accounts", href: "/tickets/new" }]);
+    expect(learnerActions(byAward("o"))).toEqual([
+      {
+        kind: "contact_support",
+        label: "Ask Customer Care to merge your accounts",
+        ticket: expect.objectContaining({ category: "email_account", badgeEmail: "ana@work.example", subject: "Please merge my two accounts" }),
+      },
+    ]);
     // No likely typo: the address may really be the learner's, so adding it is offered.
     expect(learnerActions(byAward("u")).map((a) => a.kind)).toEqual(["add_email", "contact_support"]);
   });

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { AddressView } from "~/modules/accounts/my-badges";
+import { ticketFormLink } from "~/modules/tickets/ticket-rules";
 import { ActionButton } from "./action-form";
 import type { ActionProblem } from "./finding-details";
 
@@ -68,6 +69,13 @@ function AddressRow({ address, problem }: { address: AddressView; problem: Actio
             </ActionButton>
           ) : null}
           {address.linkSentOn ? <p className="address-table__sent">Link sent {address.linkSentOn}</p> : null}
+          {address.misspeltOf && address.confirmTicket ? (
+            <p className="address-table__misspelt">
+              This looks like a misspelling of {address.misspeltOf}: nobody can receive mail there, so a link can't reach you. Customer Care confirms
+              such an address.{" "}
+              <Link to={ticketFormLink(address.confirmTicket)}>Ask Customer Care to confirm {address.email}</Link>
+            </p>
+          ) : null}
           {problem ? (
             <p className="field__error" id={errorId}>
               {problem.message}

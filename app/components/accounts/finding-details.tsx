@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { FindingView, LearnerAction } from "~/modules/accounts/my-badges";
+import { ticketFormLink } from "~/modules/tickets/ticket-rules";
 import { ActionButton } from "./action-form";
 
 export interface ActionProblem {
@@ -47,7 +48,7 @@ function keyOf(action: LearnerAction): string {
     case "add_email":
       return action.email;
     case "contact_support":
-      return action.href;
+      return action.ticket.subject;
   }
 }
 
@@ -83,7 +84,7 @@ function LearnerActionControl({ action, describedBy }: { action: LearnerAction; 
       return <AddThisAddress email={action.email} label={action.label} describedBy={describedBy} />;
     case "contact_support":
       return (
-        <Link to={action.href} className="button button--small button--quiet">
+        <Link to={ticketFormLink(action.ticket)} className="button button--small button--quiet">
           {action.label}
         </Link>
       );

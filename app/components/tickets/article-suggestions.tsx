@@ -17,15 +17,41 @@ export function suggestionHref({ draftId, article, query }: { draftId: string; a
   return `/tickets/suggestions?${params}`;
 }
 
+/**
+ * The articles answering the learner's own account come first (the diagnosis found something
+ * the learner may not have typed), then the search results, each article once.
+ */
+export function mergeSuggestions(pinned: readonly SuggestedArticle[], found: readonly SuggestedArticle[], limit = SUGGESTION_LIMIT): SuggestedArticle[] {
+  const seen = new Set<string>();
+  const merged: SuggestedArticle[] = [];
+  for (const article of [...pinned, ...found]) {
+    if (seen.has(article.url)) continue;
+    seen.add(article.url);
+    merged.push(article);
+  }
+  return merged.slice(0, limit);
+}
+
 type SearchState = { status: "idle" | "searching" | "done" | "unavailable"; query: string; articles: SuggestedArticle[] };
 
 /**
  * FAQ articles matching what the learner types, beside the ticket form. Without JavaScript the
  * form's "Find answers" button fills `initial` on the server; with it, the search API is asked
  * (debounced) as the subject and description change. Articles open in a new tab so nothing
- * typed is lost.
+ * typed is lost. `pinned`: the articles answering the signed-in learner's account diagnosis,
+ * shown first from the start.
  */
-export function ArticleSuggestions({ draftId, query, initial }: { draftId: string; query: string; initial: { query: string; articles: SuggestedArticle[] } | null }) {
+export function ArticleSuggestions({
+  draftId,
+  query,
+  initial,
+  pinned = [],
+}: {
+  draftId: string;
+  query: string;
+  initial: { query: string; articles: SuggestedArticle[] } | null;
+  pinned?: readonly SuggestedArticle[];
+}) {
   const [state, setState] = useState<SearchState>(() =>
     initial ? { status: "done", query: initial.query, articles: initial.articles } : { status: "idle", query: "", articles: [] },
   );
@@ -54,7 +80,7 @@ export function ArticleSuggestions({ draftId, query, initial }: { draftId: strin
           .map((r) => ({ slug: r.slug, url: r.url, title: r.title, summary: typeof r.summary === "string" ? r.summary : "" }))
           .slice(0, SUGGESTION_LIMIT);
         setState({ status: "done", query: q, articles });
-        reportShown({ draftId, query: q, articles, reported: reported.current });
+        reportShown({ draftId, query: q, articles: mergeSuggestions(pinned, articles), reported: reported.current });
       } catch (error) {
         if (controller.signal.aborted) return;
         // Keep what was shown before; the form works without suggestions.
@@ -68,12 +94,14 @@ export function ArticleSuggestions({ draftId, query, initial }: { draftId: strin
     // state.query is read only to skip a search that already ran.
   }, [query, draftId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const { articles, status } = state;
+  const { status } = state;
+  // Server answers ("Find answers first") already lead with the pinned articles; merging again keeps each once.
+  const articles = mergeSuggestions(pinned, state.articles);
   return (
     <section className="card suggestions" aria-labelledby="suggestions-heading">
       <h2 id="suggestions-heading">Answers that may help</h2>
       <p className="suggestions__status muted" aria-live="polite">
-        {statusText(state)}
+        {statusText({ ...state, articles }, pinned.length > 0)}
       </p>
       {articles.length > 0 ? (
         <ul className="suggestions__list" aria-busy={status === "searching"}>
@@ -92,9 +120,13 @@ export function ArticleSuggestions({ draftId, query, initial }: { draftId: strin
   );
 }
 
-function statusText({ status, articles, query }: SearchState): string {
+function statusText({ status, articles, query }: SearchState, fromAccount: boolean): string {
   if (status === "unavailable" && articles.length === 0) return "Suggestions are unavailable right now. You can still send your ticket.";
-  if (status === "idle" || !query) return "Start typing your subject and we'll suggest articles that may already answer it.";
+  if (status === "idle" || !query) {
+    return fromAccount
+      ? "These articles answer what we found on your account. Start typing your subject for more."
+      : "Start typing your subject and we'll suggest articles that may already answer it.";
+  }
   if (articles.length === 0) return status === "searching" ? "Looking for articles…" : "No article matches yet. Add a few more words, or send your ticket.";
   return articles.length === 1 ? "1 article may answer your question." : `${articles.length} articles may answer your question.`;
 }

@@ -69,8 +69,11 @@ export function TextareaField({
   );
 }
 
-/** "Please fix these": every field error as a link to its field, at the top of the form; focused when it appears. */
-export function ErrorSummary({ errors, labels }: { errors: Record<string, string>; labels: Record<string, string> }) {
+/**
+ * "Please fix these": every field error as a link to its field, at the top of the form; focused
+ * when a submission brings it (`submitted`, the answer's errors), not as errors clear while typing.
+ */
+export function ErrorSummary({ errors, labels, submitted = errors }: { errors: Record<string, string>; labels: Record<string, string>; submitted?: object }) {
   // In the order the fields appear on the form (the order of `labels`).
   const fieldErrors = Object.keys(labels)
     .filter((field) => errors[field])
@@ -78,7 +81,7 @@ export function ErrorSummary({ errors, labels }: { errors: Record<string, string
   const summary = useRef<HTMLDivElement>(null);
   useEffect(() => {
     summary.current?.focus();
-  }, [errors]);
+  }, [submitted]);
   if (fieldErrors.length === 0) return null;
   return (
     <div className="form-error error-summary" role="alert" tabIndex={-1} ref={summary}>

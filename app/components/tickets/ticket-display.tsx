@@ -1,4 +1,5 @@
-import { Fragment, useEffect, useState } from "react";
+import { Fragment } from "react";
+import { formatMoment } from "~/lib/dates";
 import { STATUS_LABELS, STATUS_TONES, type TicketStatus } from "~/modules/tickets/ticket-rules";
 
 /** The status as a coloured tag; `label` replaces the learner's wording (the agent desk says "Pending"). */
@@ -7,19 +8,10 @@ export function StatusTag({ status, label }: { status: TicketStatus; label?: str
   return <span className={`tag${tone === "neutral" ? "" : ` tag--${tone}`} status-tag status-tag--${status}`}>{label ?? STATUS_LABELS[status]}</span>;
 }
 
-const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/**
- * A moment in time. The server writes it in UTC (it doesn't know the reader's zone); once the
- * page runs in the browser it switches to the reader's own time.
- */
+/** A moment in time, in the app's one date format ("5 March 2024 at 14:05 UTC"), the same on the server's page and in the browser. */
 export function Timestamp({ value }: { value: Date | string }) {
   const date = typeof value === "string" ? new Date(value) : value;
-  const [text, setText] = useState(() => `${UTC_FORMAT.format(date)} UTC`);
-  useEffect(() => {
-    setText(new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date));
-  }, [date.getTime()]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <time dateTime={date.toISOString()}>{text}</time>;
+  return <time dateTime={Number.isNaN(date.getTime()) ? undefined : date.toISOString()}>{formatMoment(date)}</time>;
 }
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;

@@ -1,3 +1,4 @@
+import { RatingForm, type RatingFormData } from "./rating-form";
 import { Form, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import {
@@ -35,6 +36,8 @@ export interface TicketPageData {
 export interface TicketActionResult {
   errors?: Record<string, string>;
   values?: Record<string, string>;
+  /** Which form answered: the rating's errors show beside the rating, not the reply. */
+  form?: "rate";
 }
 
 export function TicketPage({
@@ -42,17 +45,21 @@ export function TicketPage({
   replyKey,
   result,
   guestLink,
+  rating,
 }: {
   ticket: TicketPageData;
   replyKey: string;
   result?: TicketActionResult | null;
+  /** "How did we do?", once the ticket is resolved (or was rated). */
+  rating?: RatingFormData | null;
   /** On the private-link page: offer to turn the link off. */
   guestLink?: boolean;
 }) {
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const errors = result?.errors ?? {};
-  const values = result?.values ?? {};
+  const ratingAnswer = result?.form === "rate" ? result : null;
+  const errors = ratingAnswer ? {} : (result?.errors ?? {});
+  const values = ratingAnswer ? {} : (result?.values ?? {});
   const reopensOnReply = ticket.status === "resolved" || ticket.status === "closed";
   const lastIndex = ticket.timeline.length - 1;
 
@@ -68,6 +75,10 @@ export function TicketPage({
           <a href="#reply">Go to the reply box</a>
         </p>
       </header>
+
+      {rating && (rating.canRate || rating.current) ? (
+        <RatingForm rating={rating} error={ratingAnswer?.errors?.rating ?? ratingAnswer?.errors?.comment ?? ratingAnswer?.errors?.form} values={ratingAnswer?.values} />
+      ) : null}
 
       <dl className="ticket__details">
         <div>

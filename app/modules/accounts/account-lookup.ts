@@ -3,7 +3,7 @@
 // account-lookup.server.ts.
 import { awardState, type AwardSnapshot, type AwardState, type RevocationSnapshot } from "./award-state";
 import type { AccountSnapshot, EmailSnapshot, InvitationSnapshot } from "./diagnosis";
-import { intendedAddress, normalizeEmail } from "./email-typos";
+import { intendedAddress, likelyTypoMatches, normalizeEmail } from "./email-typos";
 
 /** How an address belongs to the account: its own, or one being moved here from another account. */
 export type AddressKind = "own" | "claim" | "claim_taken";
@@ -235,9 +235,16 @@ export function isVisibleToLearner(lookup: AccountLookup): (award: AwardRecord) 
  * moving here): one per address, whether or not anything waits there, so they reveal nothing.
  */
 export function mayBeWaitingLines(lookup: AccountLookup): string[] {
+  const verified = lookup.addresses.filter((a) => a.kind === "own" && a.verified).map((a) => a.email);
   return lookup.addresses
     .filter((a) => a.kind === "claim" || (a.kind === "own" && !a.verified))
-    .map((a) => `Badges may be waiting at ${a.email} — verify it`);
+    .map((a) => {
+      // A slip of a verified address reaches nobody: verifying isn't the way, Customer Care is.
+      const meant = likelyTypoMatches(a.email, verified).find((t) => t.toLowerCase() !== a.email.toLowerCase());
+      return meant
+        ? `Badges may be waiting at ${a.email}, which looks like a misspelling of ${meant}: Customer Care confirms such an address`
+        : `Badges may be waiting at ${a.email} — verify it`;
+    });
 }
 
 function toEmailSnapshot(address: AccountAddress): EmailSnapshot {

@@ -32,17 +32,20 @@ export type AccountPanelResult =
 export async function loadAccountPanel({
   actor,
   ticketId = null,
+  ticket: givenTicket,
   accountId = null,
   emails = null,
   now = new Date(),
 }: {
   actor: Pick<Viewer, "id">;
   ticketId?: string | null;
+  /** The ticket already read by the caller (the ticket page), instead of its id. */
+  ticket?: TicketForPanel;
   accountId?: string | null;
   emails?: string[] | null;
   now?: Date;
 }): Promise<AccountPanelResult> {
-  const ticket = ticketId ? await findTicketForPanel(ticketId) : null;
+  const ticket = givenTicket ?? (ticketId ? await findTicketForPanel(ticketId) : null);
   let matchedBy: string | null = null;
   let found = accountId && isUuid(accountId) ? accountId : null;
   const tried = (emails ?? (ticket ? [ticket.requesterEmail, ticket.badgeEmail ?? ""] : [])).map((e) => e.trim()).filter(Boolean);

@@ -9,6 +9,8 @@ export interface FaqArticleRef {
   /** "/faq/<category>/<slug>" */
   path: string;
   title: string;
+  /** The front matter's one-sentence answer, when read. */
+  summary?: string;
   category: string;
   codes: string[];
 }
@@ -28,11 +30,14 @@ const PREFERRED: Partial<Record<DiagnosisCode, string[]>> = {
 /** For an award whose address differs from the account's only in capital letters. */
 const CAPITAL_LETTERS_ARTICLE = "/faq/backpack-and-badges/badge-upload-email-capital-letters";
 
+/** For a badge sent to an address that looks like a misspelling of one of the account's. */
+const MISSPELT_ADDRESS_ARTICLE = "/faq/backpack-and-badges/badge-sent-to-misspelt-address";
+
 /** Articles written for issuers answer a learner last. */
 const ISSUER_CATEGORY = "for-issuers";
 
 export function articleForFinding(
-  finding: Pick<Finding, "code" | "articleCodes">,
+  finding: Pick<Finding, "code" | "articleCodes"> & Partial<Pick<Finding, "misspeltOf">>,
   articles: readonly FaqArticleRef[],
   { capitalLettersDiffer = false }: { capitalLettersDiffer?: boolean } = {},
 ): FaqArticleRef | null {
@@ -43,6 +48,10 @@ export function articleForFinding(
 
   if (capitalLettersDiffer) {
     const article = byPath.get(CAPITAL_LETTERS_ARTICLE);
+    if (article && codes.some((code) => declares(article, code))) return article;
+  }
+  if (finding.misspeltOf) {
+    const article = byPath.get(MISSPELT_ADDRESS_ARTICLE);
     if (article && codes.some((code) => declares(article, code))) return article;
   }
   for (const code of codes) {

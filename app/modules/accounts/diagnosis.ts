@@ -75,6 +75,11 @@ export interface Finding {
   actions: FindingAction[];
   /** Codes whose FAQ articles answer this finding (articles declare codes in front matter). */
   articleCodes: DiagnosisCode[];
+  /**
+   * The award's address looks like a misspelling of this verified address on the account:
+   * nobody receives mail at it, so only Customer Care can confirm it.
+   */
+  misspeltOf?: string;
 }
 
 /**
@@ -97,6 +102,9 @@ export function diagnose(account: AccountSnapshot, now: Date): Finding[] {
     if (!typos) typoCache.set(recipient, (typos = likelyTypoMatches(recipient, accountAddresses)));
     return typos;
   };
+  // An unverified address of the account that is a slip of one of its verified addresses.
+  const verifiedAddresses = emails.filter((e) => e.verified === true).map((e) => e.email);
+  const verifiedTyposOf = (recipient: string) => likelyTypoMatches(recipient, verifiedAddresses).filter((t) => !sameAddress(t, recipient));
 
   for (const { award, state } of awardStates) {
     switch (state) {
@@ -104,7 +112,7 @@ export function diagnose(account: AccountSnapshot, now: Date): Finding[] {
         findings.push(revokedFinding(award));
         break;
       case "waiting_unverified":
-        findings.push(waitingUnverifiedFinding(award, emails));
+        findings.push(waitingUnverifiedFinding(award, emails, verifiedTyposOf(award.recipientEmail)));
         break;
       case "unclaimed":
         findings.push(unknownEmailFinding(award, typosOf(award.recipientEmail)));
@@ -142,7 +150,8 @@ const SUBJECT_ORDER: Record<FindingSubject["kind"], number> = { account: 0, emai
 // ---------------------------------------------------------------------------------------------
 // Award findings
 
-function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[]): Finding {
+/** `misspeltOf`: the account's verified addresses the recipient looks like a typo of, closest first. */
+function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[], misspeltOf: string[] = []): Finding {
   const address = addressOf(award.recipientEmail);
   const matching = emails.filter((e) => sameAddress(e.email, award.recipientEmail));
   // With duplicate rows differing only in case, the unverified one is the one to verify.
@@ -154,6 +163,29 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[])
     : [{ kind: "add_email", label: `Add ${address} to your account and verify it`, by: "learner", email: address, awardId: award.id }];
   const capitals =
     stored !== address ? ` Capital letters don't matter: it is the same address as ${stored} on your account.` : "";
+  const meant = misspeltOf[0];
+  if (unverified && meant) {
+    // Added to the account, but a slip of a verified address: a link sent there reaches nobody.
+    return {
+      code: "award_to_unverified_email",
+      severity: "warning",
+      subject: { kind: "award", awardId: award.id },
+      title: "Badge at a misspelt address: Customer Care confirms it",
+      explanation:
+        `Your badge ${badgeOf(award)} was awarded to ${address}, which is on your account but not verified. ` +
+        `It looks like a misspelling of your address ${meant}, and nobody can receive mail there, so a verification link can't reach you. ` +
+        `Customer Care confirms such an address: send us a ticket and we'll move the badge to ${meant} or ask ${issuerOf(award)} to award it again.`,
+      agentNote:
+        `Recipient ${address} is unverified on this account (email ${unverified.id}) and looks like a typo of the verified ${meant}. ` +
+        `A link can't reach it: check the learner's identity, then mark it verified with the evidence, or ask the issuer to re-award to ${meant}.`,
+      actions: [
+        { kind: "open_ticket", label: "Ask Customer Care to confirm this address", by: "learner", email: address, awardId: award.id },
+        { kind: "send_verification_link", label: `Send a verification link to ${stored}`, by: "agent", emailId: unverified.id, email: stored, awardId: award.id },
+      ],
+      articleCodes: ["award_to_unverified_email", "award_to_unknown_email"],
+      misspeltOf: meant,
+    };
+  }
   const mismatch = unverified
     ? matching.some((e) => e.verified === true)
       ? " Account also lists a verified case-variant of this address: duplicate rows, check the data."
@@ -234,6 +266,7 @@ function unknownEmailFinding(award: AwardSnapshot, typos: string[]): Finding {
       },
     ],
     articleCodes: ["award_to_unknown_email"],
+    ...(suggestion && caseOnly.length === 0 ? { misspeltOf: suggestion } : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { isVisibleToLearner, learnerSnapshot, mayBeWaitingLines, withStates, typ
 import { articleForFinding, type FaqArticleRef } from "./article-links";
 import type { AwardState } from "./award-state";
 import { diagnose, summarizeFindings, type Finding, type Severity } from "./diagnosis";
-import { normalizeEmail } from "./email-typos";
+import { likelyTypoMatches, normalizeEmail } from "./email-typos";
+import type { TicketCategory } from "#db/schema/lists";
 
 /** An account may hold this many addresses (own ones and pending moves together). */
 export const MAX_ADDRESSES_PER_ACCOUNT = 10;
@@ -14,7 +15,17 @@ export type LearnerAction =
   | { kind: "send_verification_link"; label: string; emailId: string }
   | { kind: "restore_award"; label: string; awardId: string }
   | { kind: "add_email"; label: string; email: string }
-  | { kind: "contact_support"; label: string; href: string };
+  | { kind: "contact_support"; label: string; ticket: TicketDraft };
+
+/** What a "Contact Customer Care" button fills in on the ticket form; the learner reads it and sends it. */
+export interface TicketDraft {
+  category: TicketCategory;
+  subject: string;
+  description: string;
+  /** The address the badge was sent to (or the address in question). */
+  badgeEmail?: string;
+  issuerOrBadge?: string;
+}
 
 export interface ArticleLink {
   href: string;
@@ -66,6 +77,12 @@ export interface AddressView {
   removeBlockedBecause: string | null;
   /** When the last verification link went out, if it was recently enough to matter. */
   linkSentOn: string | null;
+  /**
+   * Unverified, and it looks like a misspelling of this verified address of the account: a link
+   * sent there reaches nobody, so Customer Care confirms it (`confirmTicket` fills in the form).
+   */
+  misspeltOf: string | null;
+  confirmTicket: TicketDraft | null;
 }
 
 export interface MyBadgesView {
@@ -119,7 +136,7 @@ export function buildMyBadgesView({
       severity: finding.severity,
       title: finding.title,
       explanation: finding.explanation,
-      actions: learnerActions(finding),
+      actions: learnerActions(finding, award),
       article: article ? { href: article.path, title: article.title } : null,
     };
   };
@@ -142,6 +159,7 @@ export function buildMyBadgesView({
   });
 
   const ownCount = lookup.addresses.filter((a) => a.kind === "own").length;
+  const verifiedAddresses = lookup.addresses.filter((a) => a.kind === "own" && a.verified).map((a) => a.email);
   const addresses = lookup.addresses.map((address): AddressView => {
     const key = normalizeEmail(address.email);
     const atAddress = states.filter((s) => s.award.via !== "typo" && normalizeEmail(s.award.recipientEmail) === key);
@@ -154,6 +172,8 @@ export function buildMyBadgesView({
           ? "This is the only address on your account, so it can't be removed."
           : null;
     const sentAt = linksSentAt.get(address.id);
+    const unverified = address.kind === "claim" || (own && !address.verified);
+    const misspeltOf = unverified ? (likelyTypoMatches(address.email, verifiedAddresses).find((t) => normalizeEmail(t) !== key) ?? null) : null;
     return {
       id: address.id,
       email: address.email,
@@ -167,6 +187,15 @@ export function buildMyBadgesView({
       canRemove: address.kind === "claim" || (own && removeBlockedBecause === null),
       removeBlockedBecause,
       linkSentOn: sentAt && (address.kind === "claim" || !address.verified) ? formatMoment(sentAt) : null,
+      misspeltOf,
+      confirmTicket: misspeltOf
+        ? {
+            category: "email_account",
+            subject: "Please confirm an address nobody can receive mail at",
+            description: `I added ${address.email} to my account: it is a misspelling of my address ${misspeltOf}, and badges were sent to it. Nobody can receive mail there, so I can't verify it. Please confirm it or move its badges to ${misspeltOf}.`,
+            badgeEmail: address.email,
+          }
+        : null,
     };
   });
 
@@ -181,8 +210,8 @@ export function buildMyBadgesView({
   };
 }
 
-/** The finding's fixes the learner can make here, as buttons and links. */
-export function learnerActions(finding: Finding): LearnerAction[] {
+/** The finding's fixes the learner can make here, as buttons and links; `award`: the award it is about. */
+export function learnerActions(finding: Finding, award?: Pick<AwardRecord, "badgeName" | "issuerName" | "recipientEmail">): LearnerAction[] {
   const actions: LearnerAction[] = [];
   const typoSuggested = finding.actions.some((a) => a.kind === "ask_issuer_to_reaward" && a.email);
   for (const action of finding.actions) {
@@ -196,14 +225,67 @@ export function learnerActions(finding: Finding): LearnerAction[] {
       actions.push({ kind: "add_email", label: action.label, email: action.email });
     }
   }
-  if (NEEDS_SUPPORT.has(finding.code)) {
-    actions.push({ kind: "contact_support", label: supportLabel(finding.code), href: "/tickets/new" });
+  const asksForTicket = finding.actions.some((a) => a.kind === "open_ticket" && a.by !== "agent");
+  if (NEEDS_SUPPORT.has(finding.code) || asksForTicket) {
+    actions.push({ kind: "contact_support", label: supportLabel(finding), ticket: ticketDraftFor(finding, award) });
   }
   return actions;
 }
 
-function supportLabel(code: Finding["code"]): string {
-  switch (code) {
+/** The ticket a finding's "Contact Customer Care" opens: category, the address, the badge and its issuer, filled in. */
+export function ticketDraftFor(finding: Finding, award?: Pick<AwardRecord, "badgeName" | "issuerName" | "recipientEmail">): TicketDraft {
+  const address = award?.recipientEmail.trim() ?? finding.actions.find((a) => a.email)?.email ?? "";
+  const badge = award ? `${award.badgeName} (${award.issuerName})` : undefined;
+  const which = award ? `my badge “${award.badgeName}” from ${award.issuerName}` : "";
+  const base: Pick<TicketDraft, "badgeEmail" | "issuerOrBadge"> = {
+    ...(address ? { badgeEmail: address } : {}),
+    ...(badge ? { issuerOrBadge: badge.slice(0, 200) } : {}),
+  };
+  switch (finding.code) {
+    case "award_to_unknown_email":
+    case "award_to_unverified_email":
+      return finding.misspeltOf
+        ? {
+            ...base,
+            category: "missing_badge",
+            subject: "My badge was sent to a misspelling of my address",
+            description: `The issuer sent ${which} to ${address}, a misspelling of my address ${finding.misspeltOf}. Nobody can receive mail there. Please move the badge to ${finding.misspeltOf}.`,
+          }
+        : {
+            ...base,
+            category: "missing_badge",
+            subject: "My badge was sent to an address that isn't on my account",
+            description: `The issuer sent ${which} to ${address}, which isn't on my account. Please help me get it into my backpack.`,
+          };
+    case "award_to_email_on_other_account":
+      return {
+        ...base,
+        category: "email_account",
+        subject: "Please merge my two accounts",
+        description: `${which ? `${which[0].toUpperCase()}${which.slice(1)}` : "A badge"} was sent to ${address}, which is verified on another account of mine. Please merge that account into this one.`,
+      };
+    case "award_revoked":
+      return {
+        ...base,
+        category: "revoked_badge",
+        subject: `My badge “${award?.badgeName ?? "badge"}” was revoked`,
+        description: `${which ? `${which[0].toUpperCase()}${which.slice(1)}` : "My badge"}, awarded to ${address}, shows as revoked. I think this is a mistake because: `,
+      };
+    case "primary_email_unverified":
+      return {
+        ...base,
+        category: "email_account",
+        subject: "My main email address shows as not verified",
+        description: `My badges says my main email address ${address} is marked as not verified. Please fix my account.`,
+      };
+    default:
+      return { ...base, category: "other", subject: finding.title.slice(0, 150), description: finding.explanation };
+  }
+}
+
+function supportLabel(finding: Finding): string {
+  if (finding.misspeltOf && finding.code === "award_to_unverified_email") return "Ask Customer Care to confirm this address";
+  switch (finding.code) {
     case "award_to_unknown_email":
       return "Ask Customer Care to contact the issuer";
     case "award_to_email_on_other_account":

@@ -3,8 +3,8 @@ import { and, eq, gt } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { sessions } from "#db/schema";
 import { config } from "~/lib/config.server";
-import { loadViewer } from "./credentials.server";
-import { hasRole, type Role, type Viewer } from "./roles";
+import { loadViewerForSession } from "./credentials.server";
+import { deviceName, hasRole, type Role, type Viewer } from "./roles";
 import { randomToken, sha256 } from "./tokens.server";
 
 const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
@@ -20,7 +20,7 @@ const sessionCookie = createCookie("bd_session", {
 
 // Sessions live in the database: any instance can read them, and logging out (or a password
 // reset) ends them on the server, not just in the browser.
-const sessionStorage = createSessionStorage<{ accountId: string }>({
+const sessionStorage = createSessionStorage<{ accountId: string; device: string }>({
   cookie: sessionCookie,
   async createData(data) {
     const token = randomToken();
@@ -58,20 +58,32 @@ const noticeStorage = createCookieSessionStorage<Record<string, never>, { notice
 });
 
 const viewerByRequest = new WeakMap<Request, Promise<Viewer | null>>();
+// Remix hands each loader of a page its own copy of the Request, so the root loader and the
+// route's loader would each look the session up; lookups of one session still in flight are
+// shared instead (they are the same person asking at the same moment).
+const viewerLookupsInFlight = new Map<string, Promise<Viewer | null>>();
 
-/** The signed-in person, or null. Looked up once per request. */
+/** The signed-in person, or null. Looked up once per request: one statement (session, account, address, roles). */
 export function getViewer(request: Request): Promise<Viewer | null> {
   let viewer = viewerByRequest.get(request);
   if (!viewer) {
-    viewer = (async () => {
-      if (!request.headers.get("Cookie")?.includes("bd_session=")) return null;
-      const session = await sessionStorage.getSession(request.headers.get("Cookie"));
-      const accountId = session.get("accountId");
-      return accountId ? loadViewer(accountId) : null;
-    })();
+    viewer = viewerFromCookie(request.headers.get("Cookie"));
     viewerByRequest.set(request, viewer);
   }
   return viewer;
+}
+
+async function viewerFromCookie(cookieHeader: string | null): Promise<Viewer | null> {
+  if (!cookieHeader?.includes("bd_session=")) return null;
+  const token = (await sessionCookie.parse(cookieHeader)) as string | null;
+  if (typeof token !== "string" || !token) return null;
+  const hash = sha256(token);
+  let lookup = viewerLookupsInFlight.get(hash);
+  if (!lookup) {
+    lookup = loadViewerForSession(hash).finally(() => viewerLookupsInFlight.delete(hash));
+    viewerLookupsInFlight.set(hash, lookup);
+  }
+  return lookup;
 }
 
 export async function requireUser(request: Request): Promise<Viewer> {
@@ -101,6 +113,20 @@ export async function requireRoleOrNotFound(request: Request, role: Role): Promi
   return viewer;
 }
 
+/** This browser's session token (the cookie's), to tell its session from the account's others; null when signed out. */
+export async function currentSessionToken(request: Request): Promise<string | null> {
+  const cookieHeader = request.headers.get("Cookie");
+  if (!cookieHeader?.includes("bd_session=")) return null;
+  const token = (await sessionCookie.parse(cookieHeader)) as string | null;
+  return typeof token === "string" && token ? token : null;
+}
+
+/** Ends this browser's session (the account was deleted): the cookie to clear it. */
+export async function endSession(request: Request): Promise<string> {
+  const session = await sessionStorage.getSession(request.headers.get("Cookie"));
+  return sessionStorage.destroySession(session);
+}
+
 /** Starts a fresh session (new id, so a planted session id is useless) and redirects. */
 export async function createLoginSession({ request, accountId, redirectTo }: { request: Request; accountId: string; redirectTo: string }) {
   const old = await sessionStorage.getSession(request.headers.get("Cookie"));
@@ -108,6 +134,8 @@ export async function createLoginSession({ request, accountId, redirectTo }: { r
   if (old.id) await sessionStorage.destroySession(old);
   const session = await sessionStorage.getSession();
   session.set("accountId", accountId);
+  // Shown on My profile's list of sessions, so the learner recognises each one.
+  session.set("device", deviceName(request.headers.get("User-Agent")));
   headers.append("Set-Cookie", await sessionStorage.commitSession(session));
   headers.append("Set-Cookie", await noticeCookie("You are logged in."));
   return redirect(redirectTo, { headers });

@@ -90,11 +90,11 @@ export function forgetCatalog(): void {
  * The published articles that answer these diagnosis codes (every code when none are given), as
  * the accounts context links findings to them: they follow each publish, rollback and archive.
  */
-export async function publishedArticlesForCodes(codes?: readonly string[]): Promise<{ path: string; title: string; category: string; codes: string[] }[]> {
+export async function publishedArticlesForCodes(codes?: readonly string[]): Promise<{ path: string; title: string; summary: string; category: string; codes: string[] }[]> {
   const wanted = codes ? new Set(codes) : null;
   return (await listLiveArticles())
     .filter((a) => a.codes.length > 0 && (!wanted || a.codes.some((code) => wanted.has(code))))
-    .map((a) => ({ path: a.url, title: a.title, category: a.category, codes: a.codes }))
+    .map((a) => ({ path: a.url, title: a.title, summary: a.summary, category: a.category, codes: a.codes }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 

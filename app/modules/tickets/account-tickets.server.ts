@@ -1,7 +1,7 @@
 // What the agent's account panel needs from tickets: the ticket it was opened from (to find the
 // account and to quote the learner's request) and the learner's other tickets.
 import { isUuid } from "~/lib/uuid";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { ticketMessages, tickets } from "#db/schema";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
@@ -25,27 +25,25 @@ export interface TicketForPanel {
 /** The ticket by id for Customer Care (any ticket); null when there is none. */
 export async function findTicketForPanel(ticketId: string): Promise<TicketForPanel | null> {
   if (!isUuid(ticketId)) return null;
-  const [ticket] = await db.select().from(tickets).where(eq(tickets.id, ticketId)).limit(1);
-  if (!ticket) return null;
-  const [first] = await db
-    .select({ body: ticketMessages.body })
-    .from(ticketMessages)
-    .where(and(eq(ticketMessages.ticketId, ticketId), eq(ticketMessages.authorKind, "requester")))
-    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
+  const [ticket] = await db
+    .select({
+      id: tickets.id,
+      reference: tickets.reference,
+      subject: tickets.subject,
+      status: tickets.status,
+      category: tickets.category,
+      accountId: tickets.accountId,
+      requesterName: tickets.requesterName,
+      requesterEmail: tickets.requesterEmail,
+      badgeEmail: tickets.badgeEmail,
+      issuerOrBadge: tickets.issuerOrBadge,
+      request: sql<string>`coalesce((select m.body from ${ticketMessages} m where m.ticket_id = ${tickets.id} and m.author_kind = 'requester'
+                                     order by m.created_at, m.id limit 1), '')`,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, ticketId))
     .limit(1);
-  return {
-    id: ticket.id,
-    reference: ticket.reference,
-    subject: ticket.subject,
-    status: ticket.status,
-    category: ticket.category,
-    accountId: ticket.accountId,
-    requesterName: ticket.requesterName,
-    requesterEmail: ticket.requesterEmail,
-    badgeEmail: ticket.badgeEmail,
-    issuerOrBadge: ticket.issuerOrBadge,
-    request: first?.body ?? "",
-  };
+  return ticket ?? null;
 }
 
 export interface AccountTicket {

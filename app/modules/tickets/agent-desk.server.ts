@@ -8,6 +8,7 @@ import { audit } from "~/modules/audit";
 import { addAgentReply } from "./agent-actions.server";
 import { decodeTicketState, encodeTicketState, readTicketState, type TicketState } from "./collision.server";
 import { isUuid } from "~/lib/uuid";
+import type { TicketForPanel } from "./account-tickets.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
 
 export type AgentThreadEntry =
@@ -23,6 +24,8 @@ export interface AgentTicketView {
   status: TicketStatus;
   requesterName: string;
   requesterEmail: string;
+  /** The account that filed the ticket (null for a guest). */
+  accountId: string | null;
   /** The requester's account: the one that filed it, or the one holding its address verified. */
   requesterAccountId: string | null;
   issuerOrBadge: string | null;
@@ -53,6 +56,7 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
     status: TicketStatus;
     requester_name: string;
     requester_email: string;
+    account_id: string | null;
     requester_account_id: string | null;
     issuer_or_badge: string | null;
     badge_email: string | null;
@@ -63,7 +67,7 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
     assignee_name: string | null;
   }>(
     await db.execute(sql`
-      select t.id, t.reference, t.subject, t.category, t.status, t.requester_name, t.requester_email,
+      select t.id, t.reference, t.subject, t.category, t.status, t.requester_name, t.requester_email, t.account_id,
              coalesce(t.account_id, (select e.account_id from account_emails e
                                      where lower(e.email) = lower(t.requester_email) and e.verified_at is not null limit 1)) as requester_account_id,
              t.issuer_or_badge, t.badge_email, t.article_slug, t.created_at, t.awaiting_since, t.assignee_id, a.name as assignee_name
@@ -71,7 +75,9 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
       where t.id = ${ticketId}`),
   );
   if (!ticket) return null;
-  const [{ thread, byAgent }, state] = await Promise.all([readThread(ticketId, null, agentId), readTicketState(db, ticketId)]);
+  // The collision guard's state is taken from the very rows shown: what this agent has seen.
+  const { thread, byAgent, messageCount, lastEventId } = await readThread(ticketId, null, agentId);
+  const state: TicketState = { messageCount, lastEventId, assigneeId: ticket.assignee_id };
   return {
     id: ticket.id,
     reference: ticket.reference,
@@ -80,6 +86,7 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
     status: ticket.status,
     requesterName: ticket.requester_name,
     requesterEmail: ticket.requester_email,
+    accountId: ticket.account_id,
     requesterAccountId: ticket.requester_account_id,
     issuerOrBadge: ticket.issuer_or_badge,
     badgeEmail: ticket.badge_email,
@@ -89,13 +96,17 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
     assigneeId: ticket.assignee_id,
     assigneeName: ticket.assignee_name,
     thread,
-    state: encodeTicketState(state!),
+    state: encodeTicketState(state),
     composerKey: uuidFrom(`${ticket.id}:${agentId}:${byAgent}`),
   };
 }
 
 /** The thread oldest first; with `after`, only what was added since that state. */
-async function readThread(ticketId: string, after: TicketState | null, agentId: string | null = null): Promise<{ thread: AgentThreadEntry[]; byAgent: number }> {
+async function readThread(
+  ticketId: string,
+  after: TicketState | null,
+  agentId: string | null = null,
+): Promise<{ thread: AgentThreadEntry[]; byAgent: number; messageCount: number; lastEventId: number }> {
   const [messages, events] = await Promise.all([
     db
       .select({
@@ -131,7 +142,30 @@ async function readThread(ticketId: string, after: TicketState | null, agentId: 
   ];
   // A status change made with a reply comes right after that reply.
   thread.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "status" ? 1 : -1));
-  return { thread, byAgent: messages.filter((m) => m.authorAccountId !== null && m.authorAccountId === agentId).length };
+  return {
+    thread,
+    byAgent: messages.filter((m) => m.authorAccountId !== null && m.authorAccountId === agentId).length,
+    messageCount: (after?.messageCount ?? 0) + messages.length,
+    lastEventId: events.reduce((last, e) => Math.max(last, e.id), after?.lastEventId ?? 0),
+  };
+}
+
+/** The ticket as the account panel needs it, from the page already read (no second read). */
+export function ticketForPanelOf(view: AgentTicketView): TicketForPanel {
+  const first = view.thread.find((e) => e.kind === "message" && e.author === "requester");
+  return {
+    id: view.id,
+    reference: view.reference,
+    subject: view.subject,
+    status: view.status,
+    category: view.category,
+    accountId: view.accountId,
+    requesterName: view.requesterName,
+    requesterEmail: view.requesterEmail,
+    badgeEmail: view.badgeEmail,
+    issuerOrBadge: view.issuerOrBadge,
+    request: first?.kind === "message" ? first.body : "",
+  };
 }
 
 /** A UUID-shaped digest, for keys the forms validate as UUIDs. */
@@ -204,10 +238,13 @@ const PRESENCE_WINDOW_SECONDS = 45;
 /** Notes that the agent has the ticket open now (page load and every poll). */
 export async function markTicketViewing({ ticketId, agentId }: { ticketId: string; agentId: string }): Promise<void> {
   if (!isUuid(ticketId)) return;
-  await db
-    .insert(ticketViewers)
-    .values({ ticketId, agentId, seenAt: new Date() })
-    .onConflictDoUpdate({ target: [ticketViewers.ticketId, ticketViewers.agentId], set: { seenAt: sql`excluded.seen_at` } });
+  // A presence mark lost in a crash is harmless, so its commit doesn't wait for the disk: every
+  // view of a ticket writes one, and the flush was most of what it cost.
+  await db.execute(sql`
+    with no_flush_wait as (select set_config('synchronous_commit', 'off', true))
+    insert into ${ticketViewers} (ticket_id, agent_id, seen_at)
+    select ${ticketId}::uuid, ${agentId}::uuid, now() from no_flush_wait
+    on conflict (ticket_id, agent_id) do update set seen_at = excluded.seen_at`);
 }
 
 export interface TicketActivity {

@@ -21,7 +21,7 @@ export {
 export { addActionNote, addAgentReply, setStatus, type AgentActionResult } from "./agent-actions.server";
 export { emailGuestLinks, GUEST_LINK_PATH, replaceGuestLinks, revokeGuestLinks } from "./guest-links.server";
 export { recordSuggestionEvents, summarizeSuggestionDeflection, type DeflectionRow, type DeflectionTotals } from "./suggestions.server";
-export { diagnosisSummaryFor } from "./diagnosis-hints.server";
+export { accountHelpFor, type AccountArticle, type AccountHelp } from "./diagnosis-hints.server";
 export {
   assignTicket,
   entriesSince,
@@ -31,6 +31,7 @@ export {
   otherTicketsOfRequester,
   sendFromComposer,
   ticketActivity,
+  ticketForPanelOf,
   type AgentSummary,
   type AgentThreadEntry,
   type AgentTicketView,
@@ -44,3 +45,5 @@ export * from "./macro-rules";
 export * from "./agent-desk-forms";
 export * from "./schemas";
 export * from "./ticket-rules";
+export { findRating, rateTicket, ratingPanelFor, weeklyCsat, type CsatWeek, type RateTicketResult } from "./ratings.server";
+export * from "./ratings";

@@ -65,6 +65,7 @@ export function ticketReplyMessage({
   link,
   isGuestLink,
   resolved,
+  rateLink = null,
 }: {
   to: string;
   name: string;
@@ -74,6 +75,8 @@ export function ticketReplyMessage({
   link: string;
   isGuestLink: boolean;
   resolved: boolean;
+  /** "How did we do?": the private link to the rating, for a resolved ticket. */
+  rateLink?: string | null;
 }): MailMessage {
   return {
     to,
@@ -88,6 +91,7 @@ export function ticketReplyMessage({
       ...(resolved
         ? ["We have marked the ticket resolved. If your problem isn't solved, reply or reopen it from the ticket page.", ""]
         : []),
+      ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
       ...SIGNATURE,
     ].join("\n"),
@@ -100,12 +104,14 @@ export function ticketResolvedMessage({
   ticket,
   link,
   isGuestLink,
+  rateLink = null,
 }: {
   to: string;
   name: string;
   ticket: TicketRef;
   link: string;
   isGuestLink: boolean;
+  rateLink?: string | null;
 }): MailMessage {
   return {
     to,
@@ -116,6 +122,7 @@ export function ticketResolvedMessage({
       `Customer Care has marked your ticket ${ticket.reference} resolved.`,
       "If your problem isn't solved, reply or reopen it from the ticket page and we'll pick it up again.",
       "",
+      ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
       ...SIGNATURE,
     ].join("\n"),
@@ -153,4 +160,10 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
       ...SIGNATURE,
     ].join("\n"),
   };
+}
+
+/** "How did we do?" in a resolved ticket's email: one link, no sign-in needed (it is the ticket's private link). */
+function rateLines(rateLink: string | null): string[] {
+  if (!rateLink) return [];
+  return ["How did we do? Rate this ticket Good or Bad, with a comment if you like (no need to sign in):", rateLink, ""];
 }

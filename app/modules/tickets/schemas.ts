@@ -1,20 +1,25 @@
 // The ticket forms' fields and their messages. Pure (zod only), shared by routes and the module.
 import { z } from "zod";
-import { emailField } from "~/lib/fields";
+import { canonicalEmailAddress, emailField } from "~/lib/fields";
 import {
   cleanMultilineText,
   cleanSingleLineText,
   DESCRIPTION_MAX_LENGTH,
   REPLY_MAX_LENGTH,
   SUBJECT_MAX_LENGTH,
+  countCharacters,
   TICKET_CATEGORIES,
 } from "./ticket-rules";
+import { RATING_COMMENT_MAX_LENGTH, TICKET_RATINGS } from "./ratings";
 
-const singleLine = (schema: z.ZodString) => z.preprocess((v) => (typeof v === "string" ? cleanSingleLineText(v) : v), schema);
-const multiline = (schema: z.ZodString) => z.preprocess((v) => (typeof v === "string" ? cleanMultilineText(v) : v), schema);
+const singleLine = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === "string" ? cleanSingleLineText(v) : v), schema);
+const multiline = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === "string" ? cleanMultilineText(v) : v), schema);
 /** An optional field: empty means absent. */
-const optionalSingleLine = (schema: z.ZodString) =>
+const optionalSingleLine = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" ? cleanSingleLineText(v) || undefined : v ?? undefined), schema.optional());
+
+const optionalMultiline = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" ? cleanMultilineText(v) || undefined : v ?? undefined), schema.optional());
 
 const count = (n: number) => n.toLocaleString("en-GB");
 
@@ -34,11 +39,14 @@ export const ticketContentShape = {
     z
       .string({ required_error: "Describe the problem." })
       .min(1, "Describe the problem: what you expected, and what happened instead.")
-      .max(DESCRIPTION_MAX_LENGTH, `Use at most ${count(DESCRIPTION_MAX_LENGTH)} characters.`),
+      .refine((text) => countCharacters(text) <= DESCRIPTION_MAX_LENGTH, `Use at most ${count(DESCRIPTION_MAX_LENGTH)} characters.`),
   ),
   issuerOrBadge: optionalSingleLine(z.string().max(200, "Use at most 200 characters.")),
   badgeEmail: optionalSingleLine(
-    z.string().max(254, "An email address is at most 254 characters.").email("Enter an email address like name@example.org, or leave this empty."),
+    z
+      .string()
+      .transform(canonicalEmailAddress)
+      .pipe(z.string().max(254, "An email address is at most 254 characters.").email("Enter an email address like name@example.org, or leave this empty.")),
   ),
 };
 
@@ -54,7 +62,7 @@ export const ReplyForm = z.object({
     z
       .string({ required_error: "Write your reply." })
       .min(1, "Write your reply.")
-      .max(REPLY_MAX_LENGTH, `Use at most ${count(REPLY_MAX_LENGTH)} characters.`),
+      .refine((text) => countCharacters(text) <= REPLY_MAX_LENGTH, `Use at most ${count(REPLY_MAX_LENGTH)} characters.`),
   ),
   idempotencyKey: formToken,
 });
@@ -74,4 +82,10 @@ export const SuggestionOpenedQuery = z.object({
   slug: z.string().min(1).max(200),
   to: z.string().min(1).max(500),
   q: z.string().max(500).default(""),
+});
+
+export const RatingForm = z.object({
+  intent: z.literal("rate"),
+  rating: z.enum(TICKET_RATINGS, { errorMap: () => ({ message: "Choose Good or Bad." }) }),
+  comment: optionalMultiline(z.string().max(RATING_COMMENT_MAX_LENGTH, `Keep your comment to ${count(RATING_COMMENT_MAX_LENGTH)} characters.`)),
 });

@@ -51,6 +51,19 @@ export const STATUS_TONES: Record<TicketStatus, StatusTone> = {
 };
 
 export const DESCRIPTION_MAX_LENGTH = 10_000;
+
+// Characters as a person counts them: an emoji, a flag or a letter with its accent is one, where
+// JavaScript's length would say 2 or more. The counter beside a field and the server's limit
+// both count this way.
+const graphemes = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter("en", { granularity: "grapheme" }) : null;
+
+/** How many characters a person sees in `text` (user-perceived characters, "graphemes"). */
+export function countCharacters(text: string): number {
+  if (!graphemes) return Array.from(text).length;
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
 export const SUBJECT_MAX_LENGTH = 150;
 export const REPLY_MAX_LENGTH = 10_000;
 
