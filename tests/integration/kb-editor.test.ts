@@ -286,7 +286,7 @@ describe("articles for diagnosis codes", () => {
     });
     forgetKnowledgeBaseCaches();
     expect(await publishedArticlesForCodes(["pathway_invitation_pending"])).toEqual([
-      { path: "/faq/pathways/where-did-my-pathway-go", title: FIELDS.title, category: "pathways", codes: ["pathway_invitation_pending"] },
+      { path: "/faq/pathways/where-did-my-pathway-go", title: FIELDS.title, summary: FIELDS.summary, category: "pathways", codes: ["pathway_invitation_pending"] },
     ]);
     expect(await codesWithoutPublishedArticle()).not.toContain("pathway_invitation_pending");
     const latest = (await findArticleForEditing(articleId))!.latest.id;
