@@ -70,14 +70,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = parseForm(form, ArticleForm);
   const codes = chosenCodes(form.getAll("codes"));
   const values = { ...input.values, codes };
+  if (intent === "preview") {
+    // The preview shows the body even while other fields are unfinished (their errors beside them).
+    const text = (name: string, fallback: string) => String(form.get(name) ?? "").trim() || fallback;
+    const preview = await previewArticle(
+      {
+        title: input.ok ? input.data.title : "Untitled article",
+        summary: input.ok ? input.data.summary : "A summary will be written for this article.",
+        category: input.ok ? input.data.category : "backpack-and-badges",
+        tags: input.ok ? input.data.tags : ["draft"],
+        codes,
+        updated: new Date().toISOString().slice(0, 10),
+      },
+      text("body", ""),
+    );
+    return data<EditorActionData>({ values, preview, errors: input.ok ? undefined : input.errors });
+  }
   if (!input.ok) return data<EditorActionData>({ errors: input.errors, values }, { status: 400 });
   const { title, summary, category, tags, slug, body, message, baseRevisionId } = input.data;
   const fields = { title, summary, category, tags, codes };
 
-  if (intent === "preview") {
-    const preview = await previewArticle({ ...fields, updated: new Date().toISOString().slice(0, 10) }, body);
-    return data<EditorActionData>({ values, preview });
-  }
   if (intent !== "draft" && intent !== "publish") return data<EditorActionData>({ errors: { form: "Choose Save draft or Publish." }, values }, { status: 400 });
 
   const publish = intent === "publish";

@@ -1,5 +1,6 @@
 // GET /images/<sha256>.<png|jpg|webp>: an article's screenshot. The address names the bytes, so
-// it is cached for a year; nosniff (set on every response) keeps browsers to the stated type.
+// it is cached for a year. The server adds nosniff to every response (server/app.ts), which keeps
+// browsers to the stated type; the browser test checks it on the image.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readImage } from "~/modules/kb";
 
@@ -11,7 +12,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
       "Content-Type": image.type,
       "Content-Length": String(image.bytes.length),
       "Cache-Control": "public, max-age=31536000, immutable",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -160,4 +160,31 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
       await db.end({ timeout: 5 });
     }
   });
+  test("a publish on one instance reaches the other's article page (through its page cache) and search", async () => {
+    const [a, b] = bases;
+    const login = await post(a, "/login", { email: "priya.natarajan@badgedesk.example", password: "badgedesk-demo", redirectTo: "/editor" });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0];
+    const slug = `two-instances-${randomUUID().slice(0, 8)}`;
+    const article = (word: string, baseRevisionId: string) => ({
+      title: "Renewing a badge on two instances",
+      summary: "How a publish on one instance reaches readers on every other one.",
+      category: "pathways",
+      slug,
+      tags: "renew",
+      body: `The word to look for is ${word}.\n`,
+      baseRevisionId,
+      intent: "publish",
+    });
+    const created = await post(a, "/editor/articles/new", article("firstword", ""), cookie);
+    expect(created.status).toBe(302);
+    const editPath = created.headers.get("location")!;
+    // Seen once on B, so B's page cache holds the first text.
+    await expect.poll(async () => (await fetch(`${b}/faq/pathways/${slug}`)).text(), { timeout: 5_000 }).toContain("firstword");
+
+    const editPage = await (await fetch(`${a}${editPath}`, { headers: { Cookie: cookie } })).text();
+    const baseRevisionId = /name="baseRevisionId" value="([0-9a-f-]{36})"/.exec(editPage)![1];
+    expect((await post(a, editPath, article("secondword", baseRevisionId), cookie)).status).toBe(302);
+    await expect.poll(async () => (await fetch(`${b}/faq/pathways/${slug}`)).text(), { timeout: 5_000, interval: 50 }).toContain("secondword");
+    await expect.poll(async () => JSON.stringify(await (await fetch(`${b}/api/search?q=secondword`)).json()), { timeout: 5_000, interval: 50 }).toContain(slug);
+  });
 });

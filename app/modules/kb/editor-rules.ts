@@ -171,7 +171,34 @@ export function wordDiff(before: string, after: string): DiffPart[] {
     while (j < m) push("added", midB[j++]);
   }
   push("same", a.slice(endA).join(""));
-  return parts;
+  return joinChanges(parts);
+}
+
+/**
+ * Reads like a person would mark it: a change run broken only by a space becomes one run, its
+ * removed words together and its added words together ("your backpack" → "My badges", not
+ * "your"→"My", "backpack"→"badges").
+ */
+function joinChanges(parts: DiffPart[]): DiffPart[] {
+  const joined: DiffPart[] = [];
+  let removed = "";
+  let added = "";
+  const flush = () => {
+    if (removed) joined.push({ kind: "removed", text: removed });
+    if (added) joined.push({ kind: "added", text: added });
+    removed = added = "";
+  };
+  parts.forEach((part, i) => {
+    const between = part.kind === "same" && /^\s+$/.test(part.text) && i > 0 && i < parts.length - 1 && parts[i - 1].kind !== "same" && parts[i + 1].kind !== "same";
+    if (part.kind === "removed" || between) removed += part.text;
+    if (part.kind === "added" || between) added += part.text;
+    if (part.kind === "same" && !between) {
+      flush();
+      joined.push(part);
+    }
+  });
+  flush();
+  return joined;
 }
 
 // ---------------------------------------------------------------------------------------------
