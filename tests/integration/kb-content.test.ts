@@ -129,13 +129,13 @@ describe("npm run content:check", () => {
   test("refuses a link to a missing article, a screen the product doesn't have, and a diagnosis code no article answers", () => {
     const directory = copyOfContent();
     const file = path.join(directory, "account-and-email/delete-account.mdx");
-    fs.appendFileSync(file, "\nSee [Old article](/faq/account-and-email/no-such-article), or go to **Account → Settings** and [your profile](/my/profile).\n");
+    fs.appendFileSync(file, "\nSee [Old article](/faq/account-and-email/no-such-article), or go to **Account → Settings** and [your account](/my/account).\n");
     fs.rmSync(path.join(directory, "account-and-email/primary-email-not-verified.mdx"));
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts", directory], { encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/delete-account\.mdx:\d+:5: link to \/faq\/account-and-email\/no-such-article: no such article/);
     expect(run.stderr).toMatch(/delete-account\.mdx:\d+:\d+: menu path "Account → Settings" doesn't exist/);
-    expect(run.stderr).toMatch(/delete-account\.mdx:\d+:\d+: link to \/my\/profile: no such screen/);
+    expect(run.stderr).toMatch(/delete-account\.mdx:\d+:\d+: link to \/my\/account: no such screen/);
     expect(run.stderr).toMatch(/diagnosis code primary_email_unverified has no article/);
     // Removing that article also breaks the links to it, and each is named.
     expect(run.stderr).toMatch(/change-primary-email-remove-old\.mdx:\d+:\d+: link to \/faq\/account-and-email\/primary-email-not-verified: no such article/);

@@ -85,9 +85,9 @@ describe("what an article refers to", () => {
   });
 
   test("a screen, section or menu path the product doesn't have is refused", () => {
-    const problems = problemsIn("Open [your profile](/my/profile) or [My badges → Settings](/my/badges#settings).\nGo to **Backpack → Settings**.\nUse your account page, or **Account → Profile**.");
+    const problems = problemsIn("Open [your account](/my/account) or [My badges → Settings](/my/badges#settings).\nGo to **Backpack → Settings**.\nUse your account page, or **Account → Profile**.");
     expect(problems).toEqual([
-      expect.stringMatching(/^4:6 link to \/my\/profile: no such screen/),
+      expect.stringMatching(/^4:6 link to \/my\/account: no such screen/),
       "4:37 link to /my/badges#settings: My badges has no such section",
       expect.stringMatching(/^5:7 menu path "Backpack → Settings" doesn't exist/),
       '6:10 "account page" is not a screen here; name My badges instead',

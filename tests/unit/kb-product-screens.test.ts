@@ -7,7 +7,10 @@ import { PRODUCT_SCREENS } from "~/modules/kb/product-screens";
 
 function routeFile(screenPath: string): string | null {
   const dotted = screenPath.slice(1).replace(/\//g, ".");
-  const candidates = dotted ? [`${dotted}.tsx`, `${dotted}._index.tsx`] : ["_index.tsx"];
+  // A page not nested in its parent's layout escapes the parent with "_" (my.profile_.delete.tsx).
+  const segments = dotted.split(".");
+  const escaped = segments.map((segment, i) => (i === segments.length - 2 ? `${segment}_` : segment)).join(".");
+  const candidates = dotted ? [`${dotted}.tsx`, `${dotted}._index.tsx`, `${escaped}.tsx`] : ["_index.tsx"];
   return candidates.map((name) => path.resolve("app/routes", name)).find((file) => fs.existsSync(file)) ?? null;
 }
 
