@@ -101,6 +101,7 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
           My tickets
         </NavLink>
         {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
+        {viewer ? <NavLink to="/my/profile">My profile</NavLink> : null}
         {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
         {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
         {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
@@ -158,6 +159,17 @@ export function ErrorBoundary() {
           <p>It is for Customer Care staff. If you think you should have access, ask an administrator.</p>
           <p>
             <Link to="/">Go to the help center</Link>
+          </p>
+        </section>
+      );
+    }
+    if (error.status === 410) {
+      return (
+        <section className="error-page">
+          <h1>This article was removed</h1>
+          <p>It no longer applies. Search for what you need with the box at the top of the page, or browse the help center.</p>
+          <p>
+            <Link to="/">Go to the help center</Link> · <Link to="/tickets/new">Submit a ticket</Link>
           </p>
         </section>
       );

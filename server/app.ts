@@ -13,6 +13,9 @@ import { createPublicPageCache } from "./public-page-cache";
 import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// Editors upload screenshots of up to 2 MB (kb's MAX_IMAGE_BYTES), plus the form around them.
+export const MAX_IMAGE_UPLOAD_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+const IMAGE_UPLOAD_PATH = "/editor/images";
 
 
 export function securityHeaders(nonce: string): Record<string, string> {
@@ -227,9 +230,9 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.get("content-length") ?? 0);
-  const limit = bodyLimitFor(req.path, process.env, MAX_BODY_BYTES, req.get("content-type"));
+  const limit = req.path === IMAGE_UPLOAD_PATH ? MAX_IMAGE_UPLOAD_BYTES : bodyLimitFor(req.path, process.env, MAX_BODY_BYTES, req.get("content-type"));
   if (length > limit) {
-    res.status(413).type("text").send(`That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
+    res.status(413).type("text").send(limit === MAX_IMAGE_UPLOAD_BYTES ? "That image is too large: the limit is 2 MB. Go back and choose a smaller one." : `That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
     return;
   }
   if (!SAFE_METHODS.has(req.method) && req.get("transfer-encoding") && !req.get("content-length")) {

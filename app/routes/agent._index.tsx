@@ -41,6 +41,7 @@ export default function AgentQueue() {
             </button>
           </Form>
           <Link to="/agent/macros">Macros</Link>
+          <Link to="/agent/reports">Reports</Link>
         </div>
       </div>
       <QueueTabs query={query} counts={counts} />

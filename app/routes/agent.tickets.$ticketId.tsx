@@ -30,7 +30,9 @@ import {
   searchArticlesForComposer,
   sendFromComposer,
   ticketForPanelOf,
+  findRating,
 } from "~/modules/tickets";
+import { RATING_LABELS } from "~/modules/tickets/ratings";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
 import { CATEGORY_LABELS } from "~/modules/tickets/ticket-rules";
 import agentStyles from "~/styles/agent.css?url";
@@ -57,11 +59,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, account, undeliverable] = await Promise.all([
+  const [agents, macros, account, rating, undeliverable] = await Promise.all([
     listAgents(),
     listMacros(),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
     loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
+    findRating({ ticketId: ticket.id }),
     // Mail to the requester bounced for good: the agent must know before answering by email.
     undeliverableAmong([ticket.requesterEmail]),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
@@ -85,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     triedAddresses: account.found ? [] : account.tried,
     me: agent.id,
     now: new Date(),
+    rating,
     bounced: undeliverable[0] ?? null,
   };
 }
@@ -161,7 +165,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, bounced } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating, bounced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -228,6 +232,20 @@ export default function AgentTicketRoute() {
                 <dd>{ticket.badgeEmail}</dd>
               </div>
             ) : null}
+            <div>
+              <dt>Requester's rating</dt>
+              <dd className="agent-ticket__rating">
+                {rating ? (
+                  <>
+                    <span className={rating.rating === "good" ? "tag tag--ok" : "tag tag--bad"}>{RATING_LABELS[rating.rating]}</span>{" "}
+                    <Timestamp value={rating.ratedAt} />
+                    {rating.comment ? <q className="agent-ticket__rating-comment">{rating.comment}</q> : null}
+                  </>
+                ) : (
+                  <span className="muted">Not rated</span>
+                )}
+              </dd>
+            </div>
           </dl>
           <section aria-labelledby="thread-heading">
             <h2 id="thread-heading">Conversation</h2>

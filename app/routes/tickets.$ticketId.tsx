@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
 import { redirectWithNotice, requireUser } from "~/modules/auth";
-import { changeStatusAsRequester, findTicketForViewer, markTicketSeen, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { changeStatusAsRequester, findTicketForViewer, markTicketSeen, rateTicket, RATING_REFUSALS, RatingForm, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
 import ticketStyles from "~/styles/tickets.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.ticket.subject} · Ticket ${data.ticket.reference} · badgedesk` : "Ticket · badgedesk" }];
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticket = await findTicketForViewer({ ticketId: params.ticketId ?? "", viewer });
   if (!ticket) throw notFound();
   await markTicketSeen({ ticketId: ticket.id, accountId: viewer.id });
-  return { ticket, replyKey: randomUUID() };
+  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,6 +30,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const access = { kind: "account" as const, viewer, ticketId };
   const here = `/tickets/${ticketId}`;
 
+  if (form.get("intent") === "rate") {
+    if (!(await findTicketForViewer({ ticketId, viewer }))) throw notFound();
+    return rate(form, ticketId, viewer.id, here);
+  }
   if (form.get("intent") === "reply") {
     const input = parseForm(form, ReplyForm);
     if (!input.ok) return data({ errors: input.errors, values: input.values }, { status: 400 });
@@ -50,14 +54,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TicketRoute() {
-  const { ticket, replyKey } = useLoaderData<typeof loader>();
+  const { ticket, replyKey, rating } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <p className="breadcrumb">
         <Link to="/tickets">← My tickets</Link>
       </p>
-      <TicketPage ticket={ticket} replyKey={replyKey} result={result} attachmentBase={`/tickets/${ticket.id}`} />
+      <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} attachmentBase={`/tickets/${ticket.id}`} />
     </>
   );
+}
+
+/** "How did we do?": the requester may see the ticket (checked by the caller); `actorId` null for the private link. */
+async function rate(form: FormData, ticketId: string, actorId: string | null, here: string) {
+  const input = parseForm(form, RatingForm);
+  if (!input.ok) return data({ form: "rate" as const, errors: input.errors, values: input.values }, { status: 400 });
+  const result = await rateTicket({ ticketId, rating: input.data.rating, comment: input.data.comment ?? null, actorId });
+  if (!result.ok) {
+    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ form: "rate" as const, errors: { rating: RATING_REFUSALS[result.reason] }, values: input.values }, { status: 409 });
+  }
+  return redirectWithNotice(`${here}#how-did-we-do`, result.changed ? "Your rating was changed. Thank you!" : "Thank you for your rating!");
 }

@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData, useParams } from "@remix-run/react"
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
-import { changeStatusAsRequester, findTicketByGuestToken, findTicketForViewer, replaceGuestLinks, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { changeStatusAsRequester, findTicketByGuestToken, findTicketForViewer, replaceGuestLinks, rateTicket, RATING_REFUSALS, RatingForm, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
 import ticketStyles from "~/styles/tickets.css?url";
 
 // The private link a guest gets by email. The token is the key: keep it out of other sites'
@@ -22,11 +22,11 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const ticket = await findTicketByGuestToken({ token });
-  if (!ticket) return data({ ticket: null, replyKey: "" }, { status: 404 });
+  if (!ticket) return data({ ticket: null, replyKey: "", rating: null }, { status: 404 });
   // Signed in as the owner (the address is verified on the account): the ticket's own page.
   const viewer = await getViewer(request);
   if (viewer && (await findTicketForViewer({ ticketId: ticket.id, viewer }))) throw redirect(`/tickets/${ticket.id}`);
-  return { ticket, replyKey: randomUUID() };
+  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,6 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await replaceGuestLinks({ token });
     if (!result.ok) throw new Response("Not found", { status: 404 });
     return redirectWithNotice("/tickets", `The old links no longer work. We emailed a new private link to ${result.email}.`);
+  }
+  if (intent === "rate") {
+    // The private link is the key (the resolved email carries one): no sign-in needed.
+    const ticket = await findTicketByGuestToken({ token });
+    if (!ticket) throw new Response("Not found", { status: 404 });
+    return rate(form, ticket.id, null, here);
   }
   if (intent === "reply") {
     const input = parseForm(form, ReplyForm);
@@ -60,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GuestTicketRoute() {
-  const { ticket, replyKey } = useLoaderData<typeof loader>();
+  const { ticket, replyKey, rating } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { token } = useParams();
   if (!ticket) {
@@ -74,5 +80,17 @@ export default function GuestTicketRoute() {
       </div>
     );
   }
-  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} guestLink attachmentBase={`/tickets/guest/${token}`} />;
+  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} guestLink attachmentBase={`/tickets/guest/${token}`} />;
+}
+
+/** "How did we do?": the requester may see the ticket (checked by the caller); `actorId` null for the private link. */
+async function rate(form: FormData, ticketId: string, actorId: string | null, here: string) {
+  const input = parseForm(form, RatingForm);
+  if (!input.ok) return data({ form: "rate" as const, errors: input.errors, values: input.values }, { status: 400 });
+  const result = await rateTicket({ ticketId, rating: input.data.rating, comment: input.data.comment ?? null, actorId });
+  if (!result.ok) {
+    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ form: "rate" as const, errors: { rating: RATING_REFUSALS[result.reason] }, values: input.values }, { status: 409 });
+  }
+  return redirectWithNotice(`${here}#how-did-we-do`, result.changed ? "Your rating was changed. Thank you!" : "Thank you for your rating!");
 }

@@ -24,6 +24,10 @@ export const MAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export const TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
+/** "How did we do?" on a resolved ticket. */
+export const TICKET_RATINGS = ["good", "bad"] as const;
+export type TicketRating = (typeof TICKET_RATINGS)[number];
+
 /** How a received email reached us. */
 export const INBOUND_EMAIL_VIAS = ["http", "imap", "dev_mailbox"] as const;
 export const INBOUND_EMAIL_STATUSES = ["stored", "processed", "failed"] as const;

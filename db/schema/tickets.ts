@@ -3,7 +3,7 @@ import { bigserial, boolean, check, index, pgTable, primaryKey, text, timestamp,
 import { accounts } from "./accounts";
 
 import { oneOf } from "./checks";
-import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
+import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_RATINGS, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
 
 // A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
 // to quote on the phone or in an email subject, and grants nothing.
@@ -214,4 +214,24 @@ export const ticketViewers = pgTable(
     seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.ticketId, t.agentId] })],
+);
+
+// "How did we do?": one rating per ticket (the primary key), changeable for 7 days after it was
+// first given. The agent desk's weekly CSAT share is counted from these rows.
+export const ticketRatings = pgTable(
+  "ticket_ratings",
+  {
+    ticketId: uuid("ticket_id")
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    rating: text("rating", { enum: TICKET_RATINGS }).notNull(),
+    comment: text("comment"),
+    firstRatedAt: timestamp("first_rated_at", { withTimezone: true }).notNull().defaultNow(),
+    ratedAt: timestamp("rated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("ticket_ratings_rated_idx").on(t.ratedAt),
+    check("ticket_ratings_rating_known", oneOf(t.rating, TICKET_RATINGS)),
+    check("ticket_ratings_comment_length", sql`char_length(${t.comment}) <= 2000`),
+  ],
 );

@@ -1,3 +1,4 @@
+import { RatingForm, type RatingFormData } from "./rating-form";
 import { Form, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import {
@@ -44,6 +45,8 @@ export interface TicketPageData {
 export interface TicketActionResult {
   errors?: Record<string, string>;
   values?: Record<string, string>;
+  /** Which form answered: the rating's errors show beside the rating, not the reply. */
+  form?: "rate";
 }
 
 export function TicketPage({
@@ -52,19 +55,23 @@ export function TicketPage({
   result,
   guestLink,
   attachmentBase,
+  rating,
 }: {
   ticket: TicketPageData;
   /** The path files of this ticket are served under (the ticket page's own). */
   attachmentBase: string;
   replyKey: string;
   result?: TicketActionResult | null;
+  /** "How did we do?", once the ticket is resolved (or was rated). */
+  rating?: RatingFormData | null;
   /** On the private-link page: offer to turn the link off. */
   guestLink?: boolean;
 }) {
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const errors = result?.errors ?? {};
-  const values = result?.values ?? {};
+  const ratingAnswer = result?.form === "rate" ? result : null;
+  const errors = ratingAnswer ? {} : (result?.errors ?? {});
+  const values = ratingAnswer ? {} : (result?.values ?? {});
   const reopensOnReply = ticket.status === "resolved" || ticket.status === "closed";
   const lastIndex = ticket.timeline.length - 1;
 
@@ -80,6 +87,10 @@ export function TicketPage({
           <a href="#reply">Go to the reply box</a>
         </p>
       </header>
+
+      {rating && (rating.canRate || rating.current) ? (
+        <RatingForm rating={rating} error={ratingAnswer?.errors?.rating ?? ratingAnswer?.errors?.comment ?? ratingAnswer?.errors?.form} values={ratingAnswer?.values} />
+      ) : null}
 
       <dl className="ticket__details">
         <div>

@@ -10,18 +10,9 @@ import { likelyTypoMatches, normalizeEmail } from "./email-typos";
 
 export type { AwardSnapshot, AwardState, RevocationSnapshot } from "./award-state";
 
-export const DIAGNOSIS_CODES = [
-  "award_to_unverified_email",
-  "award_to_unknown_email",
-  "award_to_email_on_other_account",
-  "award_revoked",
-  "award_expired",
-  "award_removed_by_learner",
-  "pathway_invitation_pending",
-  "account_without_verified_email",
-  "primary_email_unverified",
-] as const;
-export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+// The codes live in one shared file: the knowledge base declares articles against them too.
+export { DIAGNOSIS_CODES, type DiagnosisCode } from "~/lib/diagnosis-codes";
+import type { DiagnosisCode } from "~/lib/diagnosis-codes";
 
 export interface EmailSnapshot {
   id: string;

@@ -16,7 +16,8 @@ export {
 } from "./credentials.server";
 export { hashPassword, verifyPassword } from "./passwords.server";
 export { grantRole, listAccountsForRoles, makeAdminByEmail, revokeRole } from "./roles.server";
-export { createLoginSession, getViewer, logout, popNotice, redirectWithNotice, requireRole, requireRoleOrNotFound, requireUser } from "./session.server";
+export { changeName, changePassword, closeAccount, listSessions, passwordMatches, signOutOtherSessions, type ChangePasswordResult, type SessionView } from "./profile.server";
+export { createLoginSession, currentSessionToken, endSession, getViewer, logout, popNotice, redirectWithNotice, requireRole, requireRoleOrNotFound, requireUser } from "./session.server";
 export { issueEmailToken, randomToken, sha256 } from "./tokens.server";
 export * from "./roles";
 export * from "./schemas";

@@ -4,7 +4,7 @@ import { db } from "#db/client.server";
 import { sessions } from "#db/schema";
 import { config } from "~/lib/config.server";
 import { loadViewerForSession } from "./credentials.server";
-import { hasRole, type Role, type Viewer } from "./roles";
+import { deviceName, hasRole, type Role, type Viewer } from "./roles";
 import { randomToken, sha256 } from "./tokens.server";
 
 const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
@@ -20,7 +20,7 @@ const sessionCookie = createCookie("bd_session", {
 
 // Sessions live in the database: any instance can read them, and logging out (or a password
 // reset) ends them on the server, not just in the browser.
-const sessionStorage = createSessionStorage<{ accountId: string }>({
+const sessionStorage = createSessionStorage<{ accountId: string; device: string }>({
   cookie: sessionCookie,
   async createData(data) {
     const token = randomToken();
@@ -113,6 +113,20 @@ export async function requireRoleOrNotFound(request: Request, role: Role): Promi
   return viewer;
 }
 
+/** This browser's session token (the cookie's), to tell its session from the account's others; null when signed out. */
+export async function currentSessionToken(request: Request): Promise<string | null> {
+  const cookieHeader = request.headers.get("Cookie");
+  if (!cookieHeader?.includes("bd_session=")) return null;
+  const token = (await sessionCookie.parse(cookieHeader)) as string | null;
+  return typeof token === "string" && token ? token : null;
+}
+
+/** Ends this browser's session (the account was deleted): the cookie to clear it. */
+export async function endSession(request: Request): Promise<string> {
+  const session = await sessionStorage.getSession(request.headers.get("Cookie"));
+  return sessionStorage.destroySession(session);
+}
+
 /** Starts a fresh session (new id, so a planted session id is useless) and redirects. */
 export async function createLoginSession({ request, accountId, redirectTo }: { request: Request; accountId: string; redirectTo: string }) {
   const old = await sessionStorage.getSession(request.headers.get("Cookie"));
@@ -120,6 +134,8 @@ export async function createLoginSession({ request, accountId, redirectTo }: { r
   if (old.id) await sessionStorage.destroySession(old);
   const session = await sessionStorage.getSession();
   session.set("accountId", accountId);
+  // Shown on My profile's list of sessions, so the learner recognises each one.
+  session.set("device", deviceName(request.headers.get("User-Agent")));
   headers.append("Set-Cookie", await sessionStorage.commitSession(session));
   headers.append("Set-Cookie", await noticeCookie("You are logged in."));
   return redirect(redirectTo, { headers });

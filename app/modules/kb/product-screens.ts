@@ -28,6 +28,18 @@ export const PRODUCT_SCREENS: readonly ProductScreen[] = [
       { name: "Email addresses", anchor: "addresses-heading" },
     ],
   },
+  {
+    name: "My profile",
+    path: "/my/profile",
+    sections: [
+      { name: "Your name", anchor: "name-heading" },
+      { name: "Password", anchor: "password-heading" },
+      { name: "Where you are signed in", anchor: "sessions-heading" },
+      { name: "Your data", anchor: "data-heading" },
+      { name: "Delete my account", anchor: "delete-heading" },
+    ],
+  },
+  { name: "Delete my account", path: "/my/profile/delete" },
   { name: "Log in", path: "/login" },
   { name: "Sign up", path: "/signup" },
   { name: "Reset your password", path: "/forgot-password" },

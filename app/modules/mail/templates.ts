@@ -87,3 +87,21 @@ export function signupAttemptMessage({ to, link }: { to: string; link: string })
     ].join("\n"),
   };
 }
+
+/** To the deleted account's primary address: what went, and what stays. */
+export function accountDeletedMessage({ to, name }: { to: string; name: string }): MailMessage {
+  return {
+    to,
+    subject: "Your badgedesk account was deleted",
+    text: [
+      greeting(name),
+      "",
+      "Your badgedesk account was deleted as you asked. Your name, password and email addresses are gone, and every session was signed out.",
+      "",
+      "Your badges stay with the issuers who awarded them: sign up again with the same address and they come back to your backpack.",
+      "Your tickets are kept for Customer Care's records, without your name or address.",
+      "",
+      "If you didn't ask for this, contact Customer Care at once by replying to this message.",
+    ].join("\n"),
+  };
+}

@@ -10,6 +10,7 @@ import { enqueueMail } from "~/modules/mail";
 import { encodeTicketState, readTicketState } from "./collision.server";
 import { ticketReplyMessage, ticketResolvedMessage } from "./mail-templates";
 import { followLink, recordStatusChange } from "./ticket-changes.server";
+import { issueGuestLink } from "./guest-links.server";
 import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
 export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };
@@ -70,14 +71,16 @@ export async function addAgentReply({
     if (visibility === "public") {
       const follow = followLink(tx, ticket);
       await follow.store;
+      const rateLink = becameResolved ? await ratingLink(tx, ticket.id, follow) : null;
       await enqueueMail(
         tx,
-        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink, ticketMessageId: message.id }),
+        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink, rateLink, ticketMessageId: message.id }),
       );
     } else if (becameResolved) {
       const follow = followLink(tx, ticket);
       await follow.store;
-      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink }));
+      const rateLink = await ratingLink(tx, ticket.id, follow);
+      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink, rateLink }));
     }
     await audit(tx, {
       actorId: agentId,
@@ -89,6 +92,15 @@ export async function addAgentReply({
     });
     return { ok: true, status, messageId: message.id } as const;
   });
+}
+
+/**
+ * "How did we do?" in the resolved email works without signing in: it is a private link to the
+ * ticket (a guest's follow link already is one; an account's ticket gets one for the rating).
+ */
+async function ratingLink(tx: Executor, ticketId: string, follow: { link: string; isGuestLink: boolean }): Promise<string> {
+  const link = follow.isGuestLink ? follow.link : await issueGuestLink(tx, ticketId);
+  return `${link}#how-did-we-do`;
 }
 
 /** The same send again (double click, resubmitted form): answered as the first one was, not as a collision with itself. */
@@ -115,7 +127,8 @@ export async function setStatus({ ticketId, agentId, status }: { ticketId: strin
     if (status === "resolved") {
       const follow = followLink(tx, ticket);
       await follow.store;
-      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink }));
+      const rateLink = await ratingLink(tx, ticket.id, follow);
+      await enqueueMail(tx, ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.isGuestLink, rateLink }));
     }
     await audit(tx, { actorId: agentId, action: "ticket.status", targetType: "ticket", targetId: ticketId, before: { status: ticket.status }, after: { status } });
     return { ok: true, status } as const;

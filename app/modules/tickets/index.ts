@@ -58,3 +58,5 @@ export {
   type AcceptHeldResult,
   type EmailMessageKind,
 } from "./email-messages.server";
+export { findRating, rateTicket, ratingPanelFor, weeklyCsat, type CsatWeek, type RateTicketResult } from "./ratings.server";
+export * from "./ratings";

@@ -74,6 +74,7 @@ export function ticketReplyMessage({
   isGuestLink,
   resolved,
   ticketMessageId,
+  rateLink = null,
 }: {
   to: string;
   name: string;
@@ -85,6 +86,8 @@ export function ticketReplyMessage({
   resolved: boolean;
   /** The agent's message: its attachments go with the mail. */
   ticketMessageId?: string | null;
+  /** "How did we do?": the private link to the rating, for a resolved ticket. */
+  rateLink?: string | null;
 }): MailMessage {
   return {
     to,
@@ -101,6 +104,7 @@ export function ticketReplyMessage({
       ...(resolved
         ? ["We have marked the ticket resolved. If your problem isn't solved, reply or reopen it from the ticket page.", ""]
         : []),
+      ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
       ...SIGNATURE,
     ].join("\n"),
@@ -113,12 +117,14 @@ export function ticketResolvedMessage({
   ticket,
   link,
   isGuestLink,
+  rateLink = null,
 }: {
   to: string;
   name: string;
   ticket: TicketRef;
   link: string;
   isGuestLink: boolean;
+  rateLink?: string | null;
 }): MailMessage {
   return {
     to,
@@ -132,6 +138,7 @@ export function ticketResolvedMessage({
       `Customer Care has marked your ticket ${ticket.reference} resolved.`,
       "If your problem isn't solved, reply or reopen it from the ticket page and we'll pick it up again.",
       "",
+      ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
       ...SIGNATURE,
     ].join("\n"),
@@ -172,6 +179,12 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
       ...SIGNATURE,
     ].join("\n"),
   };
+}
+
+/** "How did we do?" in a resolved ticket's email: one link, no sign-in needed (it is the ticket's private link). */
+function rateLines(rateLink: string | null): string[] {
+  if (!rateLink) return [];
+  return ["How did we do? Rate this ticket Good or Bad, with a comment if you like (no need to sign in):", rateLink, ""];
 }
 
 /** The automatic answer to an email that opened a ticket: its reference, where to follow it, and articles that may already answer it. */

@@ -11,6 +11,7 @@ import { ticketIdForGuestToken } from "./guest-links.server";
 import { ownedBy, recordStatusChange, seenNow } from "./ticket-changes.server";
 import {
   cleanMultilineText,
+  countCharacters,
   REPLY_MAX_LENGTH,
   statusAfterRequesterAction,
   statusAfterRequesterReply,
@@ -42,7 +43,7 @@ export async function replyAsRequester({
 }): Promise<RequesterReplyResult> {
   const text = cleanMultilineText(body ?? "");
   if (!text) return { ok: false, errors: { body: "Write your reply." } };
-  if (text.length > REPLY_MAX_LENGTH) return { ok: false, errors: { body: `Use at most ${REPLY_MAX_LENGTH.toLocaleString("en-GB")} characters.` } };
+  if (countCharacters(text) > REPLY_MAX_LENGTH) return { ok: false, errors: { body: `Use at most ${REPLY_MAX_LENGTH.toLocaleString("en-GB")} characters.` } };
   return db.transaction(async (tx) => {
     const ticket = await lockTicketFor(tx, access);
     if (!ticket) return { ok: false, reason: "not_found" } as const;

@@ -10,12 +10,16 @@ import {
   countCharacters,
   TICKET_CATEGORIES,
 } from "./ticket-rules";
+import { RATING_COMMENT_MAX_LENGTH, TICKET_RATINGS } from "./ratings";
 
 const singleLine = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === "string" ? cleanSingleLineText(v) : v), schema);
 const multiline = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === "string" ? cleanMultilineText(v) : v), schema);
 /** An optional field: empty means absent. */
 const optionalSingleLine = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" ? cleanSingleLineText(v) || undefined : v ?? undefined), schema.optional());
+
+const optionalMultiline = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" ? cleanMultilineText(v) || undefined : v ?? undefined), schema.optional());
 
 const count = (n: number) => n.toLocaleString("en-GB");
 
@@ -78,4 +82,10 @@ export const SuggestionOpenedQuery = z.object({
   slug: z.string().min(1).max(200),
   to: z.string().min(1).max(500),
   q: z.string().max(500).default(""),
+});
+
+export const RatingForm = z.object({
+  intent: z.literal("rate"),
+  rating: z.enum(TICKET_RATINGS, { errorMap: () => ({ message: "Choose Good or Bad." }) }),
+  comment: optionalMultiline(z.string().max(RATING_COMMENT_MAX_LENGTH, `Keep your comment to ${count(RATING_COMMENT_MAX_LENGTH)} characters.`)),
 });
