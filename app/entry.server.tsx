@@ -71,5 +71,6 @@ export { DEMO_PASSWORD, seedDemoData } from "#db/seed";
 export { config, sessionSecretProblem } from "~/lib/config.server";
 export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
+export { countArticleView, flushReadingLog } from "~/modules/kb/reading-log.server";
 export { startMailDelivery } from "~/modules/mail";
 export { startMaintenance } from "~/modules/maintenance";

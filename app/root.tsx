@@ -163,6 +163,17 @@ export function ErrorBoundary() {
         </section>
       );
     }
+    if (error.status === 410) {
+      return (
+        <section className="error-page">
+          <h1>This article was removed</h1>
+          <p>It no longer applies. Search for what you need with the box at the top of the page, or browse the help center.</p>
+          <p>
+            <Link to="/">Go to the help center</Link> · <Link to="/tickets/new">Submit a ticket</Link>
+          </p>
+        </section>
+      );
+    }
     if (error.status === 503) return <Unavailable />;
   }
   return (

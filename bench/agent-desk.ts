@@ -15,7 +15,6 @@
 //
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import type { ChildProcess } from "node:child_process";
@@ -23,6 +22,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { BENCH_AGENTS, benchAgentId, platformAddress, platformDatabaseUrl } from "../scripts/generate-platform";
+import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -74,28 +74,6 @@ interface Figures {
   databaseCpuMs: number | null;
 }
 
-/** CPU seconds used so far by a process (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of the PostgreSQL backends serving this database (their titles name it). */
-function databaseCpuSeconds(): number {
-  let total = 0;
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${values.database} `)) total += cpuSeconds(Number(pid));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -115,7 +93,7 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
         const ok = await call(worker).catch(() => false);
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
-        cpuAtStart ??= { server: serverPid ? cpuSeconds(serverPid) : 0, database: databaseCpuSeconds() };
+        cpuAtStart ??= { server: serverPid ? cpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database) };
         if (ok) latencies.push(ms);
         else errors++;
       }
@@ -124,7 +102,7 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
   const cpu = cpuAtStart as { server: number; database: number } | null;
   const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
   const serverCpuMs = serverPid && cpu ? perRequest(cpuSeconds(serverPid) - cpu.server) : null;
-  const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds() - cpu.database) : null;
+  const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds(values.database) - cpu.database) : null;
   latencies.sort((a, b) => a - b);
   return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs };
 }

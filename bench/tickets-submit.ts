@@ -12,13 +12,13 @@
 // the per-client limit (30 an hour by default) would otherwise refuse all but the first 30. The
 // limit is still counted on every request, so its cost is part of the figure.
 // Under the e2e lock because starting the server may rebuild build/.
-import fs from "node:fs";
 import os from "node:os";
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
+import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_ticketbench";
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -72,28 +72,6 @@ function ticketForm(key: string, n: number): string {
   }).toString();
 }
 
-/** CPU seconds used so far by a process (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of the PostgreSQL backends serving this database (their titles name it). */
-function databaseCpuSeconds(database: string): number {
-  let total = 0;
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(` ${database} `)) total += cpuSeconds(Number(pid));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;

@@ -10,9 +10,12 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appEntry, type AppEntry } from "./app-entry";
 import { createPublicPageCache } from "./public-page-cache";
-import { finishHeaders, originOf, originVerdict, trustProxySetting } from "./request-policy";
+import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originOf, originVerdict, trustProxySetting } from "./request-policy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// Editors upload screenshots of up to 2 MB (kb's MAX_IMAGE_BYTES), plus the form around them.
+export const MAX_IMAGE_UPLOAD_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+const IMAGE_UPLOAD_PATH = "/editor/images";
 
 
 export function securityHeaders(nonce: string): Record<string, string> {
@@ -201,7 +204,9 @@ function refuseMalformedRequests(req: Request, res: Response, next: NextFunction
   }
   if (req.method === "POST") {
     const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (!FORM_TYPES.includes(type)) {
+    // Raw email is the one body that is not a form (the route itself checks it further).
+    const inboundEmail = req.path === INBOUND_EMAIL_PATH && type === "message/rfc822";
+    if (!FORM_TYPES.includes(type) && !inboundEmail) {
       res.status(415).type("html").send(refusalPage("That request wasn't a form", "Pages here accept form posts only (application/x-www-form-urlencoded or multipart/form-data)."));
       return;
     }
@@ -215,6 +220,8 @@ function escapeHtml(text: string): string {
 
 /** Every state-changing request from another site is refused (cross-site request forgery). */
 function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
+  // Mail servers post here with a bearer token, not a browser session: there is no cookie to forge.
+  if (req.path === INBOUND_EMAIL_PATH) return next();
   const ownOrigins = [originOf(process.env.APP_URL ?? ""), originOf(`${req.protocol}://${req.get("host") ?? ""}`)].filter((o): o is string => o !== null);
   const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins });
   if (verdict === "allowed") return next();
@@ -223,8 +230,11 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const length = Number(req.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    res.status(413).type("text").send("That request is too large (the limit is 1 MB).");
+  // Editors' screenshots have their own 2 MB limit; inbound mail and file attachments theirs (request-policy).
+  const isImageUpload = req.path === IMAGE_UPLOAD_PATH;
+  const limit = isImageUpload ? MAX_IMAGE_UPLOAD_BYTES : bodyLimitFor(req.path, process.env, MAX_BODY_BYTES, req.get("content-type"));
+  if (length > limit) {
+    res.status(413).type("text").send(isImageUpload ? "That image is too large: the limit is 2 MB. Go back and choose a smaller one." : `That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
     return;
   }
   if (!SAFE_METHODS.has(req.method) && req.get("transfer-encoding") && !req.get("content-length")) {

@@ -15,6 +15,7 @@ import type { NextFunction, Request, Response } from "express";
 import { appEntry } from "./app-entry";
 
 const CACHEABLE_PATH = /^\/(?:|faq(?:\/[a-z0-9-]{1,100}){0,2}|sitemap\.xml)$/;
+const ARTICLE_PATH = /^\/faq\/[a-z0-9-]{1,100}\/([a-z0-9-]{1,100})$/;
 const MAX_ENTRIES = 2_500;
 // Pages also show vote-based lists ("most helpful"): re-render in the background after a minute.
 const FRESH_FOR_MS = 60_000;
@@ -53,7 +54,14 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
 const FINAL_EMPTY_BLOCK = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
 
 export function createPublicPageCache({ build }: { build: ServerBuild }) {
-  const { config, currentContentVersion, describeErrorForLog, freshContentVersion, PERSONAL_COOKIE } = appEntry(build);
+  const { config, countArticleView, currentContentVersion, describeErrorForLog, freshContentVersion, PERSONAL_COOKIE } = appEntry(build);
+  // An article served from here never reaches its loader: count the view here (in memory; the
+  // reading log writes the counts in batches).
+  const serve = (req: Request, res: Response, page: CachedPage, state: "hit" | "miss" | "stale") => {
+    const article = ARTICLE_PATH.exec(req.url);
+    if (article && req.method === "GET") countArticleView(article[1]);
+    sendCachedPage(req, res, page, state);
+  };
   const render = createRequestHandler(build, "production");
   const placeholder = `bdnonce${randomBytes(12).toString("hex")}`;
   const entries = new Map<string, Entry>();
@@ -122,13 +130,13 @@ export function createPublicPageCache({ build }: { build: ServerBuild }) {
     } catch (error) {
       // The database is away (or too slow to say which version is current): the page as last
       // rendered is better than a 503, and nothing on it is personal.
-      if (known?.cacheable) return sendCachedPage(req, res, known, "stale");
+      if (known?.cacheable) return serve(req, res, known, "stale");
       // The normal pipeline renders the page (or the right error page) instead.
       console.error("[%s] page cache: %s", res.locals.requestId, describeErrorForLog(error));
       return next();
     }
     if (!entry.cacheable) return next();
-    sendCachedPage(req, res, entry, state);
+    serve(req, res, entry, state);
   }
 
   return function publicPageCache(req: Request, res: Response, next: NextFunction) {
@@ -144,7 +152,7 @@ export function createPublicPageCache({ build }: { build: ServerBuild }) {
     }
     if (Date.now() - known.renderedAt > FRESH_FOR_MS && !filling.has(`${version}:${req.url}`)) fill(req.url, version).catch(() => {});
     if (!known.cacheable) return next();
-    sendCachedPage(req, res, known, "hit");
+    serve(req, res, known, "hit");
   };
 }
 

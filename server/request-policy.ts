@@ -96,3 +96,21 @@ export function finishHeaders(req: IncomingMessage, res: ServerResponse & { loca
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.writeHead;
 }
+
+/** Where mail servers post raw email (see app/routes/inbound.email.tsx). */
+export const INBOUND_EMAIL_PATH = "/inbound/email";
+
+/**
+ * The largest request body: `fallback` (1 MB), except raw email (INBOUND_EMAIL_MAX_BYTES, 40 MB
+ * by default: 25 MB of attachments in base64) and forms with files (the attachments' limit per
+ * message, ATTACHMENTS_PER_MESSAGE_MAX_BYTES, plus 1 MB for the rest of the form).
+ */
+export function bodyLimitFor(path: string, env: Record<string, string | undefined>, fallback: number, contentType = ""): number {
+  const setting = (name: string, byDefault: number) => {
+    const configured = Number(env[name]);
+    return Number.isFinite(configured) && configured > 0 ? configured : byDefault;
+  };
+  if (path === INBOUND_EMAIL_PATH) return setting("INBOUND_EMAIL_MAX_BYTES", 40 * 1024 * 1024);
+  if (/^multipart\/form-data/i.test(contentType)) return setting("ATTACHMENTS_PER_MESSAGE_MAX_BYTES", 25 * 1024 * 1024) + fallback;
+  return fallback;
+}

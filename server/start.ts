@@ -69,6 +69,8 @@ async function main() {
     // Requests first (they may still queue mail and background work), then the rest, then the pool.
     await stopper.stop();
     await boot.settleBackgroundTasks();
+    // Searches and views gathered in memory are written before the pool closes.
+    await boot.flushReadingLog().catch(() => {});
     await stopMail();
     await stopMaintenance();
     await closeConnection();

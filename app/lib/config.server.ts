@@ -15,6 +15,24 @@ export const config = {
   get mailFrom(): string {
     return process.env.MAIL_FROM ?? "badgedesk Customer Care <care@badgedesk.local>";
   },
+  /** Signs the per-ticket Reply-To addresses; by default derived from SESSION_SECRET. */
+  get replyAddressSecret(): string {
+    return process.env.REPLY_ADDRESS_SECRET || `reply-address:${this.sessionSecret}`;
+  },
+  /** The bearer token of POST /inbound/email; unset, the endpoint does not exist (404). */
+  get inboundEmailSecret(): string | undefined {
+    return process.env.INBOUND_EMAIL_SECRET || undefined;
+  },
+  /** The largest email POST /inbound/email and IMAP accept, raw (attachments are base64, a third larger). */
+  get inboundEmailMaxBytes(): number {
+    return positiveNumber(process.env.INBOUND_EMAIL_MAX_BYTES, 40 * 1024 * 1024);
+  },
+  get attachmentMaxBytes(): number {
+    return positiveNumber(process.env.ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024);
+  },
+  get attachmentsPerMessageMaxBytes(): number {
+    return positiveNumber(process.env.ATTACHMENTS_PER_MESSAGE_MAX_BYTES, 25 * 1024 * 1024);
+  },
   /** Whether anyone may read the development mailbox (else admins only); see devMailboxOpenTo. */
   get devMailboxOpen(): boolean {
     return devMailboxOpenTo({ setting: process.env.DEV_MAILBOX, databaseUrl: process.env.DATABASE_URL, smtpUrl: this.smtpUrl, appUrl: this.appUrl });
@@ -54,4 +72,9 @@ export function sessionSecretProblem({ secret, production, appUrl }: { secret: s
   if (!secret) return `SESSION_SECRET is not set, and ${why}: session cookies would be signed with a development value anyone can read. ${how}`;
   if (secret.length < MIN_SESSION_SECRET_LENGTH) return `SESSION_SECRET is only ${secret.length} characters long, and ${why}. ${how}`;
   return null;
+}
+
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : fallback;
 }

@@ -28,7 +28,7 @@ export default function DeleteMacroConfirm() {
       </p>
       <h1>Delete “{macro.title}”?</h1>
       <p>Agents can no longer insert it into a reply. Replies already sent with it stay as they are. This can't be undone.</p>
-      <pre className="card">{macro.body}</pre>
+      <pre className="macro-preview">{macro.body}</pre>
       <Form method="post" action={back} className="card">
         <input type="hidden" name="intent" value="delete" />
         <input type="hidden" name="confirm" value="yes" />

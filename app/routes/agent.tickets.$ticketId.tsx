@@ -11,10 +11,12 @@ import { TicketWatcher } from "~/components/agent/ticket-watcher";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
 import { loadAccountPanel } from "~/modules/accounts";
+import { undeliverableAmong } from "~/modules/mail";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import {
   appendToDraft,
   articleLineForComposer,
+  acceptHeldMessage,
   AssignForm,
   assignTicket,
   ComposerForm,
@@ -57,12 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
   if (!ticket) throw notFound();
-  const [agents, macros, account, rating] = await Promise.all([
+  const [agents, macros, account, rating, undeliverable] = await Promise.all([
     listAgents(),
     listMacros(),
     // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
     loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
     findRating({ ticketId: ticket.id }),
+    // Mail to the requester bounced for good: the agent must know before answering by email.
+    undeliverableAmong([ticket.requesterEmail]),
     markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
   ]);
   // With an account, its panel lists the requester's other tickets; without one, the page does.
@@ -85,6 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: agent.id,
     now: new Date(),
     rating,
+    bounced: undeliverable[0] ?? null,
   };
 }
 
@@ -93,6 +98,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ticketId = params.ticketId ?? "";
   const here = `/agent/tickets/${ticketId}`;
   const form = await request.formData();
+
+  if (form.get("intent") === "accept-email") {
+    const result = await acceptHeldMessage({ ticketId, messageId: String(form.get("messageId") ?? ""), agentId: agent.id });
+    if (!result.ok) return redirectWithNotice(here, "That email was already accepted, or is no longer on this ticket.");
+    return redirectWithNotice(here, "The email is now part of the conversation; the requester sees it on their ticket page.");
+  }
 
   if (form.get("intent") === "assign") {
     const input = parseForm(form, AssignForm);
@@ -154,7 +165,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating, bounced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -179,6 +190,14 @@ export default function AgentTicketRoute() {
                 {ticket.requesterName}
                 <br />
                 {ticket.requesterEmail}
+                {bounced ? (
+                  <>
+                    <br />
+                    <span className="tag tag--warn" role="status">
+                      Undeliverable: mail to this address bounced ({bounced.status}); nothing more is sent to it
+                    </span>
+                  </>
+                ) : null}
                 <br />
                 {ticket.requesterAccountId ? <Link to={`/agent/accounts/${ticket.requesterAccountId}`}>Their account</Link> : <span className="muted">No account with this address</span>}
               </dd>

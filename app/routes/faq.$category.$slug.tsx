@@ -11,8 +11,10 @@ import { ensureVoterKey, findVoterKey, hasPersonalCookie } from "~/lib/visitor.s
 import { getViewer } from "~/modules/auth";
 import {
   cacheControl,
+  countArticleView,
   findCategory,
   findLiveArticle,
+  findRetiredAddress,
   findVoterState,
   listLiveArticles,
   recordFeedback,
@@ -39,12 +41,20 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
   return { "Cache-Control": loaderHeaders.get("Cache-Control") ?? cacheControl.PERSONAL_PAGE, Vary: "Cookie", ...(retryAfter ? { "Retry-After": retryAfter } : {}) };
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const article = await findLiveArticle(params.slug ?? "");
-  if (!article) throw new Response("Not found", { status: 404 });
+  if (!article) {
+    // An old address of a moved article, or an archived one: its replacement, or "gone".
+    const retired = await findRetiredAddress(params.slug ?? "");
+    if (retired?.kind === "moved") throw redirect(retired.url, 301);
+    if (retired?.kind === "gone") throw new Response("This article was removed.", { status: 410, statusText: "Gone" });
+    throw new Response("Not found", { status: 404 });
+  }
   // The article moved to another category: send readers and search engines to its address.
   if (article.category !== params.category) throw redirect(article.url, 301);
   const viewer = await getViewer(request);
+  // The page cache renders through here once per version (not a reader) and counts its own hits.
+  if (context?.clientIp !== "page-cache") countArticleView(article.slug);
   const voterKey = await findVoterKey(request, viewer);
   const [feedback, catalog] = await Promise.all([findVoterState({ articleId: article.articleId, voterKey }), listLiveArticles()]);
   const category = findCategory(article.category);

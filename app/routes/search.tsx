@@ -7,7 +7,7 @@ import { SearchBox } from "~/components/kb/search-box";
 import { Snippet } from "~/components/kb/snippet";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
-import { cacheControl, searchArticles } from "~/modules/kb";
+import { cacheControl, isSearchKey, searchArticles } from "~/modules/kb";
 import { CATEGORIES, findCategory } from "~/modules/kb/categories";
 import kbStyles from "~/styles/kb.css?url";
 
@@ -26,22 +26,27 @@ const PAGE_SIZE = 20;
 // Any page number a link or a hand-edited address can carry; nonsense means the first page.
 const PageNumber = z.coerce.number().int().min(1).max(1000).catch(1);
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const query = (params.get("q") ?? "").slice(0, 200);
   const page = PageNumber.parse(params.get("page") ?? 1);
   const canonicalUrl = `${config.appUrl}/search`;
-  if (!query.trim()) return data({ query: "", page: 1, pageCount: 0, total: 0, results: [], corrections: [], canonicalUrl });
-  const { results, total, corrections } = await searchArticles({ query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, surface: "page" });
+  const searchKey = isSearchKey(params.get("k")) ? params.get("k") : null;
+  if (!query.trim()) return data({ query: "", page: 1, pageCount: 0, total: 0, results: [], corrections: [], canonicalUrl, searchKey });
+  const { results, total, corrections } = await searchArticles({ query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, surface: "page", searchKey: params.get("k"), clientKey: context.clientIp });
   // The article's topic is shown with each result; its address names it (/faq/<category>/<slug>).
   const withCategory = results.map((result) => ({ ...result, category: findCategory(result.url.split("/")[2] ?? "") }));
-  return data({ query, page, pageCount: Math.ceil(total / PAGE_SIZE), total, results: withCategory, corrections, canonicalUrl });
+  return data({ query, page, pageCount: Math.ceil(total / PAGE_SIZE), total, results: withCategory, corrections, canonicalUrl, searchKey });
 }
 
 const pageLink = (query: string, page: number) => `/search?${new URLSearchParams(page > 1 ? { q: query, page: String(page) } : { q: query })}`;
 
 export default function SearchPage() {
-  const { query, page, pageCount, total, results, corrections } = useLoaderData<typeof loader>();
+  const { query, page, pageCount, total, results, corrections, searchKey } = useLoaderData<typeof loader>();
+  // With JavaScript, opening a result tells the search log this search helped.
+  const opened = () => {
+    if (searchKey) navigator.sendBeacon?.("/api/search-opened", new URLSearchParams({ k: searchKey }));
+  };
   const first = (page - 1) * PAGE_SIZE + 1;
   return (
     <>
@@ -60,7 +65,9 @@ export default function SearchPage() {
           {results.map((result) => (
             <li key={result.slug}>
               <h2 className="kb-results__title">
-                <Link to={result.url}>{result.title}</Link>
+                <Link to={result.url} onClick={opened}>
+                  {result.title}
+                </Link>
               </h2>
               {result.category ? (
                 <p className="kb-results__category">

@@ -61,7 +61,7 @@ export default function TicketRoute() {
       <p className="breadcrumb">
         <Link to="/tickets">← My tickets</Link>
       </p>
-      <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} />
+      <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} attachmentBase={`/tickets/${ticket.id}`} />
     </>
   );
 }

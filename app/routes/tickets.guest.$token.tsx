@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
@@ -68,6 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GuestTicketRoute() {
   const { ticket, replyKey, rating } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { token } = useParams();
   if (!ticket) {
     return (
       <div className="narrow">
@@ -79,7 +80,7 @@ export default function GuestTicketRoute() {
       </div>
     );
   }
-  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} guestLink />;
+  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} guestLink attachmentBase={`/tickets/guest/${token}`} />;
 }
 
 /** "How did we do?": the requester may see the ticket (checked by the caller); `actorId` null for the private link. */

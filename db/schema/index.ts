@@ -6,3 +6,4 @@ export * from "./account-email-claims";
 export * from "./tickets";
 export * from "./kb";
 export * from "./lists";
+export * from "./email";

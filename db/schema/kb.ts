@@ -9,7 +9,9 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
+  type AnyPgColumn,
   smallint,
   text,
   timestamp,
@@ -29,6 +31,9 @@ export const kbArticles = pgTable(
     // The file it is imported from (content/faq/<category>/<slug>.mdx); null for articles born in the editor.
     sourcePath: text("source_path"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Archived: off the site and out of search; its address redirects to the replacement, or answers 410.
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    replacementArticleId: uuid("replacement_article_id").references((): AnyPgColumn => kbArticles.id, { onDelete: "set null" }),
   },
   (t) => [uniqueIndex("kb_articles_slug_unique").on(t.slug)],
 );
@@ -64,6 +69,8 @@ export const kbRevisions = pgTable(
     plainText: text("plain_text").notNull(),
     rendererVersion: integer("renderer_version").notNull(),
     authorId: uuid("author_id").references(() => accounts.id),
+    /** What the editor wrote about the change ("Fixed the steps for the new menu"). */
+    message: text("message").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
   },
@@ -75,6 +82,47 @@ export const kbRevisions = pgTable(
   ],
 );
 export type KbRevision = typeof kbRevisions.$inferSelect;
+
+// An article's former addresses: a slug change keeps the old address answering with a 301.
+export const kbSlugRedirects = pgTable("kb_slug_redirects", {
+  oldSlug: text("old_slug").primaryKey(),
+  articleId: uuid("article_id")
+    .notNull()
+    .references(() => kbArticles.id, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Screenshots uploaded in the editor, kept in the database so instances stay stateless. Addressed
+// by the SHA-256 of their bytes: the same picture uploaded twice is one row, and its address never
+// changes what it shows, so it can be cached for a year.
+export const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+export const kbImages = pgTable(
+  "kb_images",
+  {
+    hash: text("hash").primaryKey(),
+    contentType: text("content_type", { enum: IMAGE_TYPES }).notNull(),
+    /** Base64 of the bytes (text, like the search index: both drivers read it fast). */
+    data: text("data").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    alt: text("alt").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("kb_images_type_known", oneOf(t.contentType, IMAGE_TYPES)), check("kb_images_size", sql`${t.byteSize} <= 2097152`)],
+);
+
+// Page views per article and day, counted in memory and added in batches.
+export const kbArticleViews = pgTable(
+  "kb_article_views",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    views: integer("views").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.day] })],
+);
 
 // One row: a counter bumped in the transaction of every publish. Page caches and search indexes are
 // keyed by it, so every app instance notices a change with one cheap read.
@@ -116,8 +164,16 @@ export const kbSearchLog = pgTable(
     durationMs: real("duration_ms").notNull(),
     /** "page" for /search, "api" for /api/search (instant search, the ticket form). */
     surface: text("surface").notNull(),
+    /** The browser's id for one search (a burst of typing): a result opened later marks the row. Random, not a person. */
+    searchKey: text("search_key"),
+    /** Whether a result of this search was opened. */
+    opened: boolean("opened").notNull().default(false),
   },
-  (t) => [index("kb_search_log_searched_idx").on(t.searchedAt), index("kb_search_log_zero_idx").on(t.resultCount, t.searchedAt)],
+  (t) => [
+    index("kb_search_log_searched_idx").on(t.searchedAt),
+    index("kb_search_log_zero_idx").on(t.resultCount, t.searchedAt),
+    index("kb_search_log_key_idx").on(t.searchKey).where(sql`${t.searchKey} IS NOT NULL`),
+  ],
 );
 
 // One vote per visitor per article: a changed mind updates the row, it never adds one.
@@ -153,6 +209,9 @@ export const kbFeedback = pgTable(
     wantsContact: boolean("wants_contact").notNull().default(false),
     /** The ticket opened for a "contact me" request, once the tickets context has opened one. */
     ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    /** An editor dealt with the comment (the insights page stops listing it as open). */
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    handledBy: uuid("handled_by").references(() => accounts.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { oneOf } from "./checks";
 import { MAIL_STATUSES } from "./lists";
@@ -19,8 +19,25 @@ export const mailOutbox = pgTable(
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Threading. The Message-ID it is sent with (on APP_URL's domain): a reply's In-Reply-To or
+    // References finds its ticket here, and a bounce its row. Null only on rows older than it.
+    messageId: text("message_id"),
+    // The ticket a mail is about (its Reply-To then carries the ticket's signed address), and the
+    // agent's message whose attachments go with it.
+    ticketId: uuid("ticket_id"),
+    ticketMessageId: uuid("ticket_message_id"),
+    // In-Reply-To / References of the thread, and whether it is an automatic notice
+    // (Auto-Submitted: auto-replied) rather than a person's reply.
+    inReplyTo: text("in_reply_to"),
+    referencesHeader: text("references_header"),
+    automatic: boolean("automatic").notNull().default(false),
+    // A delivery status notification came back for it: the status code (5.1.1) and when.
+    bounceStatus: text("bounce_status"),
+    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
   },
   (t) => [
+    uniqueIndex("mail_outbox_message_id_unique").on(t.messageId),
+    index("mail_outbox_ticket_idx").on(t.ticketId),
     index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("mail_outbox_created_idx").on(t.createdAt),
     check("mail_outbox_status_known", oneOf(t.status, MAIL_STATUSES)),

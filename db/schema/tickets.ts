@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
 import { oneOf } from "./checks";
-import { MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_RATINGS, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
+import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, TICKET_ACTOR_KINDS, TICKET_CATEGORIES, TICKET_RATINGS, TICKET_SOURCES, TICKET_STATUSES } from "./lists";
 
 // A ticket is addressed by its random uuid (unguessable); `reference` is a short code for people
 // to quote on the phone or in an email subject, and grants nothing.
@@ -91,12 +91,23 @@ export const ticketMessages = pgTable(
     // A double-clicked reply is stored once.
     idempotencyKey: text("idempotency_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    channel: text("channel", { enum: MESSAGE_CHANNELS }).notNull().default("web"),
+    // Email only: the received message (inbound_emails; no foreign key, that table's file refers
+    // to this one), kept whole for the agent behind "Show the original".
+    inboundEmailId: uuid("inbound_email_id"),
+    // The sender's address of an emailed message.
+    emailFrom: text("email_from"),
+    // An auto-reply, stored for the record: never answered and it reopens nothing.
+    automatic: boolean("automatic").notNull().default(false),
+    // Mail from someone other than the requester: internal until an agent accepts it.
+    held: boolean("held").notNull().default(false),
   },
   (t) => [
     index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
     index("ticket_messages_author_account_idx").on(t.authorAccountId),
     uniqueIndex("ticket_messages_idempotency_unique").on(t.ticketId, t.idempotencyKey),
     check("ticket_messages_visibility_known", oneOf(t.visibility, MESSAGE_VISIBILITIES)),
+    check("ticket_messages_channel_known", oneOf(t.channel, MESSAGE_CHANNELS)),
     check("ticket_messages_requester_public", sql`${t.authorKind} <> 'requester' OR ${t.visibility} = 'public'`),
   ],
 );

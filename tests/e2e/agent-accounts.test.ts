@@ -3,19 +3,12 @@
 // agent asks the issuer, records the authorisation, and the badge is back with its history kept).
 //
 // The tests make their own people with the factories, before a private server starts on a fresh
-// database (its own PGlite folder, or its own PostgreSQL database beside the e2e one): PGlite's
-// folder belongs to one process at a time, and nothing here depends on the demo seed.
+// database (see tests/support/private-server.ts): nothing here depends on the demo seed.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { ChildProcess } from "node:child_process";
 import type { Browser, Page } from "playwright-core";
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { expectAccessible, hasChromium, useBrowser } from "../support/browser";
-import { ensureDatabase, siblingDatabaseUrl } from "../support/databases";
-import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
 
@@ -34,38 +27,13 @@ interface World {
 
 let baseURL = "";
 let world: World;
-let server: ChildProcess | null = null;
-const cleanups: (() => Promise<void>)[] = [];
-
-/** Points this process at a fresh database, migrates it and returns the server's environment. */
-async function freshDatabase(): Promise<Record<string, string | undefined>> {
-  const sharedUrl = inject("databaseUrl");
-  if (sharedUrl) {
-    const url = siblingDatabaseUrl(sharedUrl, "_agent_accounts");
-    await ensureDatabase(sharedUrl, url, { fresh: true });
-    cleanups.push(async () => {
-      const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
-      await admin.end({ timeout: 5 });
-    });
-    process.env.DATABASE_URL = url;
-    return { DATABASE_URL: url, SEED_DEMO: "false" };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "badgedesk-agent-e2e-"));
-  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  delete process.env.DATABASE_URL;
-  process.env.BADGEDESK_DATA_DIR = dataDir;
-  return { DATABASE_URL: undefined, BADGEDESK_DATA_DIR: dataDir, SEED_DEMO: "false" };
-}
+let server: PrivateServer<World> | null = null;
 
 async function buildWorld(): Promise<World> {
-  const { closeConnection, migrateDatabase } = await import("#db/client.server");
-  const { createLearner, TEST_PASSWORD } = await import("../support/factories");
+  const { createAgent, createLearner, TEST_PASSWORD } = await import("../support/factories");
   const { award, createBadge, fileTicket, revoke } = await import("../integration/accounts-fixtures");
-  await migrateDatabase();
   const tag = randomUUID().slice(0, 6);
-  const agent = await createLearner({ name: "Sam Rivera", email: `sam-${tag}@badgedesk.example`, roles: ["agent"] });
-
+  const agent = await createAgent({ name: "Sam Rivera", email: `sam-${tag}@badgedesk.example` });
   const benCase = async (mode: string): Promise<Case> => {
     const ben = await createLearner({ name: "Ben Okafor", email: `ben.okafor-${mode}-${tag}@gmail.example` });
     const misspelt = `ben.okafr-${mode}-${tag}@gmail.example`;
@@ -92,27 +60,21 @@ async function buildWorld(): Promise<World> {
     ben: { on: await benCase("on"), off: await benCase("off") },
     dev: { on: await devCase("on"), off: await devCase("off") },
   };
-  await closeConnection();
   return built;
 }
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  const env = await freshDatabase();
-  world = await buildWorld();
-  const port = await freePort();
-  server = await startServer({ port, env });
-  baseURL = `http://localhost:${port}`;
+  server = await startPrivateServer("agent_accounts", buildWorld);
+  ({ baseURL, world } = server);
 });
 
 afterAll(async () => {
-  await stopServer(server);
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  await server?.stop();
 });
 
 async function signedIn(b: Browser, email: string, javaScript: boolean): Promise<Page> {
-  const context = await b.newContext({ baseURL, javaScriptEnabled: javaScript });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(b, { javaScript, baseURL });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email address").fill(email);

@@ -1,20 +1,64 @@
 // The agent desk in a real browser, with and without JavaScript: Ana's ticket seen from the queue
 // (an agent finds it, takes it, answers with a macro and resolves; Ana reads the answer under My
-// tickets), and two agents on one ticket (the second send is refused, the draft kept).
+// tickets), two agents on one ticket (the second send is refused, the draft kept), and deleting a
+// macro through its confirm step.
+//
+// The people and the macros are the test's own, made with the factories before a private server
+// starts on a fresh database (tests/support/private-server.ts): nothing depends on the demo seed.
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
-const DEMO_PASSWORD = "badgedesk-demo";
+
+const UNVERIFIED_MACRO = {
+  title: "Badges at an unverified address",
+  setsStatus: "resolved" as const,
+  body: "Hi {{requester.name}},\n\nYour badges were awarded to an address on your account that isn't verified yet, so they were waiting out of sight. Open the verification link we sent and they are in your backpack.\n\nMore about this: {{article:badge-not-showing-in-backpack}}\n\nYour ticket: {{ticket.link}} ({{ticket.reference}})",
+};
+
+interface World {
+  password: string;
+  ana: { email: string };
+  sam: { email: string };
+  jordan: { email: string };
+  /** A macro to delete, per JavaScript mode. */
+  oldMacro: Record<"on" | "off", { id: string; title: string }>;
+}
+
+let server: PrivateServer<World> | null = null;
+let world: World;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  server = await startPrivateServer("agent_desk", async () => {
+    const { createAgent, createLearner, createMacro, TEST_PASSWORD } = await import("../support/factories");
+    const tag = randomUUID().slice(0, 6);
+    const ana = await createLearner({ name: "Ana Souza", email: `ana.souza-${tag}@example.org` });
+    const sam = await createAgent({ name: "Sam Rivera", email: `sam.rivera-${tag}@badgedesk.example` });
+    const jordan = await createAgent({ name: "Jordan Lee", email: `jordan.lee-${tag}@badgedesk.example` });
+    await createMacro(UNVERIFIED_MACRO);
+    const oldMacro = {
+      on: await createMacro({ title: "Old greeting (with JavaScript)", body: "Hello {{requester.name}}, an old greeting." }),
+      off: await createMacro({ title: "Old greeting (without JavaScript)", body: "Hello {{requester.name}}, an old greeting." }),
+    };
+    return { password: TEST_PASSWORD, ana, sam, jordan, oldMacro };
+  });
+  world = server.world;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
 
 async function signedIn(from: Browser, email: string, javaScript: boolean): Promise<Page> {
-  const context = await newContext(from, { javaScript });
+  const context = await newContext(from, { javaScript, baseURL: server!.baseURL });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Password").fill(world.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
   return page;
@@ -50,15 +94,15 @@ async function openFromQueue(page: Page, reference: string, subject: string, { c
 describe.skipIf(!hasChromium)("the agent desk", () => {
   for (const javaScript of [true, false]) {
     test(`Ana's ticket from the queue: the agent takes it, answers with a macro and resolves; Ana reads the answer (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const ana = await signedIn(browser(), "ana.souza@example.org", javaScript);
+      const ana = await signedIn(browser(), world.ana.email, javaScript);
       const { subject, reference } = await anaFilesATicket(ana);
 
-      const sam = await signedIn(browser(), "sam.rivera@badgedesk.example", javaScript);
+      const sam = await signedIn(browser(), world.sam.email, javaScript);
       await openFromQueue(sam, reference, subject, { checkAccessibility: javaScript });
       if (javaScript) await expectAccessible(sam);
       await sam.getByRole("button", { name: "Assign to me" }).click();
       await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("Assigned to you.");
-      expect(await sam.locator(".thread__note").last().textContent()).toContain("Sam Rivera took the ticket.");
+      await expect.poll(() => sam.locator(".thread__note").last().textContent()).toContain("Sam Rivera took the ticket.");
 
       await sam.getByLabel("Macro").selectOption({ label: "Badges at an unverified address" });
       await sam.getByRole("button", { name: "Insert", exact: true }).click();
@@ -69,24 +113,24 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
       if (javaScript) await expectAccessible(sam);
       await sam.getByRole("button", { name: "Send and resolve" }).click();
       await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("Reply sent. The ticket is resolved.");
-      expect(await sam.locator(".message").last().textContent()).toContain("Public reply — emailed");
-      expect(await sam.getByLabel("Reply to the requester").inputValue()).toBe("");
+      await expect.poll(() => sam.locator(".message").last().textContent()).toContain("Public reply — emailed");
+      await expect.poll(() => sam.getByLabel("Reply to the requester").inputValue()).toBe("");
 
       await ana.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My tickets" }).click();
       await expect.poll(() => ana.getByRole("heading", { level: 1 }).textContent()).toBe("My tickets");
       await ana.getByRole("link", { name: subject }).click();
       await expect.poll(() => ana.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
-      expect(await ana.locator(".message").last().textContent()).toContain("Your badges were awarded to an address on your account that isn't verified yet");
-      expect(await ana.locator(".ticket__status .status-tag").textContent()).toBe("Resolved");
+      await expect.poll(() => ana.locator(".message").last().textContent()).toContain("Your badges were awarded to an address on your account that isn't verified yet");
+      await expect.poll(() => ana.locator(".ticket__status .status-tag").textContent()).toBe("Resolved");
       await ana.context().close();
       await sam.context().close();
     });
 
     test(`two agents on one ticket: the second send is refused and the draft kept (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const ana = await signedIn(browser(), "ana.souza@example.org", javaScript);
+      const ana = await signedIn(browser(), world.ana.email, javaScript);
       const { subject, reference } = await anaFilesATicket(ana);
-      const sam = await signedIn(browser(), "sam.rivera@badgedesk.example", javaScript);
-      const jordan = await signedIn(browser(), "jordan.lee@badgedesk.example", javaScript);
+      const sam = await signedIn(browser(), world.sam.email, javaScript);
+      const jordan = await signedIn(browser(), world.jordan.email, javaScript);
       await openFromQueue(sam, reference, subject, { checkAccessibility: false });
       await openFromQueue(jordan, reference, subject, { checkAccessibility: false });
 
@@ -122,8 +166,32 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
     });
   }
 
+  for (const mode of ["on", "off"] as const) {
+    test(`deleting a macro asks first, naming it; "Keep it" keeps it and confirming deletes it (JavaScript ${mode})`, async () => {
+      const macro = world.oldMacro[mode];
+      const sam = await signedIn(browser(), world.sam.email, mode === "on");
+      await sam.goto("/agent/macros");
+      await sam.getByRole("link", { name: macro.title }).click();
+      await expect.poll(() => sam.getByRole("heading", { level: 1 }).textContent()).toBe(`Edit “${macro.title}”`);
+
+      await sam.getByRole("link", { name: "Delete this macro…" }).click();
+      await expect.poll(() => sam.getByRole("heading", { level: 1 }).textContent()).toBe(`Delete “${macro.title}”?`);
+      if (mode === "on") await expectAccessible(sam);
+      await sam.getByRole("link", { name: "Keep it" }).click();
+      await expect.poll(() => sam.getByRole("heading", { level: 1 }).textContent()).toBe(`Edit “${macro.title}”`);
+
+      await sam.getByRole("link", { name: "Delete this macro…" }).click();
+      await expect.poll(() => sam.getByRole("heading", { level: 1 }).textContent()).toBe(`Delete “${macro.title}”?`);
+      await sam.getByRole("button", { name: "Delete the macro" }).click();
+      await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("The macro is deleted.");
+      await expect.poll(() => sam.getByRole("heading", { level: 1 }).textContent()).toBe("Macros");
+      expect(await sam.getByRole("link", { name: macro.title }).count()).toBe(0);
+      await sam.context().close();
+    });
+  }
+
   test("a learner who finds the agent desk's address gets the not-found page", async () => {
-    const ana = await signedIn(browser(), "ana.souza@example.org", false);
+    const ana = await signedIn(browser(), world.ana.email, false);
     const response = await ana.goto("/agent");
     expect(response?.status()).toBe(404);
     expect(await ana.getByRole("heading", { level: 1 }).textContent()).toBe("We couldn't find that page");

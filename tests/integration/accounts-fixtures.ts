@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { auditLog, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations } from "#db/schema";
 import { createLoginSession } from "~/modules/auth";
-import { openTicket } from "~/modules/tickets";
+import { createTicket } from "../support/factories";
 
 const DAY = 24 * 60 * 60 * 1000;
 export const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -78,6 +78,17 @@ export function postForm(url: string, cookie: string, fields: Record<string, str
   });
 }
 
+/** The Response a loader or action threw (a redirect, a 404…); fails when it threw something else or nothing. */
+export async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("Expected a thrown response");
+}
+
 export function getPage(url: string, cookie: string): Request {
   return new Request(`http://badgedesk.test${url}`, { headers: { Cookie: cookie } });
 }
@@ -98,7 +109,6 @@ export async function fileTicket({
   category?: "missing_badge" | "revoked_badge" | "email_account" | "pathways";
   description?: string;
 }) {
-  const result = await openTicket({ requester: { accountId, name, email }, category, subject: "Where is my badge?", description, badgeEmail, source: "web", idempotencyKey: randomUUID() });
-  if (!result.ok) throw new Error(`Ticket not opened: ${JSON.stringify(result)}`);
-  return { id: result.ticketId, reference: result.reference };
+  const { ticketId, reference } = await createTicket({ requester: { accountId, name, email }, category, subject: "Where is my badge?", description, badgeEmail });
+  return { id: ticketId, reference };
 }

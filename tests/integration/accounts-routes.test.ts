@@ -5,19 +5,10 @@ import { loader as accountLoader } from "~/routes/account";
 import { action as myBadgesAction, loader as myBadgesLoader } from "~/routes/my.badges._index";
 import { action as removeAction, loader as removeLoader } from "~/routes/my.badges.addresses.$emailId.remove";
 import { addEmail, createLearner } from "../support/factories";
-import { award, createBadge, createSessionCookie, getPage, postForm } from "./accounts-fixtures";
+import { award, createBadge, createSessionCookie, getPage, postForm, thrown } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} as never });
 
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("Expected a thrown response");
-}
 
 /** What an action answered: a redirect with its notice cookie, or the data and status shown on the page. */
 async function answer(result: unknown): Promise<{ status: number; location?: string | null; body?: Record<string, unknown> }> {

@@ -9,19 +9,10 @@ import { action as accountAction, loader as accountLoader } from "~/routes/agent
 import { loader as searchLoader } from "~/routes/agent.accounts._index";
 import { loader as removeLoader } from "~/routes/agent.accounts.$accountId.addresses.$emailId.remove";
 import { addEmail, createLearner } from "../support/factories";
-import { award, createBadge, createSessionCookie, fileTicket, getPage, invite, postForm, revoke } from "./accounts-fixtures";
+import { award, createBadge, createSessionCookie, fileTicket, getPage, invite, postForm, revoke, thrown } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} as never });
 
-async function thrown(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-  throw new Error("Expected a thrown response");
-}
 
 const agentUser = () => createLearner({ name: "Sam Rivera", roles: ["agent"] });
 

@@ -14,7 +14,6 @@ import {
   findTicketForViewer,
   listMacros,
   listQueue,
-  openTicket,
   parseQueueQuery,
   replyAsRequester,
   saveMacro,
@@ -30,24 +29,15 @@ import { action as macroAction, loader as macroLoader } from "~/routes/agent.mac
 import * as deleteMacroRoute from "~/routes/agent.macros.$macroId_.delete";
 import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
-import { createLearner, latestMailTo, mailCountTo } from "../support/factories";
+import { createLearner, createTicket, latestMailTo, mailCountTo } from "../support/factories";
 import { importTestArticles } from "../support/kb";
 import { pageText, remixPages } from "../support/remix-pages";
 import { createSessionCookie, getPage, postForm } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
 
-async function fileTicket(requester: Viewer, { subject = `Question ${randomUUID().slice(0, 6)}`, category = "missing_badge" as TicketCategory } = {}) {
-  const result = await openTicket({
-    requester: { accountId: requester.id, name: requester.name, email: requester.email },
-    category,
-    subject,
-    description: "My badge is not in my backpack.",
-    source: "web",
-    idempotencyKey: randomUUID(),
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result;
+function fileTicket(requester: Viewer, { subject = `Question ${randomUUID().slice(0, 6)}`, category = "missing_badge" as TicketCategory } = {}) {
+  return createTicket({ requester, subject, category, description: "My badge is not in my backpack." });
 }
 
 /** Makes a ticket look as if it was filed `minutes` ago (the queue orders by how long the requester has waited). */

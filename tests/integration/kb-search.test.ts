@@ -5,7 +5,7 @@ import { desc, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { db, rows } from "#db/client.server";
 import { kbSearchIndexes, kbSearchLog } from "#db/schema";
-import { saveRevision, searchArticles } from "~/modules/kb";
+import { flushReadingLog, noteResultOpened, saveRevision, searchArticles } from "~/modules/kb";
 import { loader as apiSearch } from "~/routes/api.search";
 import { loader as searchPage } from "~/routes/search";
 import { createLearner } from "../support/factories";
@@ -155,6 +155,7 @@ describe("every search is logged for the editors", () => {
   test("normalised query, result count and time; no address of the searcher", async () => {
     await searchArticles({ query: "  Lost   PATHWAY invitation ", surface: "api" });
     await searchPage({ request: new Request("http://badgedesk.test/search?q=zzqqxx"), params: {}, context: routeContext() });
+    await flushReadingLog();
     const log = await db.select().from(kbSearchLog).orderBy(desc(kbSearchLog.id));
     expect(log.map((l) => [l.query, l.resultCount > 0, l.surface])).toEqual([
       ["zzqqxx", false, "page"],
@@ -163,6 +164,40 @@ describe("every search is logged for the editors", () => {
     expect(log[0].durationMs).toBeGreaterThanOrEqual(0);
     const columns = rows<{ column_name: string }>(await db.execute(sql`select column_name from information_schema.columns where table_name = 'kb_search_log'`)).map((c) => c.column_name);
     expect(columns.some((c) => /ip|address|account/.test(c))).toBe(false);
+  });
+});
+
+describe("the log records searches, not keystrokes", () => {
+  test("a typing burst is one search, its last query; an opened result marks it; another reader's burst is another search", async () => {
+    const key = "burst-key-0001";
+    for (const typed of ["l", "lo", "los", "lost", "lost p", "lost pa", "lost pathway"]) {
+      await apiSearch({ request: new Request(`http://badgedesk.test/api/search?q=${encodeURIComponent(typed)}&k=${key}`), params: {}, context: routeContext() });
+    }
+    for (const typed of ["exp", "expired"]) {
+      await apiSearch({ request: new Request(`http://badgedesk.test/api/search?q=${typed}&k=other-reader-01`), params: {}, context: routeContext() });
+    }
+    noteResultOpened(key);
+    // Nothing is written on the request path.
+    expect(await db.select().from(kbSearchLog)).toEqual([]);
+    await flushReadingLog();
+    const log = await db.select().from(kbSearchLog).orderBy(kbSearchLog.id);
+    expect(log.map((l) => [l.query, l.opened])).toEqual([
+      ["lost pathway", true],
+      ["expired", false],
+    ]);
+    // The same reader then submits the search: it replaces the burst it ended, it doesn't add one.
+    for (const typed of ["badge", "badge miss"]) {
+      await apiSearch({ request: new Request(`http://badgedesk.test/api/search?q=${encodeURIComponent(typed)}&k=third-search-1`), params: {}, context: routeContext() });
+    }
+    await searchPage({ request: new Request("http://badgedesk.test/search?q=badge+missing&k=third-search-1"), params: {}, context: routeContext() });
+    await flushReadingLog();
+    noteResultOpened("third-search-1");
+    await flushReadingLog();
+    const latest = await db.select().from(kbSearchLog).orderBy(desc(kbSearchLog.id)).limit(2);
+    expect(latest.map((l) => [l.query, l.surface, l.opened])).toEqual([
+      ["badge missing", "page", true],
+      ["expired", "api", false],
+    ]);
   });
 });
 

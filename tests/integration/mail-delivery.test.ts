@@ -111,3 +111,64 @@ describe("mail delivery", () => {
     expect(retryDelaySeconds(20)).toBe(3600);
   });
 });
+
+describe("ticket mail threads", () => {
+  test("a ticket's mails carry Message-IDs on APP_URL's domain, In-Reply-To/References, the signed Reply-To, the reference and the marker", async () => {
+    const { openTicket, addAgentReply } = await import("~/modules/tickets");
+    const { createLearner } = await import("../support/factories");
+    const { simpleParser } = await import("mailparser");
+    const { referenceFromReplyAddress, REPLY_ABOVE_MARKER } = await import("~/modules/mail");
+    const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
+    const opened = await openTicket({
+      requester: { accountId: null, name: "Guest", email: "guest@example.test" },
+      category: "other",
+      subject: "Where is my badge?",
+      description: "It never arrived.",
+      source: "web",
+    });
+    if (!opened.ok) throw new Error("not opened");
+    await addAgentReply({ ticketId: opened.ticketId, agentId: agent.id, body: "It is on its way." });
+    expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 2, failed: 0 });
+    const [confirmation, reply] = await Promise.all(received.map((r) => simpleParser(r.raw)));
+    const rows = await db.select().from(mailOutbox).orderBy(mailOutbox.createdAt);
+
+    expect(confirmation.messageId).toMatch(/^<[0-9a-f-]{36}@badgedesk\.test>$/);
+    expect(confirmation.messageId).toBe(rows[0].messageId);
+    expect(confirmation.headers.get("auto-submitted")).toBe("auto-replied"); // the confirmation is automatic
+    expect(reply.headers.get("auto-submitted")).toBeUndefined(); // a person's reply is not
+    expect(reply.inReplyTo).toBe(confirmation.messageId);
+    expect(reply.references).toBe(confirmation.messageId);
+    for (const mail of [confirmation, reply]) {
+      expect(mail.subject).toContain(`[${opened.reference}]`);
+      expect(mail.text?.split("\n")[0]).toBe(REPLY_ABOVE_MARKER);
+      const replyTo = mail.replyTo?.value[0].address ?? "";
+      expect(referenceFromReplyAddress({ address: replyTo, mailFrom: from, secret: (await import("~/lib/config.server")).config.replyAddressSecret })).toBe(opened.reference);
+    }
+  });
+});
+
+describe("an agent's files go with the reply", () => {
+  test("the reply mail carries the attachments of the agent's message", async () => {
+    const { openTicket, addAgentReply } = await import("~/modules/tickets");
+    const { attachFiles } = await import("~/modules/attachments");
+    const { createLearner } = await import("../support/factories");
+    const { simpleParser } = await import("mailparser");
+    const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
+    const opened = await openTicket({
+      requester: { accountId: null, name: "Guest", email: "guest@example.test" },
+      category: "other",
+      subject: "Which form?",
+      description: "Where is the form?",
+      source: "web",
+    });
+    if (!opened.ok) throw new Error("not opened");
+    // The composer's files are stored on the agent's message before the mail goes out.
+    const reply = await addAgentReply({ ticketId: opened.ticketId, agentId: agent.id, body: "The form is attached." });
+    if (!reply.ok || !reply.messageId) throw new Error("no reply");
+    await attachFiles(db, { ticketId: opened.ticketId, messageId: reply.messageId, files: [{ filename: "form.pdf", bytes: Buffer.from("%PDF-1.4\n% a form\n") }] });
+    await deliverDueMail({ transport: transport(), from });
+    const mails = await Promise.all(received.map((r) => simpleParser(r.raw)));
+    const replyMail = mails.find((m) => m.subject?.includes("New reply"))!;
+    expect(replyMail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([["form.pdf", "application/pdf", "%PDF-1.4\n% a form\n"]]);
+  });
+});

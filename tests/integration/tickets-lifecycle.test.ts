@@ -15,20 +15,17 @@ import {
   replyAsRequester,
   setStatus,
 } from "~/modules/tickets";
-import { createLearner, latestMailTo, uniqueEmail } from "../support/factories";
+import { createLearner, createTicket, latestMailTo, uniqueEmail } from "../support/factories";
 
 async function setup() {
   const learner = await createLearner({ name: "Ana Souza" });
   const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
-  const result = await openTicket({
-    requester: { accountId: learner.id, name: learner.name, email: learner.email },
+  const result = await createTicket({
+    requester: learner,
     category: "email_account",
     subject: "Badge waits at my school address",
     description: "I was told it went to my lakeside address.",
-    source: "web",
-    idempotencyKey: randomUUID(),
   });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const access = { kind: "account" as const, viewer: learner as Viewer, ticketId: result.ticketId };
   return { learner, agent, ticketId: result.ticketId, reference: result.reference, access };
 }

@@ -52,8 +52,12 @@ function waitForHydrationAfterEachGoto(page: Page) {
   };
 }
 
-export async function newContext(browser: Browser, { javaScript, width }: { javaScript: boolean; width?: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript, ...(width ? { viewport: { width, height: 844 } } : {}) });
+/** A browser context on the shared test server (or on a test's own, `baseURL`). */
+export async function newContext(
+  browser: Browser,
+  { javaScript, width, baseURL = baseUrl }: { javaScript: boolean; width?: number; baseURL?: string },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: javaScript, ...(width ? { viewport: { width, height: 844 } } : {}) });
   context.setDefaultTimeout(15_000);
   if (javaScript) context.on("page", waitForHydrationAfterEachGoto);
   return context;

@@ -3,12 +3,14 @@
 // between tests, since each test starts from an empty database.
 import { forgetCatalog, importArticles } from "~/modules/kb/articles.server";
 import { forgetContentVersion } from "~/modules/kb/content-version.server";
+import { forgetReadingLog } from "~/modules/kb/reading-log.server";
 import { forgetSearchIndex } from "~/modules/kb/search.server";
 
 export function forgetKnowledgeBaseCaches(): void {
   forgetContentVersion();
   forgetCatalog();
   forgetSearchIndex();
+  forgetReadingLog();
 }
 
 /** Imports content/faq (or another folder) as it would be at start-up. */

@@ -29,6 +29,15 @@ export function revocationSnapshot(overrides: Partial<RevocationSnapshot> = {}):
 }
 
 /** mulberry32: a small seeded generator, so property-style runs see the same inputs every time. */
+/** Every place an award's recipient address can be, for tests that try each one. */
+export const RECIPIENT_HOLDERS: AwardSnapshot["recipientHolder"][] = [
+  "this_account_verified",
+  "this_account_unverified",
+  "no_account",
+  "other_account_verified",
+  "other_account_unverified",
+];
+
 export function seededRandom(seed: number) {
   let t = seed >>> 0;
   return () => {

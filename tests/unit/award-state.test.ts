@@ -7,7 +7,7 @@ import {
   type AwardState,
   type RevocationSnapshot,
 } from "~/modules/accounts/award-state";
-import { awardSnapshot, revocationSnapshot, seededRandom } from "../support/snapshots";
+import { awardSnapshot, revocationSnapshot, seededRandom, RECIPIENT_HOLDERS } from "../support/snapshots";
 
 const award = (overrides: Partial<AwardSnapshot> = {}) => awardSnapshot({ recipientEmail: "ana@school.edu", ...overrides });
 const revocation = revocationSnapshot;
@@ -156,13 +156,7 @@ describe("awardState: odd data", () => {
 });
 
 
-const HOLDERS: AwardSnapshot["recipientHolder"][] = [
-  "this_account_verified",
-  "this_account_unverified",
-  "no_account",
-  "other_account_verified",
-  "other_account_unverified",
-];
+const HOLDERS = RECIPIENT_HOLDERS;
 
 function randomAward(random: () => number, i: number): AwardSnapshot {
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];

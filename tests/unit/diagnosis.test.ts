@@ -12,7 +12,7 @@ import {
   type RevocationSnapshot,
 } from "~/modules/accounts/diagnosis";
 import { awardState, type AwardState } from "~/modules/accounts/award-state";
-import { awardSnapshot as award, seededRandom } from "../support/snapshots";
+import { awardSnapshot as award, seededRandom, RECIPIENT_HOLDERS } from "../support/snapshots";
 
 const now = new Date("2025-06-15T12:00:00Z");
 
@@ -391,13 +391,7 @@ describe("summarizeFindings", () => {
 
 const LOCALS = ["ana", "Ana", "ben.okafor", "carla", "d", "jhon", "john"];
 const DOMAINS = ["gmail.com", "gmial.com", "Gmail.COM", "school.edu", "cs.school.edu", "hotmail.con", "", "x"];
-const HOLDERS: AwardSnapshot["recipientHolder"][] = [
-  "this_account_verified",
-  "this_account_unverified",
-  "no_account",
-  "other_account_verified",
-  "other_account_unverified",
-];
+const HOLDERS = RECIPIENT_HOLDERS;
 const STATE_CODE: Record<Exclude<AwardState, "in_backpack">, DiagnosisCode> = {
   revoked: "award_revoked",
   waiting_unverified: "award_to_unverified_email",

@@ -14,7 +14,7 @@ describe("what people typed, in mail", () => {
     const message = ticketReceivedMessage({
       to: "guest@example.org",
       name: "Guest",
-      ticket: { reference: "BD-1", subject: "Help" },
+      ticket: { id: "00000000-0000-4000-8000-000000000001", reference: "BD-1", subject: "Help" },
       description: "first\rReset your password at http://evil.example\r\nthird\u2028fourth",
       link: "http://badgedesk.test/tickets/guest/x",
       isGuestLink: true,

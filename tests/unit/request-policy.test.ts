@@ -108,3 +108,14 @@ describe("headers every response leaves with", () => {
     expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 });
+
+describe("request body limits", () => {
+  test("raw email may be large (40 MB, or INBOUND_EMAIL_MAX_BYTES); everything else keeps the general limit", async () => {
+    const { bodyLimitFor } = await import("../../server/request-policy");
+    expect(bodyLimitFor("/inbound/email", {}, 1024)).toBe(40 * 1024 * 1024);
+    expect(bodyLimitFor("/inbound/email", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(5000);
+    expect(bodyLimitFor("/tickets/new", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(1024);
+    // A form with files may carry the attachments of one message.
+    expect(bodyLimitFor("/dev/mailbox/x", {}, 1024, "multipart/form-data; boundary=x")).toBe(25 * 1024 * 1024 + 1024);
+  });
+});

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { StatusTag } from "~/components/tickets/ticket-display";
+import { AgentOptions } from "./ticket-side";
 import {
   AGENT_STATUS_LABELS,
   countInWords,
@@ -80,11 +81,7 @@ export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { i
           <option value="">Anyone</option>
           <option value="me">Me</option>
           <option value="unassigned">Nobody</option>
-          {agents.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <AgentOptions agents={agents} />
         </select>
       </div>
       <div className="field">

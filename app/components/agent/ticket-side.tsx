@@ -6,6 +6,15 @@ import type { TicketStatus } from "~/modules/tickets/ticket-rules";
 // Beside the ticket: who works on it (assign to me / another agent / back to the queue) and the
 // requester's account. The account panel of the accounts context goes in the marked <aside>.
 
+/** One option per agent, for the assignee selects of the queue and the ticket. */
+export function AgentOptions({ agents }: { agents: { id: string; name: string }[] }) {
+  return agents.map((a) => (
+    <option key={a.id} value={a.id}>
+      {a.name}
+    </option>
+  ));
+}
+
 export function AssignPanel({ assigneeId, agents, me }: { assigneeId: string | null; agents: { id: string; name: string }[]; me: string }) {
   return (
     <section className="card" aria-labelledby="assign-heading">
@@ -26,11 +35,7 @@ export function AssignPanel({ assigneeId, agents, me }: { assigneeId: string | n
           <label htmlFor="assign-to">Assign to</label>
           <select id="assign-to" name="assigneeId" defaultValue={assigneeId ?? ""}>
             <option value="">Nobody (back to the queue)</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            <AgentOptions agents={agents} />
           </select>
         </div>
         <button type="submit" className="button button--small button--quiet">

@@ -42,6 +42,22 @@ export function SearchBox({
   const latest = useRef(0);
   const root = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
+  // One key per search (a typing burst, then a submit or an opened result): the search log
+  // counts the burst as one search. Made in the browser, so it exists only with JavaScript.
+  const searchKey = useRef<string | null>(null);
+  const [keyForForm, setKeyForForm] = useState<string | null>(null);
+  const currentKey = () => {
+    if (!searchKey.current) {
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      searchKey.current = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      setKeyForForm(searchKey.current);
+    }
+    return searchKey.current;
+  };
+  const resultOpened = () => {
+    if (searchKey.current) navigator.sendBeacon?.("/api/search-opened", new URLSearchParams({ k: searchKey.current }));
+    searchKey.current = null;
+  };
 
   // Words typed before the page's script took over are in the field but not yet in state.
   useEffect(() => {
@@ -66,7 +82,7 @@ export function SearchBox({
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const response = await fetch(`/api/search?q=${encodeURIComponent(query)}&limit=${INSTANT_LIMIT}`, { signal: controller.signal, headers: { accept: "application/json" } });
+        const response = await fetch(`/api/search?q=${encodeURIComponent(query)}&limit=${INSTANT_LIMIT}&k=${currentKey()}`, { signal: controller.signal, headers: { accept: "application/json" } });
         if (!response.ok) return;
         const body = (await response.json()) as { results: InstantResult[] };
         cache.current.set(query, body.results);
@@ -127,6 +143,10 @@ export function SearchBox({
       className={`kb-search kb-search--${size}`}
       ref={root}
       onKeyDown={onKeyDown}
+      onSubmit={() => {
+        // The submitted search ends this one; the hidden field already carries its key.
+        searchKey.current = null;
+      }}
       onFocus={() => setOpen(true)}
       onBlur={(event) => {
         if (!root.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
@@ -155,6 +175,7 @@ export function SearchBox({
         <button type="submit" className="button">
           Search
         </button>
+        {keyForForm ? <input type="hidden" name="k" value={keyForForm} /> : null}
       </div>
       <p className="visually-hidden" aria-live="polite">
         {open ? announcement : ""}
@@ -168,7 +189,12 @@ export function SearchBox({
               {results.map((result) => (
                 <li key={result.slug}>
                   {/* The title is the link's name; the snippet describes it (read after a pause). */}
-                  <Link to={result.url} onClick={() => setOpen(false)} aria-describedby={`${listId}-${result.slug}`}>
+                  <Link
+                    to={result.url}
+                    onClick={() => {
+                      resultOpened();
+                      setOpen(false);
+                    }} aria-describedby={`${listId}-${result.slug}`}>
                     <span className="instant-results__title">{result.title}</span>
                   </Link>
                   <span className="instant-results__snippet" id={`${listId}-${result.slug}`}>

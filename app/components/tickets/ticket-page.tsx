@@ -11,7 +11,8 @@ import {
   type TicketStatus,
 } from "~/modules/tickets/ticket-rules";
 import { TextareaField } from "./fields";
-import { MessageText, StatusTag, Timestamp } from "./ticket-display";
+import { MessageWithAttachments } from "./attachments";
+import { StatusTag, Timestamp } from "./ticket-display";
 
 // The ticket as its requester sees it (signed in or through a private link): the public thread
 // with status changes, reply, close and reopen. Internal notes never reach this component.
@@ -28,7 +29,15 @@ export interface TicketPageData {
   createdAt: Date;
   lastActivityAt: Date;
   timeline: (
-    | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string }
+    | {
+        kind: "message";
+        id: string;
+        at: Date;
+        author: "requester" | "agent" | "other";
+        authorName: string;
+        body: string;
+        attachments?: { id: string; filename: string; contentType: string; sizeBytes: number; inline: boolean }[];
+      }
     | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; from: TicketStatus; to: TicketStatus }
   )[];
 }
@@ -46,8 +55,11 @@ export function TicketPage({
   result,
   guestLink,
   rating,
+  attachmentBase,
 }: {
   ticket: TicketPageData;
+  /** The path files of this ticket are served under (the ticket page's own). */
+  attachmentBase: string;
   replyKey: string;
   result?: TicketActionResult | null;
   /** "How did we do?", once the ticket is resolved (or was rated). */
@@ -122,12 +134,15 @@ export function TicketPage({
             entry.kind === "message" ? (
               <li key={`m-${entry.id}`} className={`message message--${entry.author}`} id={index === lastIndex ? "latest" : undefined}>
                 <p className="message__meta">
-                  <strong>{entry.author === "requester" ? "You" : `${entry.authorName} · Customer Care`}</strong>{" "}
+                  <strong>{entry.author === "requester" ? "You" : entry.author === "other" ? entry.authorName : `${entry.authorName} · Customer Care`}</strong>{" "}
                   <span className="muted">
                     <Timestamp value={entry.at} />
                   </span>
                 </p>
-                <MessageText text={entry.body} />
+                <MessageWithAttachments
+                  text={entry.body}
+                  attachments={(entry.attachments ?? []).map((a) => ({ ...a, url: `${attachmentBase}/attachments/${a.id}` }))}
+                />
               </li>
             ) : (
               <li key={`s-${entry.id}`} className="thread__status" id={index === lastIndex ? "latest" : undefined}>

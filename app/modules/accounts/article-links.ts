@@ -1,6 +1,8 @@
 // Which FAQ article answers a finding. Articles declare the diagnosis codes they answer in their
-// front matter (`codes: [...]`); several may declare the same code, so each code names the
-// article that answers it best, and any other article declaring it is the fallback. Pure.
+// front matter (`codes: [...]`); the list comes from the knowledge base's published articles
+// (publishedArticlesForCodes), so it follows every publish. Several may declare the same code, so
+// each code names the article that answers it best while it still declares the code, and any
+// other article declaring it is the fallback. Pure.
 import type { DiagnosisCode, Finding } from "./diagnosis";
 
 export interface FaqArticleRef {

@@ -10,18 +10,9 @@ import { likelyTypoMatches, normalizeEmail } from "./email-typos";
 
 export type { AwardSnapshot, AwardState, RevocationSnapshot } from "./award-state";
 
-export const DIAGNOSIS_CODES = [
-  "award_to_unverified_email",
-  "award_to_unknown_email",
-  "award_to_email_on_other_account",
-  "award_revoked",
-  "award_expired",
-  "award_removed_by_learner",
-  "pathway_invitation_pending",
-  "account_without_verified_email",
-  "primary_email_unverified",
-] as const;
-export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+// The codes live in one shared file: the knowledge base declares articles against them too.
+export { DIAGNOSIS_CODES, type DiagnosisCode } from "~/lib/diagnosis-codes";
+import type { DiagnosisCode } from "~/lib/diagnosis-codes";
 
 export interface EmailSnapshot {
   id: string;
@@ -156,6 +147,11 @@ export function diagnose(account: AccountSnapshot, now: Date): Finding[] {
 const SEVERITY_ORDER: Record<Severity, number> = { problem: 0, warning: 1, info: 2 };
 const SUBJECT_ORDER: Record<FindingSubject["kind"], number> = { account: 0, email: 1, award: 2, invitation: 3 };
 
+/** A finding answered by the FAQ articles of its own code (every finding but "no verified address"). */
+function finding(code: DiagnosisCode, severity: Severity, subject: FindingSubject, text: Pick<Finding, "title" | "explanation" | "agentNote" | "actions" | "misspeltOf">): Finding {
+  return { code, severity, subject, ...text, articleCodes: [code] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Award findings
 
@@ -200,18 +196,14 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[],
       ? " Account also lists a verified case-variant of this address: duplicate rows, check the data."
       : ""
     : " Address not found in this account's email list: lookup and account disagree.";
-  return {
-    code: "award_to_unverified_email",
-    severity: "warning",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_to_unverified_email", "warning", { kind: "award", awardId: award.id }, {
     title: "Badge waiting for you to verify an address",
     explanation:
       `Your badge ${badgeOf(award)} was awarded to ${address}.${capitals} That address is on your account but not verified yet, ` +
       `so the badge waits, hidden, until it is. Open the verification link we send to ${stored} and the badge will appear in your backpack.`,
     agentNote: `Recipient ${address} is unverified on this account${unverified ? ` (email ${unverified.id})` : ""}; award shows once verified.${mismatch}`,
     actions,
-    articleCodes: ["award_to_unverified_email"],
-  };
+  });
 }
 
 /** `typos`: the account's addresses that look like a typo of the recipient, closest first. */
@@ -249,10 +241,7 @@ function unknownEmailFinding(award: AwardSnapshot, typos: string[]): Finding {
         ? ` Likely typo of ${typos.join(", ")}.`
         : "";
 
-  return {
-    code: "award_to_unknown_email",
-    severity: "warning",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_to_unknown_email", "warning", { kind: "award", awardId: award.id }, {
     title: "Badge sent to an address that isn't on your account",
     explanation: `The badge ${badgeOf(award)} was awarded to ${address}, which isn't on your account.${hint}${ifYours}`,
     agentNote:
@@ -274,17 +263,13 @@ function unknownEmailFinding(award: AwardSnapshot, typos: string[]): Finding {
         ...(suggestion ? { email: suggestion } : {}),
       },
     ],
-    articleCodes: ["award_to_unknown_email"],
     ...(suggestion && caseOnly.length === 0 ? { misspeltOf: suggestion } : {}),
-  };
+  });
 }
 
 function otherAccountFinding(award: AwardSnapshot): Finding {
   const address = addressOf(award.recipientEmail);
-  return {
-    code: "award_to_email_on_other_account",
-    severity: "warning",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_to_email_on_other_account", "warning", { kind: "award", awardId: award.id }, {
     title: "Badge on another account",
     explanation:
       `Your badge ${badgeOf(award)} was awarded to ${address}, which is verified on a different account, so it shows in that account's backpack, not this one. ` +
@@ -294,8 +279,7 @@ function otherAccountFinding(award: AwardSnapshot): Finding {
       { kind: "merge_accounts", label: `Merge the account holding ${address} into this one`, by: "agent", email: address, awardId: award.id },
       { kind: "open_ticket", label: "Ask Customer Care to merge my accounts", by: "learner", email: address, awardId: award.id },
     ],
-    articleCodes: ["award_to_email_on_other_account"],
-  };
+  });
 }
 
 function revokedFinding(award: AwardSnapshot): Finding {
@@ -308,10 +292,7 @@ function revokedFinding(award: AwardSnapshot): Finding {
   const when = formatDay(revocation.revokedAt);
   const reason = textOr(revocation.reason, "");
   const reinstatedBefore = objects<RevocationSnapshot>(award.revocations).filter((r) => r.reinstatement).length;
-  return {
-    code: "award_revoked",
-    severity: "warning",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_revoked", "warning", { kind: "award", awardId: award.id }, {
     title: "Badge revoked by the issuer",
     explanation:
       `Your badge ${badgeOf(award)}, awarded to ${address}, was revoked by ${who} on ${when}. ` +
@@ -327,39 +308,30 @@ function revokedFinding(award: AwardSnapshot): Finding {
       { kind: "ask_issuer_to_reaward", label: `Ask ${issuer} to award it again`, by: "agent", awardId: award.id, email: address },
       { kind: "open_ticket", label: "This is a mistake — contact Customer Care", by: "learner", awardId: award.id },
     ],
-    articleCodes: ["award_revoked"],
-  };
+  });
 }
 
 function removedFinding(award: AwardSnapshot): Finding {
   const address = addressOf(award.recipientEmail);
-  return {
-    code: "award_removed_by_learner",
-    severity: "info",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_removed_by_learner", "info", { kind: "award", awardId: award.id }, {
     title: "Badge you removed from your backpack",
     explanation: `You removed your badge ${badgeOf(award)}, awarded to ${address}, from your backpack. It isn't lost: you can restore it at any time.`,
     agentNote: `Learner removed it from the backpack; restore on request.`,
     actions: [{ kind: "restore_award", label: "Restore the badge to the backpack", by: "both", awardId: award.id }],
-    articleCodes: ["award_removed_by_learner"],
-  };
+  });
 }
 
 function expiredFinding(award: AwardSnapshot): Finding {
   const address = addressOf(award.recipientEmail);
   const when = formatDay(award.expiresAt);
-  return {
-    code: "award_expired",
-    severity: "info",
-    subject: { kind: "award", awardId: award.id },
+  return finding("award_expired", "info", { kind: "award", awardId: award.id }, {
     title: "Badge expired",
     explanation:
       `Your badge ${badgeOf(award)}, awarded to ${address}, expired on ${when}. It still shows in your backpack, marked expired. ` +
       `If you need a current one, ask ${issuerOf(award)} about renewing it.`,
     agentNote: `Expired ${when}. Nothing to fix; renewal is the issuer's call.`,
     actions: [],
-    articleCodes: ["award_expired"],
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,10 +348,7 @@ function invitationFinding(invitation: InvitationSnapshot, emails: EmailSnapshot
       : held.some((e) => e.verified === true)
         ? ""
         : ` Invitation address ${address} is unverified on this account.`;
-  return {
-    code: "pathway_invitation_pending",
-    severity: "info",
-    subject: { kind: "invitation", invitationId: invitation.id },
+  return finding("pathway_invitation_pending", "info", { kind: "invitation", invitationId: invitation.id }, {
     title: "Pathway invitation not accepted yet",
     explanation:
       `${issuer} invited you to the pathway ${pathway} at ${address} on ${formatDay(invitation.sentAt)}, and the invitation hasn't been accepted yet. ` +
@@ -389,8 +358,7 @@ function invitationFinding(invitation: InvitationSnapshot, emails: EmailSnapshot
       { kind: "open_pathways_app", label: "Open Apps → Pathways → My Pathways", by: "learner", invitationId: invitation.id },
       { kind: "resend_invitation", label: `Resend the invitation to ${address}`, by: "agent", invitationId: invitation.id, email: address },
     ],
-    articleCodes: ["pathway_invitation_pending"],
-  };
+  });
 }
 
 function noVerifiedEmailFinding(emails: EmailSnapshot[], waitingCount: number): Finding {
@@ -435,10 +403,7 @@ function unverifiedPrimaryFindings(emails: EmailSnapshot[]): Finding[] {
       actions.push({ kind: "make_primary", label: `Make ${other} primary`, by: "agent", emailId: alternative.id, email: other });
     }
     actions.push({ kind: "send_verification_link", label: `Send a verification link to ${address}`, by: "agent", emailId: primary.id, email: address });
-    return {
-      code: "primary_email_unverified" as const,
-      severity: "problem" as const,
-      subject: { kind: "email" as const, emailId: primary.id },
+    return finding("primary_email_unverified", "problem", { kind: "email", emailId: primary.id }, {
       title: "Your main email address needs our attention",
       explanation:
         `Your main email address ${address} is marked as not verified, which shouldn't happen. ` +
@@ -447,8 +412,7 @@ function unverifiedPrimaryFindings(emails: EmailSnapshot[]): Finding[] {
         `Data corruption: primary email ${address} (${primary.id}) is unverified; only a verified address may be primary. ` +
         (alternative ? `Make ${addressOf(alternative.email)} primary, or verify ${address}.` : `Verify ${address}.`),
       actions,
-      articleCodes: ["primary_email_unverified"],
-    };
+    });
   });
 }
 

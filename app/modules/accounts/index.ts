@@ -28,7 +28,6 @@ export {
   type RemoveAddressResult,
   type SendLinkResult,
 } from "./self-service.server";
-export { listFaqArticleCodes } from "./faq-articles.server";
 export { loadAccountPanel, searchAccounts, type AccountPanelResult, type AccountSearchHit, type TicketAddressAwards } from "./agent-panel.server";
 export { performAgentAction, type AgentActionOutcome } from "./agent-actions.server";
 export * from "./agent-panel";

@@ -13,7 +13,7 @@ import { misspeltAddressVerdict } from "./misspelt-address";
 import { AddEmailInput } from "./schemas";
 import { addressRemovedMessage, primaryAddressChangedMessage } from "./messages";
 import { buildMyBadgesView, MAX_ADDRESSES_PER_ACCOUNT, removalPreview, type MyBadgesView, type RemovalPreview } from "./my-badges";
-import { listFaqArticleCodes } from "./faq-articles.server";
+import { publishedArticlesForCodes } from "~/modules/kb";
 
 // Each add sends mail to an address the learner merely typed: keep that from becoming a mailer.
 const ADDS_PER_ACCOUNT = { limit: 10, windowSeconds: 60 * 60 };
@@ -23,7 +23,7 @@ const ADDS_PER_ACCOUNT = { limit: 10, windowSeconds: 60 * 60 };
 
 /** Everything the My badges page shows; null if the account is gone. */
 export async function getMyBadges({ accountId, now = new Date() }: { accountId: string; now?: Date }): Promise<MyBadgesView | null> {
-  const [lookup, articles] = await Promise.all([loadAccountLookup({ accountId }), listFaqArticleCodes()]);
+  const [lookup, articles] = await Promise.all([loadAccountLookup({ accountId }), publishedArticlesForCodes()]);
   if (!lookup) return null;
   const pending = lookup.addresses.filter((a) => a.kind === "claim" || (a.kind === "own" && !a.verified)).map((a) => a.id);
   const linksSentAt = await lastLinksSent(db, { accountId, emailIds: pending });

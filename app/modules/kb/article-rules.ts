@@ -1,7 +1,7 @@
 // What an article may contain: the front matter's shape and the allow-list of MDX components with
 // their literal props. Pure; the compiler (article-compiler.server.ts) applies these rules to the tree.
 import { z } from "zod";
-import { DIAGNOSIS_CODES, type DiagnosisCode } from "~/modules/accounts/diagnosis";
+import { DIAGNOSIS_CODES, type DiagnosisCode } from "~/lib/diagnosis-codes";
 import { CATEGORY_SLUGS } from "./categories";
 import { findScreen, knownMenuPaths, MENU_SEPARATOR, PRODUCT_SCREENS, RETIRED_SCREEN_NAMES } from "./product-screens";
 

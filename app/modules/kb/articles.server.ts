@@ -2,7 +2,7 @@
 // reading one article, and saving revisions (the editor builds on this).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { desc, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "#db/client.server";
 import { kbArticles, kbRevisions } from "#db/schema";
 import { audit } from "~/modules/audit";
@@ -55,7 +55,8 @@ function liveRevisions(executor: Executor) {
     })
     .from(kbRevisions)
     .innerJoin(kbArticles, eq(kbArticles.id, kbRevisions.articleId))
-    .where(isNotNull(kbRevisions.publishedAt))
+    // An archived article is off the site and out of search.
+    .where(and(isNotNull(kbRevisions.publishedAt), isNull(kbArticles.archivedAt)))
     .orderBy(kbRevisions.articleId, desc(kbRevisions.publishedAt), desc(kbRevisions.number))
     .as("live");
 }
@@ -83,6 +84,18 @@ async function loadCatalog(): Promise<CatalogArticle[]> {
 export function forgetCatalog(): void {
   catalogHolder.version = -1;
   catalogHolder.pending = null;
+}
+
+/**
+ * The published articles that answer these diagnosis codes (every code when none are given), as
+ * the accounts context links findings to them: they follow each publish, rollback and archive.
+ */
+export async function publishedArticlesForCodes(codes?: readonly string[]): Promise<{ path: string; title: string; summary: string; category: string; codes: string[] }[]> {
+  const wanted = codes ? new Set(codes) : null;
+  return (await listLiveArticles())
+    .filter((a) => a.codes.length > 0 && (!wanted || a.codes.some((code) => wanted.has(code))))
+    .map((a) => ({ path: a.url, title: a.title, summary: a.summary, category: a.category, codes: a.codes }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** The published text of the live articles, for the search index. */
@@ -140,9 +153,17 @@ async function readCompiledRevision(article: CatalogArticle): Promise<ArticlePag
 // ---------------------------------------------------------------------------------------------
 // Revisions.
 
-async function insertRevision(
+export async function insertRevision(
   tx: Executor,
-  { articleId, compiled, source, origin, authorId, publish }: { articleId: string; compiled: CompiledArticle; source: string; origin: "import" | "editor"; authorId: string | null; publish: boolean },
+  {
+    articleId,
+    compiled,
+    source,
+    origin,
+    authorId,
+    publish,
+    message = "",
+  }: { articleId: string; compiled: CompiledArticle; source: string; origin: "import" | "editor"; authorId: string | null; publish: boolean; message?: string },
 ) {
   const [{ next }] = rows<{ next: number }>(
     await tx.execute(sql`select coalesce(max(number), 0) + 1 as next from kb_revisions where article_id = ${articleId}`),
@@ -167,6 +188,7 @@ async function insertRevision(
       plainText: compiled.plainText,
       rendererVersion: compiled.rendererVersion,
       authorId,
+      message,
       publishedAt: publish ? sql`clock_timestamp()` : null,
     })
     .returning({ id: kbRevisions.id, number: kbRevisions.number });
@@ -200,7 +222,7 @@ let afterPublishHook: AfterPublish = async () => {};
 export function onPublish(hook: AfterPublish): void {
   afterPublishHook = hook;
 }
-async function afterPublish(version: number) {
+export async function afterPublish(version: number) {
   noteContentVersion(version);
   forgetCatalog();
   await afterPublishHook(version);
@@ -263,10 +285,13 @@ export async function importArticles({ directory = CONTENT_DIRECTORY }: { direct
     return new Map(latest.map((r) => [r.slug, r.contentHash]));
   };
   const known = await lastImported(db);
+  // A file that holds what is live already (content:export wrote it) is not a change.
+  const liveHashes = await liveContentHashes(db);
   const rejected: ImportReport["rejected"] = [];
   const changed: { file: ArticleFile; compiled: CompiledArticle }[] = [];
   for (const file of files) {
-    if (known.get(file.slug) === contentHash(file.source)) continue;
+    const hash = contentHash(file.source);
+    if (known.get(file.slug) === hash || liveHashes.get(file.slug) === hash) continue;
     const compiled = await compileArticle(file.source);
     const problems = compiled.ok ? placementProblems(file, compiled.article) : [...compiled.problems, ...placementProblems(file, null)];
     if (problems.length > 0) {
@@ -303,6 +328,56 @@ export async function importArticles({ directory = CONTENT_DIRECTORY }: { direct
     rejected,
     contentVersion: result.version ?? (await currentContentVersion()),
   };
+}
+
+async function liveContentHashes(executor: Executor): Promise<Map<string, string>> {
+  const live = liveRevisions(executor);
+  const found = await executor.select({ slug: live.slug, contentHash: kbRevisions.contentHash }).from(live).innerJoin(kbRevisions, eq(kbRevisions.id, live.id));
+  return new Map(found.map((r) => [r.slug, r.contentHash]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export to content/faq (npm run content:export): the published revisions back as files.
+
+export interface ExportReport {
+  written: string[];
+  unchanged: number;
+  removed: string[];
+}
+
+/**
+ * Writes each live article's published source to <directory>/<category>/<slug>.mdx, byte for byte
+ * (an imported article comes back exactly as it was read), and removes the files of articles that
+ * were archived or moved. Files that already hold the text are left alone.
+ */
+export async function exportArticles({ directory = CONTENT_DIRECTORY }: { directory?: string } = {}): Promise<ExportReport> {
+  const live = liveRevisions(db);
+  const articles = await db.select({ slug: live.slug, category: live.category, source: kbRevisions.source }).from(live).innerJoin(kbRevisions, eq(kbRevisions.id, live.id));
+  const report: ExportReport = { written: [], unchanged: 0, removed: [] };
+  const wanted = new Set<string>();
+  for (const article of articles) {
+    const file = path.join(directory, article.category, `${article.slug}.mdx`);
+    wanted.add(file);
+    const current = await fs.readFile(file, "utf8").catch(() => null);
+    if (current === article.source) {
+      report.unchanged++;
+      continue;
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, article.source);
+    report.written.push(path.relative(directory, file));
+  }
+  // Files of articles that are no longer live under that name (archived, moved, renamed).
+  const known = new Set((await db.select({ slug: kbArticles.slug }).from(kbArticles)).map((a) => a.slug));
+  const redirected = new Set(rows<{ old_slug: string }>(await db.execute(sql`select old_slug from kb_slug_redirects`)).map((r) => r.old_slug));
+  for (const file of await readArticleFiles(directory)) {
+    if (wanted.has(file.file)) continue;
+    if (known.has(file.slug) || redirected.has(file.slug)) {
+      await fs.rm(file.file);
+      report.removed.push(path.relative(directory, file.file));
+    }
+  }
+  return report;
 }
 
 /**

@@ -1,9 +1,11 @@
 // What other contexts and routes may use from the knowledge base.
 export { compileArticle, formatProblem, RENDERER_VERSION, type ArticleHeading, type ArticleProblem, type CompiledArticle } from "./article-compiler.server";
 export {
+  exportArticles,
   findLiveArticle,
   importArticles,
   listLiveArticles,
+  publishedArticlesForCodes,
   readArticleFiles,
   saveRevision,
   type ArticlePage,
@@ -18,3 +20,24 @@ export { relatedArticles } from "./helpfulness";
 export * as cacheControl from "./http-caching";
 export type { SearchResult } from "./search-index";
 export { prepareKnowledgeBase } from "./startup.server";
+export {
+  archiveArticle,
+  codesWithoutPublishedArticle,
+  compareRevisions,
+  findArticleForEditing,
+  findRetiredAddress,
+  listEditorArticles,
+  listReplacementCandidates,
+  previewArticle,
+  restoreArticle,
+  rollBackToRevision,
+  saveArticle,
+  type ArticleForEditing,
+  type ArticleStatus,
+  type EditorArticleRow,
+  type PreviewResult,
+  type SaveResult,
+} from "./editor.server";
+export { countArticleView, flushReadingLog, isSearchKey, noteResultOpened } from "./reading-log.server";
+export { readImage, uploadImage, type UploadResult } from "./images.server";
+export { dailyActivity, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches, type DailyPoint } from "./insights.server";

@@ -3,7 +3,7 @@
 // kb_search_indexes, and loaded by every instance that sees the version change.
 import { eq, inArray, lt, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { kbRevisions, kbSearchIndexes, kbSearchLog } from "#db/schema";
+import { kbRevisions, kbSearchIndexes } from "#db/schema";
 import { listLiveArticleTexts, onPublish } from "./articles.server";
 import { currentContentVersion } from "./content-version.server";
 import {
@@ -17,8 +17,7 @@ import {
   type SearchOutcome,
   type StoredSearchIndex,
 } from "./search-index";
-import { normalizeQueryForLog } from "./search-text";
-import { describeErrorForLog } from "~/lib/log-redaction";
+import { noteSearch } from "./reading-log.server";
 
 export const DEFAULT_RESULT_LIMIT = 10;
 export const MAX_RESULT_LIMIT = 50;
@@ -152,20 +151,29 @@ export interface SearchResponse extends SearchOutcome {
   query: string;
 }
 
-/** Searches the published articles and logs the search (normalised query, result count, time; no IP). */
-export async function searchArticles({ query, limit = DEFAULT_RESULT_LIMIT, offset = 0, surface }: { query: string; limit?: number; offset?: number; surface: SearchSurface }): Promise<SearchResponse> {
+/**
+ * Searches the published articles. The search is noted for the search log, which writes it once
+ * it settles, off the request path (reading-log.server.ts); `searchKey` ties a burst of
+ * as-you-type requests together.
+ */
+export async function searchArticles({
+  query,
+  limit = DEFAULT_RESULT_LIMIT,
+  offset = 0,
+  surface,
+  searchKey = null,
+  clientKey = null,
+}: {
+  query: string;
+  limit?: number;
+  offset?: number;
+  surface: SearchSurface;
+  searchKey?: string | null;
+  clientKey?: string | null;
+}): Promise<SearchResponse> {
   const started = performance.now();
   const index = await getSearchIndex();
   const outcome = index.search(query, { limit: Math.min(Math.max(1, limit), MAX_RESULT_LIMIT), offset: Math.max(0, offset) });
-  const durationMs = performance.now() - started;
-  const logged = normalizeQueryForLog(query);
-  if (logged) {
-    try {
-      await db.insert(kbSearchLog).values({ query: logged, resultCount: outcome.total, durationMs: Math.round(durationMs * 1000) / 1000, surface });
-    } catch (error) {
-      // A search must not fail because its log line could not be written.
-      console.error("search log failed: %s", describeErrorForLog(error));
-    }
-  }
+  noteSearch({ query, resultCount: outcome.total, durationMs: performance.now() - started, surface, searchKey, clientKey });
   return { query, ...outcome };
 }

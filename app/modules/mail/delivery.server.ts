@@ -2,11 +2,41 @@ import nodemailer from "nodemailer";
 import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { mailOutbox, type OutboxMessage } from "#db/schema";
+import { isUndeliverable } from "./bounces.server";
 import { onMailQueued } from "./outbox.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
+import { config } from "~/lib/config.server";
+import { messageIdDomain, replyAddressFor } from "./threading";
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string;
+  replyTo?: string;
+  headers?: Record<string, string>;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
 
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; messageId: string }): Promise<unknown>;
+  sendMail(message: OutgoingMail): Promise<unknown>;
+}
+
+/** The threading headers of an outbox row, as sent (see threading.ts). */
+export function threadingHeaders(
+  message: Pick<DueMessage, "id" | "messageId" | "inReplyTo" | "referencesHeader" | "automatic" | "ticketReference">,
+  { from, appUrl, secret }: { from: string; appUrl: string; secret: string },
+): Pick<OutgoingMail, "messageId" | "inReplyTo" | "references" | "replyTo" | "headers"> {
+  return {
+    messageId: message.messageId ?? `<${message.id}@${messageIdDomain(appUrl)}>`,
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+    ...(message.referencesHeader ? { references: message.referencesHeader } : {}),
+    ...(message.ticketReference ? { replyTo: replyAddressFor({ reference: message.ticketReference, mailFrom: from, secret }) } : {}),
+    ...(message.automatic ? { headers: { "Auto-Submitted": "auto-replied" } } : {}),
+  };
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -28,13 +58,24 @@ export async function deliverDueMail({ transport, from, batchSize = 20 }: { tran
   for (let i = 0; i < batchSize; i++) {
     const message = await claimNextDueMessage();
     if (!message) break;
+    const bounced = await isUndeliverable(db, message.toAddress);
+    if (bounced) {
+      // A permanent bounce said this address does not exist: sending again would only bounce again.
+      await db
+        .update(mailOutbox)
+        .set({ status: "failed", leasedUntil: null, lastError: `not sent: the address bounced for good (${bounced.status})` })
+        .where(eq(mailOutbox.id, message.id));
+      failed++;
+      continue;
+    }
     try {
       await transport.sendMail({
         from,
         to: message.toAddress,
         subject: message.subject,
         text: message.textBody,
-        messageId: `<${message.id}@badgedesk>`,
+        ...threadingHeaders(message, { from, appUrl: config.appUrl, secret: config.replyAddressSecret }),
+        ...(message.ticketMessageId ? { attachments: await attachmentsForMail(message.ticketMessageId) } : {}),
       });
       await db
         .update(mailOutbox)
@@ -59,19 +100,37 @@ export async function deliverDueMail({ transport, from, batchSize = 20 }: { tran
   return { sent, failed };
 }
 
-async function claimNextDueMessage(): Promise<OutboxMessage | null> {
+type DueMessage = Pick<OutboxMessage, "id" | "toAddress" | "subject" | "textBody" | "attempts" | "messageId" | "inReplyTo" | "referencesHeader" | "automatic" | "ticketMessageId"> & {
+  ticketReference: string | null;
+};
+
+async function claimNextDueMessage(): Promise<DueMessage | null> {
   const result = await db.execute(sql`
-    update mail_outbox set status = 'sending', attempts = attempts + 1,
-      leased_until = now() + make_interval(secs => ${LEASE_SECONDS})
-    where id = (
-      select id from mail_outbox
-      where (status = 'pending' and next_attempt_at <= now())
-         or (status = 'sending' and leased_until < now())
-      order by next_attempt_at
-      limit 1
-      for update skip locked)
-    returning id, to_address, subject, text_body, attempts`);
-  const [row] = rows<{ id: string; to_address: string; subject: string; text_body: string; attempts: number }>(result);
+    with claimed as (
+      update mail_outbox set status = 'sending', attempts = attempts + 1,
+        leased_until = now() + make_interval(secs => ${LEASE_SECONDS})
+      where id = (
+        select id from mail_outbox
+        where (status = 'pending' and next_attempt_at <= now())
+           or (status = 'sending' and leased_until < now())
+        order by next_attempt_at
+        limit 1
+        for update skip locked)
+      returning id, to_address, subject, text_body, attempts, message_id, in_reply_to, references_header, automatic, ticket_id, ticket_message_id)
+    select claimed.*, t.reference as ticket_reference from claimed left join tickets t on t.id = claimed.ticket_id`);
+  const [row] = rows<{
+    id: string;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    attempts: number;
+    message_id: string | null;
+    in_reply_to: string | null;
+    references_header: string | null;
+    automatic: boolean;
+    ticket_message_id: string | null;
+    ticket_reference: string | null;
+  }>(result);
   if (!row) return null;
   return {
     id: row.id,
@@ -79,7 +138,25 @@ async function claimNextDueMessage(): Promise<OutboxMessage | null> {
     subject: row.subject,
     textBody: row.text_body,
     attempts: Number(row.attempts),
-  } as OutboxMessage;
+    messageId: row.message_id,
+    inReplyTo: row.in_reply_to,
+    referencesHeader: row.references_header,
+    automatic: Boolean(row.automatic),
+    ticketMessageId: row.ticket_message_id,
+    ticketReference: row.ticket_reference,
+  };
+}
+
+/** The files of the agent's message a reply mail carries. */
+async function attachmentsForMail(ticketMessageId: string): Promise<NonNullable<OutgoingMail["attachments"]>> {
+  const result = await db.execute(sql`
+    select a.filename, a.content_type, b.bytes from ticket_attachments a join attachment_blobs b on b.sha256 = a.blob_sha256
+    where a.message_id = ${ticketMessageId}::uuid order by a.created_at, a.id`);
+  return rows<{ filename: string; content_type: string; bytes: Buffer | Uint8Array }>(result).map((r) => ({
+    filename: r.filename,
+    contentType: r.content_type,
+    content: Buffer.from(r.bytes),
+  }));
 }
 
 /** Starts delivering over SMTP when SMTP_URL is set; returns a function that stops it. */

@@ -1,3 +1,5 @@
-export { enqueueMail, findMailMessage, listMailbox, notifyMailQueued, outboxRowFrom } from "./outbox.server";
-export { deliverDueMail, retryDelaySeconds, startMailDelivery, MAX_ATTEMPTS, type MailTransport } from "./delivery.server";
+export { enqueueMail, findMailMessage, findMailWithHeaders, listMailbox, notifyMailQueued, outboxRowFrom } from "./outbox.server";
+export { deliverDueMail, retryDelaySeconds, startMailDelivery, threadingHeaders, MAX_ATTEMPTS, type MailTransport, type OutgoingMail } from "./delivery.server";
+export * from "./threading";
 export * from "./templates";
+export { clearUndeliverable, isUndeliverable, recordBounce, undeliverableAmong, type BounceRecord } from "./bounces.server";

@@ -1,22 +1,54 @@
 import { desc, eq, sql, type SQL } from "drizzle-orm";
-import { db, type Executor } from "#db/client.server";
+import { db, rows, type Executor } from "#db/client.server";
 import { mailOutbox } from "#db/schema";
+import { config } from "~/lib/config.server";
 import type { MailMessage } from "./templates";
+import { messageIdDomain, newMessageId, referencesFor, replyAddressFor } from "./threading";
 
 /** Queues a message; call it inside the transaction of the change that causes it. */
-export async function enqueueMail(tx: Executor, message: MailMessage): Promise<void> {
-  await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, textBody: message.text });
+export async function enqueueMail(tx: Executor, message: MailMessage): Promise<{ messageId: string }> {
+  const messageId = newMessageId(config.appUrl);
+  const thread = message.thread ? await threadIdsOf(tx, message.thread.ticketId) : [];
+  await tx.insert(mailOutbox).values({
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    messageId,
+    ticketId: message.thread?.ticketId ?? null,
+    ticketMessageId: message.thread?.ticketMessageId ?? null,
+    inReplyTo: thread.at(-1) ?? null,
+    referencesHeader: thread.length ? referencesFor(thread).join(" ") : null,
+    automatic: message.automatic ?? false,
+  });
   notifyMailQueued();
+  return { messageId };
+}
+
+/**
+ * The Message-IDs of a ticket's thread so far, oldest first: what we sent and what we received
+ * from people (auto-replies and bounces are not part of the conversation).
+ */
+async function threadIdsOf(tx: Executor, ticketId: string): Promise<string[]> {
+  const result = await tx.execute(sql`
+    select message_id from (
+      select message_id, created_at as at from mail_outbox where ticket_id = ${ticketId}::uuid and message_id is not null
+      union all
+      select message_id, received_at as at from inbound_emails where ticket_id = ${ticketId}::uuid and kind = 'normal'
+    ) thread order by at`);
+  return rows<{ message_id: string }>(result).map((r) => r.message_id);
 }
 
 /**
  * The outbox row as one part of a bigger statement (a chain of `with` inserts): queued once per
- * row of `source`, the name of an earlier part. Call notifyMailQueued() once the statement has
- * committed.
+ * row of `source`, the name of an earlier part. A ticket's first mail (nothing to thread to yet)
+ * gets its Message-ID here. Call notifyMailQueued() once the statement has committed.
  */
 export function outboxRowFrom(source: string, message: MailMessage): SQL {
-  return sql`insert into ${mailOutbox} (to_address, subject, text_body)
-      select ${message.to}::text, ${message.subject}::text, ${message.text}::text from ${sql.identifier(source)}`;
+  const domain = messageIdDomain(config.appUrl);
+  return sql`insert into ${mailOutbox} (to_address, subject, text_body, message_id, ticket_id, automatic)
+      select ${message.to}::text, ${message.subject}::text, ${message.text}::text,
+             '<' || gen_random_uuid()::text || '@' || ${domain}::text || '>', ${message.thread?.ticketId ?? null}::uuid, ${message.automatic ?? false}::boolean
+      from ${sql.identifier(source)}`;
 }
 
 export async function listMailbox({ limit = 100 }: { limit?: number } = {}) {
@@ -47,4 +79,24 @@ export function onMailQueued(listener: () => void): () => void {
 /** Wakes the delivery loop; for writers that insert outbox rows in their own statement. */
 export function notifyMailQueued() {
   for (const listener of listeners) listener();
+}
+
+/** A queued or sent message with the headers it is (or was) sent with, for the development mailbox's "Reply as the recipient". */
+export async function findMailWithHeaders(id: string) {
+  const result = await db.execute(sql`
+    select m.id, m.to_address, m.subject, m.text_body, m.message_id, m.references_header, m.created_at, t.reference as ticket_reference
+    from mail_outbox m left join tickets t on t.id = m.ticket_id where m.id = ${id}::uuid`);
+  const [row] = rows<{ id: string; to_address: string; subject: string; text_body: string; message_id: string | null; references_header: string | null; created_at: string | Date; ticket_reference: string | null }>(result);
+  if (!row) return null;
+  const replyTo = row.ticket_reference ? replyAddressFor({ reference: row.ticket_reference, mailFrom: config.mailFrom, secret: config.replyAddressSecret }) : null;
+  return {
+    id: row.id,
+    toAddress: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    messageId: row.message_id,
+    references: row.references_header,
+    sentAt: new Date(row.created_at),
+    replyTo,
+  };
 }

@@ -3,6 +3,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** A ticket's mail: threaded (Message-ID, In-Reply-To, References) with the ticket's signed Reply-To; `ticketMessageId` is the agent's message whose attachments go with it. */
+  thread?: { ticketId: string; ticketMessageId?: string | null };
+  /** An automatic notice (a confirmation, "resolved"): sent with `Auto-Submitted: auto-replied` so that other robots don't answer it. */
+  automatic?: boolean;
 }
 
 /**

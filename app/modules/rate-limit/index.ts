@@ -1,5 +1,6 @@
 export { checkRateLimit, clearRateLimit, countRateLimit, hitRateLimit, type RateLimitResult, type RateLimitRule } from "./rate-limit.server";
 export {
+  automaticAnswersPerSender,
   countTicketSubmission,
   guestLinkRequestsPerAddress,
   guestLinkRequestsPerClient,

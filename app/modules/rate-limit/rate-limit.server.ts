@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { db, rows } from "#db/client.server";
+import { db, rows, type Executor } from "#db/client.server";
 import { rateLimits } from "#db/schema";
 
 export interface RateLimitRule {
@@ -18,8 +18,8 @@ export interface RateLimitResult {
  * Counts one event against a fixed window kept in the database, so the limit holds across app
  * instances. The upsert is a single statement: concurrent hits never lose a count.
  */
-export async function hitRateLimit(rule: RateLimitRule): Promise<RateLimitResult> {
-  const result = await db.execute(sql`
+export async function hitRateLimit(rule: RateLimitRule, executor: Executor = db): Promise<RateLimitResult> {
+  const result = await executor.execute(sql`
     insert into rate_limits (key, window_started_at, count) values (${rule.key}, now(), 1)
     on conflict (key) do update set
       count = case when rate_limits.window_started_at < now() - make_interval(secs => ${rule.windowSeconds})

@@ -67,3 +67,8 @@ export async function countTicketSubmission({ email, clientKey }: { email: strin
   };
   return { byAddress: verdict(address), byClient: verdict(client) };
 }
+
+/** At most 10 automatic answers (our confirmations) to one sender in 3 hours: a loop with another robot stops there. */
+export function automaticAnswersPerSender(email: string): RateLimitRule {
+  return { key: `email:auto-answer:${email.toLowerCase()}`, limit: 10, windowSeconds: 3 * HOUR };
+}

@@ -37,7 +37,8 @@ export async function findTicketForPanel(ticketId: string): Promise<TicketForPan
       requesterEmail: tickets.requesterEmail,
       badgeEmail: tickets.badgeEmail,
       issuerOrBadge: tickets.issuerOrBadge,
-      request: sql<string>`coalesce((select m.body from ${ticketMessages} m where m.ticket_id = ${tickets.id} and m.author_kind = 'requester'
+      // (drizzle writes a one-table select's columns unqualified, so the inner query names the id itself)
+      request: sql<string>`coalesce((select m.body from ${ticketMessages} m where m.ticket_id = ${ticketId}::uuid and m.author_kind = 'requester'
                                      order by m.created_at, m.id limit 1), '')`,
     })
     .from(tickets)

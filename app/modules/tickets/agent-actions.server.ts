@@ -74,7 +74,7 @@ export async function addAgentReply({
       const rateLink = becameResolved ? await ratingLink(tx, ticket.id, follow) : null;
       await enqueueMail(
         tx,
-        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink, rateLink }),
+        ticketReplyMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, agentName: agent.name, reply: text, resolved: becameResolved, link: follow.link, isGuestLink: follow.isGuestLink, rateLink, ticketMessageId: message.id }),
       );
     } else if (becameResolved) {
       const follow = followLink(tx, ticket);

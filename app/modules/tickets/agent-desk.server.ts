@@ -9,27 +9,44 @@ import { addAgentReply } from "./agent-actions.server";
 import { decodeTicketState, encodeTicketState, readTicketState, type TicketState } from "./collision.server";
 import { isUuid } from "~/lib/uuid";
 import type { TicketForPanel } from "./account-tickets.server";
+import { ticketBasicsOf, type TicketBasics } from "./read.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
+import { attachmentsOfMessages, type AttachmentSummary } from "~/modules/attachments";
+import type { AttachmentView } from "~/components/tickets/attachments";
+
+/** An attachment as a page links it, under the page's path (the agent desk's or the learner's). */
+export function attachmentView(file: AttachmentSummary, base: string): AttachmentView {
+  return { id: file.id, filename: file.filename, contentType: file.contentType, sizeBytes: file.sizeBytes, inline: file.inline, url: `${base}/attachments/${file.id}` };
+}
+
+/** How an emailed message came: its sender, whether it is an auto-reply or waits to be accepted, and where its original is. */
+export interface EmailOrigin {
+  from: string | null;
+  automatic: boolean;
+  held: boolean;
+  originalUrl: string | null;
+}
 
 export type AgentThreadEntry =
-  | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string; visibility: "public" | "internal" }
-  | { kind: "note"; id: string; at: Date; body: string }
+  | {
+      kind: "message";
+      id: string;
+      at: Date;
+      author: "requester" | "agent" | "other";
+      authorName: string;
+      body: string;
+      visibility: "public" | "internal";
+      email: EmailOrigin | null;
+      attachments: AttachmentView[];
+    }
+  | { kind: "note"; id: string; at: Date; body: string; email: EmailOrigin | null }
   | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; byName: string | null; from: TicketStatus; to: TicketStatus };
 
-export interface AgentTicketView {
-  id: string;
-  reference: string;
-  subject: string;
-  category: TicketCategory;
-  status: TicketStatus;
-  requesterName: string;
-  requesterEmail: string;
+export interface AgentTicketView extends TicketBasics {
   /** The account that filed the ticket (null for a guest). */
   accountId: string | null;
   /** The requester's account: the one that filed it, or the one holding its address verified. */
   requesterAccountId: string | null;
-  issuerOrBadge: string | null;
-  badgeEmail: string | null;
   articleSlug: string | null;
   createdAt: Date;
   awaitingSince: Date | null;
@@ -48,53 +65,32 @@ export interface AgentTicketView {
 /** The ticket for an agent, or null when there is none. */
 export async function findTicketForAgent({ ticketId, agentId }: { ticketId: string; agentId: string }): Promise<AgentTicketView | null> {
   if (!isUuid(ticketId)) return null;
-  const [ticket] = rows<{
-    id: string;
-    reference: string;
-    subject: string;
-    category: TicketCategory;
-    status: TicketStatus;
-    requester_name: string;
-    requester_email: string;
-    account_id: string | null;
-    requester_account_id: string | null;
-    issuer_or_badge: string | null;
-    badge_email: string | null;
-    article_slug: string | null;
-    created_at: Date | string;
-    awaiting_since: Date | string | null;
-    assignee_id: string | null;
-    assignee_name: string | null;
-  }>(
-    await db.execute(sql`
-      select t.id, t.reference, t.subject, t.category, t.status, t.requester_name, t.requester_email, t.account_id,
-             coalesce(t.account_id, (select e.account_id from account_emails e
-                                     where lower(e.email) = lower(t.requester_email) and e.verified_at is not null limit 1)) as requester_account_id,
-             t.issuer_or_badge, t.badge_email, t.article_slug, t.created_at, t.awaiting_since, t.assignee_id, a.name as assignee_name
-      from tickets t left join accounts a on a.id = t.assignee_id
-      where t.id = ${ticketId}`),
-  );
+  const [found] = await db
+    .select({
+      ticket: tickets,
+      // The requester's account: the one that filed it, or else the one holding its address verified.
+      requesterAccountId: sql<string | null>`coalesce(${tickets.accountId}, (select e.account_id from account_emails e
+                                 where lower(e.email) = lower(${tickets.requesterEmail}) and e.verified_at is not null limit 1))`,
+      assigneeName: accounts.name,
+    })
+    .from(tickets)
+    .leftJoin(accounts, eq(accounts.id, tickets.assigneeId))
+    .where(eq(tickets.id, ticketId))
+    .limit(1);
+  const ticket = found?.ticket;
   if (!ticket) return null;
   // The collision guard's state is taken from the very rows shown: what this agent has seen.
   const { thread, byAgent, messageCount, lastEventId } = await readThread(ticketId, null, agentId);
-  const state: TicketState = { messageCount, lastEventId, assigneeId: ticket.assignee_id };
+  const state: TicketState = { messageCount, lastEventId, assigneeId: ticket.assigneeId };
   return {
-    id: ticket.id,
-    reference: ticket.reference,
-    subject: ticket.subject,
-    category: ticket.category,
-    status: ticket.status,
-    requesterName: ticket.requester_name,
-    requesterEmail: ticket.requester_email,
-    accountId: ticket.account_id,
-    requesterAccountId: ticket.requester_account_id,
-    issuerOrBadge: ticket.issuer_or_badge,
-    badgeEmail: ticket.badge_email,
-    articleSlug: ticket.article_slug,
-    createdAt: new Date(ticket.created_at),
-    awaitingSince: ticket.awaiting_since ? new Date(ticket.awaiting_since) : null,
-    assigneeId: ticket.assignee_id,
-    assigneeName: ticket.assignee_name,
+    ...ticketBasicsOf(ticket),
+    accountId: ticket.accountId,
+    requesterAccountId: found.requesterAccountId,
+    articleSlug: ticket.articleSlug,
+    createdAt: ticket.createdAt,
+    awaitingSince: ticket.awaitingSince,
+    assigneeId: ticket.assigneeId,
+    assigneeName: found.assigneeName,
     thread,
     state: encodeTicketState(state),
     composerKey: uuidFrom(`${ticket.id}:${agentId}:${byAgent}`),
@@ -117,6 +113,11 @@ async function readThread(
         authorName: ticketMessages.authorName,
         body: ticketMessages.body,
         visibility: ticketMessages.visibility,
+        channel: ticketMessages.channel,
+        emailFrom: ticketMessages.emailFrom,
+        automatic: ticketMessages.automatic,
+        held: ticketMessages.held,
+        inboundEmailId: ticketMessages.inboundEmailId,
       })
       .from(ticketMessages)
       .where(eq(ticketMessages.ticketId, ticketId))
@@ -129,12 +130,29 @@ async function readThread(
       .where(and(eq(ticketEvents.ticketId, ticketId), gt(ticketEvents.id, after?.lastEventId ?? 0)))
       .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
   ]);
+  const files = await attachmentsOfMessages(messages.map((m) => m.id));
+  const emailOf = (m: (typeof messages)[number]): EmailOrigin | null =>
+    m.channel === "email"
+      ? { from: m.emailFrom, automatic: m.automatic, held: m.held, originalUrl: m.inboundEmailId ? `/agent/tickets/${ticketId}/emails/${m.inboundEmailId}` : null }
+      : null;
   const thread: AgentThreadEntry[] = [
-    ...messages.map((m): AgentThreadEntry =>
-      m.authorKind === "system"
-        ? { kind: "note", id: m.id, at: m.at, body: m.body }
-        : { kind: "message", id: m.id, at: m.at, author: m.authorKind, authorName: m.authorName, body: m.body, visibility: m.visibility },
-    ),
+    ...messages.map((m): AgentThreadEntry => {
+      // Mail from someone other than the requester (held, or accepted since) is a message of theirs, not a system line.
+      const fromSomeoneElse = m.authorKind === "system" && m.channel === "email" && m.emailFrom !== null && !m.automatic;
+      const heldOrAccepted = fromSomeoneElse || (m.authorKind === "system" && m.held);
+      if (m.authorKind === "system" && !heldOrAccepted) return { kind: "note", id: m.id, at: m.at, body: m.body, email: emailOf(m) };
+      return {
+        kind: "message",
+        id: m.id,
+        at: m.at,
+        author: m.authorKind === "system" ? "other" : m.authorKind,
+        authorName: m.authorName,
+        body: m.body,
+        visibility: m.visibility,
+        email: emailOf(m),
+        attachments: files.filter((f) => f.messageId === m.id).map((f) => attachmentView(f, `/agent/tickets/${ticketId}`)),
+      };
+    }),
     // The creation event (nothing → new) is the first message itself.
     ...events
       .filter((e) => e.from !== null)
@@ -153,19 +171,8 @@ async function readThread(
 /** The ticket as the account panel needs it, from the page already read (no second read). */
 export function ticketForPanelOf(view: AgentTicketView): TicketForPanel {
   const first = view.thread.find((e) => e.kind === "message" && e.author === "requester");
-  return {
-    id: view.id,
-    reference: view.reference,
-    subject: view.subject,
-    status: view.status,
-    category: view.category,
-    accountId: view.accountId,
-    requesterName: view.requesterName,
-    requesterEmail: view.requesterEmail,
-    badgeEmail: view.badgeEmail,
-    issuerOrBadge: view.issuerOrBadge,
-    request: first?.kind === "message" ? first.body : "",
-  };
+  const { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail, accountId } = view;
+  return { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail, accountId, request: first?.kind === "message" ? first.body : "" };
 }
 
 /** A UUID-shaped digest, for keys the forms validate as UUIDs. */

@@ -1,6 +1,7 @@
 // "Before you submit": the diagnosis of the learner's own account, in their words, beside the
 // form, and the articles that answer its findings (they lead the form's suggestions).
-import { articleForFinding, getAccountDiagnosis, listFaqArticleCodes } from "~/modules/accounts";
+import { articleForFinding, getAccountDiagnosis } from "~/modules/accounts";
+import { publishedArticlesForCodes } from "~/modules/kb";
 import { describeErrorForLog } from "~/lib/log-redaction";
 
 export interface AccountArticle {
@@ -20,7 +21,7 @@ export interface AccountHelp {
 /** What the ticket form tells a signed-in learner about their account; nothing when the diagnosis can't be made. */
 export async function accountHelpFor({ accountId }: { accountId: string }): Promise<AccountHelp> {
   try {
-    const [{ summary, findings }, catalogue] = await Promise.all([getAccountDiagnosis({ accountId }), listFaqArticleCodes()]);
+    const [{ summary, findings }, catalogue] = await Promise.all([getAccountDiagnosis({ accountId }), publishedArticlesForCodes()]);
     const articles = new Map<string, AccountArticle>();
     for (const finding of findings) {
       const article = articleForFinding(finding, catalogue);

@@ -5,6 +5,7 @@ export {
   findTicketForViewer,
   listTicketsForViewer,
   markTicketSeen,
+  ticketIdOpenedBy,
   MY_TICKETS_PAGE_SIZE,
   type TicketListItem,
   type TicketView,
@@ -47,3 +48,15 @@ export * from "./schemas";
 export * from "./ticket-rules";
 export { findRating, rateTicket, ratingPanelFor, weeklyCsat, type CsatWeek, type RateTicketResult } from "./ratings.server";
 export * from "./ratings";
+export {
+  acceptHeldMessage,
+  addBounceNote,
+  addEmailMessage,
+  isRequesterAddress,
+  lockTicketById,
+  lockTicketByReference,
+  openTicketFromEmail,
+  ticketIdForMessageIds,
+  type AcceptHeldResult,
+  type EmailMessageKind,
+} from "./email-messages.server";

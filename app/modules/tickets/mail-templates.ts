@@ -1,11 +1,16 @@
 // Plain-text messages about tickets. Links are absolute, built by the caller from APP_URL.
 // Learner text is quoted as text; subjects are single-line (cleaned before storing).
 import { greeting, type MailMessage } from "~/modules/mail/templates";
+import { REPLY_ABOVE_MARKER } from "~/modules/mail/threading";
 
 interface TicketRef {
+  id: string;
   reference: string;
   subject: string;
 }
+
+// Ticket mail can be answered by email: the reply lands in the ticket, cut at this marker.
+const REPLY_MARKER = [REPLY_ABOVE_MARKER, ""];
 
 const SIGNATURE = ["", "— badgedesk Customer Care"];
 
@@ -42,7 +47,10 @@ export function ticketReceivedMessage({
   return {
     to,
     subject: `[${ticket.reference}] We received your request: ${ticket.subject}`,
+    thread: { ticketId: ticket.id },
+    automatic: true,
     text: [
+      ...REPLY_MARKER,
       greeting(name),
       "",
       `Thank you for writing to Customer Care. Your ticket ${ticket.reference} is in our queue and a person will answer you by email.`,
@@ -66,6 +74,7 @@ export function ticketReplyMessage({
   isGuestLink,
   resolved,
   rateLink = null,
+  ticketMessageId,
 }: {
   to: string;
   name: string;
@@ -77,11 +86,15 @@ export function ticketReplyMessage({
   resolved: boolean;
   /** "How did we do?": the private link to the rating, for a resolved ticket. */
   rateLink?: string | null;
+  /** The agent's message: its attachments go with the mail. */
+  ticketMessageId?: string | null;
 }): MailMessage {
   return {
     to,
     subject: `[${ticket.reference}] ${resolved ? "Resolved" : "New reply"}: ${ticket.subject}`,
+    thread: { ticketId: ticket.id, ticketMessageId },
     text: [
+      ...REPLY_MARKER,
       greeting(name),
       "",
       `${agentName} from Customer Care replied to your ticket ${ticket.reference}:`,
@@ -116,7 +129,10 @@ export function ticketResolvedMessage({
   return {
     to,
     subject: `[${ticket.reference}] Resolved: ${ticket.subject}`,
+    thread: { ticketId: ticket.id },
+    automatic: true,
     text: [
+      ...REPLY_MARKER,
       greeting(name),
       "",
       `Customer Care has marked your ticket ${ticket.reference} resolved.`,
@@ -129,8 +145,9 @@ export function ticketResolvedMessage({
   };
 }
 
-export function guestLinksMessage({ to, tickets }: { to: string; tickets: (TicketRef & { link: string })[] }): MailMessage {
+export function guestLinksMessage({ to, tickets }: { to: string; tickets: (Omit<TicketRef, "id"> & { link: string })[] }): MailMessage {
   return {
+    automatic: true,
     to,
     subject: tickets.length === 1 ? `Your link to ticket ${tickets[0].reference}` : "Your links to your badgedesk tickets",
     text: [
@@ -150,6 +167,8 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
   return {
     to,
     subject: `[${ticket.reference}] Your new private link`,
+    thread: { ticketId: ticket.id },
+    automatic: true,
     text: [
       greeting(name),
       "",
@@ -166,4 +185,40 @@ export function guestLinkReplacedMessage({ to, name, ticket, link }: { to: strin
 function rateLines(rateLink: string | null): string[] {
   if (!rateLink) return [];
   return ["How did we do? Rate this ticket Good or Bad, with a comment if you like (no need to sign in):", rateLink, ""];
+}
+
+/** The automatic answer to an email that opened a ticket: its reference, where to follow it, and articles that may already answer it. */
+export function ticketReceivedByEmailMessage({
+  to,
+  name,
+  ticket,
+  link,
+  isGuestLink,
+  suggestions,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  link: string;
+  isGuestLink: boolean;
+  suggestions: { title: string; url: string }[];
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] We received your email: ${ticket.subject}`,
+    thread: { ticketId: ticket.id },
+    automatic: true,
+    text: [
+      ...REPLY_MARKER,
+      greeting(name),
+      "",
+      `Thank you for writing to Customer Care. Your email is ticket ${ticket.reference}; a person will answer you by email. To add something, reply to this message.`,
+      "",
+      ...(suggestions.length
+        ? ["While you wait, these articles may already answer your question:", ...suggestions.flatMap((s) => [`- ${s.title}`, `  ${s.url}`]), ""]
+        : []),
+      ...followLines({ link, isGuestLink }),
+      ...SIGNATURE,
+    ].join("\n"),
+  };
 }

@@ -7,12 +7,23 @@ import type { Viewer } from "~/modules/auth";
 import { ticketIdForGuestToken } from "./guest-links.server";
 import { ownedBy, seenNow } from "./ticket-changes.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
+import { attachmentsOfMessages } from "~/modules/attachments";
+
+/** A file of a message the requester sees; the page links it under its own path. */
+export interface RequesterAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  inline: boolean;
+}
 
 export type TimelineEntry =
-  | { kind: "message"; id: string; at: Date; author: "requester" | "agent"; authorName: string; body: string }
+  | { kind: "message"; id: string; at: Date; author: "requester" | "agent" | "other"; authorName: string; body: string; attachments: RequesterAttachment[] }
   | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; from: TicketStatus; to: TicketStatus };
 
-export interface TicketView {
+/** What every view of a ticket shows: the requester's view, the agent's and the account panel's. */
+export interface TicketBasics {
   id: string;
   reference: string;
   subject: string;
@@ -21,7 +32,16 @@ export interface TicketView {
   requesterName: string;
   requesterEmail: string;
   issuerOrBadge: string | null;
+  /** "The address the badge was sent to", as the learner typed it on the form. */
   badgeEmail: string | null;
+}
+
+export function ticketBasicsOf(ticket: Ticket): TicketBasics {
+  const { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail } = ticket;
+  return { id, reference, subject, category, status, requesterName, requesterEmail, issuerOrBadge, badgeEmail };
+}
+
+export interface TicketView extends TicketBasics {
   articleSlug: string | null;
   isGuestTicket: boolean;
   createdAt: Date;
@@ -58,14 +78,19 @@ async function toView(tx: Executor, ticket: Ticket): Promise<TicketView> {
       .where(eq(ticketEvents.ticketId, ticket.id))
       .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
   ]);
+  const files = await attachmentsOfMessages(messages.map((m) => m.id));
   const timeline: TimelineEntry[] = [
     ...messages.map((m) => ({
       kind: "message" as const,
       id: m.id,
       at: m.at,
-      author: m.authorKind === "agent" ? ("agent" as const) : ("requester" as const),
+      // "other": mail from someone else that an agent accepted into the conversation.
+      author: m.authorKind === "agent" ? ("agent" as const) : m.authorKind === "system" ? ("other" as const) : ("requester" as const),
       authorName: m.authorName,
       body: m.body,
+      attachments: files
+        .filter((f) => f.messageId === m.id)
+        .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes, inline: f.inline })),
     })),
     // The creation event (nothing → new) is the first message itself.
     ...events
@@ -75,15 +100,7 @@ async function toView(tx: Executor, ticket: Ticket): Promise<TicketView> {
   // Stable: a status change made with a reply comes right after that reply.
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "message" ? -1 : 1));
   return {
-    id: ticket.id,
-    reference: ticket.reference,
-    subject: ticket.subject,
-    category: ticket.category,
-    status: ticket.status,
-    requesterName: ticket.requesterName,
-    requesterEmail: ticket.requesterEmail,
-    issuerOrBadge: ticket.issuerOrBadge,
-    badgeEmail: ticket.badgeEmail,
+    ...ticketBasicsOf(ticket),
     articleSlug: ticket.articleSlug,
     isGuestTicket: ticket.accountId === null,
     createdAt: ticket.createdAt,
@@ -161,4 +178,12 @@ export async function listTicketsForViewer({
     total,
     unreadCount: Number(totals?.unread ?? 0),
   };
+}
+
+/** The ticket id this requester may open (their own, or the one their private link opens), or null: for the files of a ticket. */
+export async function ticketIdOpenedBy(access: { kind: "account"; viewerId: string; ticketId: string } | { kind: "guest"; token: string }): Promise<string | null> {
+  if (access.kind === "guest") return ticketIdForGuestToken(db, access.token);
+  if (!isUuid(access.ticketId)) return null;
+  const [row] = await db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.id, access.ticketId), ownedBy(access.viewerId))).limit(1);
+  return row?.id ?? null;
 }

@@ -138,7 +138,7 @@ async function insertTicketWithItsRows(fields: {
   const mail = ticketReceivedMessage({
     to: fields.email,
     name: fields.name,
-    ticket: { reference, subject: fields.subject },
+    ticket: { id, reference, subject: fields.subject },
     description: fields.description,
     link,
     isGuestLink: guest !== null,
@@ -228,7 +228,7 @@ const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 // Always at least one digit: typed without its "BD-", a reference is then told apart from two
 // words of a subject ("sent-back") by the agent queue's search. Eight letters alone came up once
 // in twenty references.
-function newReference(): string {
+export function newReference(): string {
   const bytes = randomBytes(10);
   const chars = Array.from(bytes.subarray(0, 8), (b) => REFERENCE_ALPHABET[b % 32]);
   if (!chars.some((c) => c >= "0" && c <= "9")) chars[bytes[8] % 8] = String(bytes[9] % 10);

@@ -1,0 +1,64 @@
+// A browser test's own production server on a fresh, empty database (its own PGlite folder, or its
+// own PostgreSQL database beside the e2e one), with the people and tickets the test makes through
+// the factories before the server starts: PGlite's folder belongs to one process at a time, and
+// nothing then depends on the demo seed or on what other tests did. Everything is thrown away after.
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { ensureDatabase, siblingDatabaseUrl } from "./databases";
+import { freePort, startServer, stopServer } from "./e2e-global-setup";
+
+export interface PrivateServer<World> {
+  baseURL: string;
+  world: World;
+  stop(): Promise<void>;
+}
+
+/**
+ * Points this process at a fresh database named after `name`, migrates it, runs `makeWorld` (which
+ * creates rows with the factories), then starts the server on it without the demo seed.
+ */
+export async function startPrivateServer<World>(name: string, makeWorld: () => Promise<World>): Promise<PrivateServer<World>> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  };
+  try {
+    const env = await freshDatabase(name, cleanups);
+    const { closeConnection, migrateDatabase } = await import("#db/client.server");
+    await migrateDatabase();
+    const world = await makeWorld();
+    await closeConnection();
+    const port = await freePort();
+    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false" } });
+    cleanups.push(() => stopServer(server));
+    return { baseURL: `http://localhost:${port}`, world, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function freshDatabase(name: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string | undefined>> {
+  const sharedUrl = inject("databaseUrl");
+  if (sharedUrl) {
+    const url = siblingDatabaseUrl(sharedUrl, `_${name}`);
+    await ensureDatabase(sharedUrl, url, { fresh: true });
+    cleanups.push(async () => {
+      const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+      await admin.end({ timeout: 5 });
+    });
+    process.env.DATABASE_URL = url;
+    return { DATABASE_URL: url };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `badgedesk-${name}-e2e-`));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  delete process.env.DATABASE_URL;
+  process.env.BADGEDESK_DATA_DIR = dataDir;
+  return { DATABASE_URL: undefined, BADGEDESK_DATA_DIR: dataDir };
+}
