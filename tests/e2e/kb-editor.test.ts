@@ -37,7 +37,8 @@ describe.skipIf(!hasChromium)("editing an article", () => {
 
       await page.goto("/editor");
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Articles");
-      await expectAccessible(page);
+      // axe runs its checks as page scripts, which a browser with JavaScript off never finishes.
+      if (javaScript) await expectAccessible(page);
       await page.getByRole("link", { name: "New article" }).click();
       await page.waitForURL(/\/editor\/articles\/new$/);
       await page.getByLabel("Title", { exact: true }).fill(`Renewing a badge ${slug}`);
@@ -67,7 +68,7 @@ describe.skipIf(!hasChromium)("editing an article", () => {
       await page.getByLabel("What changed (optional)").fill("Clearer word");
       await page.getByRole("button", { name: "Publish" }).click();
       await seesNotice(page, "Published revision 2");
-      await expectAccessible(page);
+      if (javaScript) await expectAccessible(page);
 
       // Readers see it: the article page and search (within the content version's second).
       const reader = await (await newContext(browser(), { javaScript })).newPage();
@@ -84,7 +85,7 @@ describe.skipIf(!hasChromium)("editing an article", () => {
       await page.getByRole("link", { name: /History/ }).click();
       await page.waitForURL(/\/history$/);
       await expect.poll(() => page.locator(".diff__text").textContent()).toContain(newWord);
-      await expectAccessible(page);
+      if (javaScript) await expectAccessible(page);
       await page.getByRole("button", { name: "Publish revision 1 again" }).click();
       await seesNotice(page, "as revision 3");
       await expect
@@ -128,8 +129,12 @@ describe.skipIf(!hasChromium)("editing an article", () => {
     await page.goto("/editor/insights?days=7");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Insights");
     expect(await page.getByRole("img", { name: /Searches per day/ }).count()).toBe(1);
-    await expectAccessible(page);
     await page.context().close();
+    // axe needs page scripts: the same page, checked in a browser with JavaScript on.
+    const checked = await signedInAsEditor(browser(), true);
+    await checked.goto("/editor/insights?days=7");
+    await expectAccessible(checked);
+    await checked.context().close();
 
     const learner = await (await newContext(browser(), { javaScript: true })).newPage();
     await learner.goto("/login");
