@@ -5,7 +5,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
 import { redirectWithNotice, requireUser } from "~/modules/auth";
-import { changeStatusAsRequester, findTicketForViewer, markTicketSeen, rateTicket, RATING_REFUSALS, RatingForm, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { changeStatusAsRequester, findTicketForViewer, markTicketSeen, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { rateTicketFromForm } from "~/lib/ticket-rating.server";
 import ticketStyles from "~/styles/tickets.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.ticket.subject} · Ticket ${data.ticket.reference} · badgedesk` : "Ticket · badgedesk" }];
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (form.get("intent") === "rate") {
     if (!(await findTicketForViewer({ ticketId, viewer }))) throw notFound();
-    return rate(form, ticketId, viewer.id, here);
+    return rateTicketFromForm(form, ticketId, viewer.id, here);
   }
   if (form.get("intent") === "reply") {
     const input = parseForm(form, ReplyForm);
@@ -66,14 +67,3 @@ export default function TicketRoute() {
   );
 }
 
-/** "How did we do?": the requester may see the ticket (checked by the caller); `actorId` null for the private link. */
-async function rate(form: FormData, ticketId: string, actorId: string | null, here: string) {
-  const input = parseForm(form, RatingForm);
-  if (!input.ok) return data({ form: "rate" as const, errors: input.errors, values: input.values }, { status: 400 });
-  const result = await rateTicket({ ticketId, rating: input.data.rating, comment: input.data.comment ?? null, actorId });
-  if (!result.ok) {
-    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
-    return data({ form: "rate" as const, errors: { rating: RATING_REFUSALS[result.reason] }, values: input.values }, { status: 409 });
-  }
-  return redirectWithNotice(`${here}#how-did-we-do`, result.changed ? "Your rating was changed. Thank you!" : "Thank you for your rating!");
-}

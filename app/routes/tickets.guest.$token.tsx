@@ -5,7 +5,8 @@ import { Link, useActionData, useLoaderData, useParams } from "@remix-run/react"
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
-import { changeStatusAsRequester, findTicketByGuestToken, findTicketForViewer, replaceGuestLinks, rateTicket, RATING_REFUSALS, RatingForm, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { changeStatusAsRequester, findTicketByGuestToken, findTicketForViewer, replaceGuestLinks, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
+import { rateTicketFromForm } from "~/lib/ticket-rating.server";
 import ticketStyles from "~/styles/tickets.css?url";
 
 // The private link a guest gets by email. The token is the key: keep it out of other sites'
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The private link is the key (the resolved email carries one): no sign-in needed.
     const ticket = await findTicketByGuestToken({ token });
     if (!ticket) throw new Response("Not found", { status: 404 });
-    return rate(form, ticket.id, null, here);
+    return rateTicketFromForm(form, ticket.id, null, here);
   }
   if (intent === "reply") {
     const input = parseForm(form, ReplyForm);
@@ -83,14 +84,3 @@ export default function GuestTicketRoute() {
   return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} guestLink attachmentBase={`/tickets/guest/${token}`} />;
 }
 
-/** "How did we do?": the requester may see the ticket (checked by the caller); `actorId` null for the private link. */
-async function rate(form: FormData, ticketId: string, actorId: string | null, here: string) {
-  const input = parseForm(form, RatingForm);
-  if (!input.ok) return data({ form: "rate" as const, errors: input.errors, values: input.values }, { status: 400 });
-  const result = await rateTicket({ ticketId, rating: input.data.rating, comment: input.data.comment ?? null, actorId });
-  if (!result.ok) {
-    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
-    return data({ form: "rate" as const, errors: { rating: RATING_REFUSALS[result.reason] }, values: input.values }, { status: 409 });
-  }
-  return redirectWithNotice(`${here}#how-did-we-do`, result.changed ? "Your rating was changed. Thank you!" : "Thank you for your rating!");
-}
