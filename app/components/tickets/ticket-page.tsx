@@ -11,7 +11,7 @@ import {
   type TicketStatus,
 } from "~/modules/tickets/ticket-rules";
 import { TextareaField } from "./fields";
-import { MessageWithAttachments } from "./attachments";
+import { MessageWithAttachments, type AttachmentView } from "./attachments";
 import { StatusTag, Timestamp } from "./ticket-display";
 
 // The ticket as its requester sees it (signed in or through a private link): the public thread
@@ -36,7 +36,8 @@ export interface TicketPageData {
         author: "requester" | "agent" | "other";
         authorName: string;
         body: string;
-        attachments?: { id: string; filename: string; contentType: string; sizeBytes: number; inline: boolean }[];
+        /** Each file's address is built from the page's `attachmentBase`. */
+        attachments?: Omit<AttachmentView, "url">[];
       }
     | { kind: "status"; id: string; at: Date; by: "requester" | "agent" | "system"; from: TicketStatus; to: TicketStatus }
   )[];
