@@ -8,22 +8,14 @@
 // Settings (environment): BENCH_SECONDS (10 per run), BENCH_ROUNDS (3 alternations),
 // BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (PostgreSQL instead of a fresh embedded PGlite).
 // Under the e2e lock because starting the server may rebuild build/.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
+import { measure, startBareServer } from "./yardstick";
 
-// autocannon ships no types; these are the fields used here.
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,28 +38,12 @@ try {
   const body = Buffer.from(await first.arrayBuffer());
   console.log(`Search answer: ${body.length} bytes of JSON`);
 
-  // The bare server: node:http, the page's bytes and content type from memory, nothing else.
-  const bodyFile = path.join(dataDir, "search.json");
-  fs.writeFileSync(bodyFile, body);
-  const barePort = await freePort();
-  bare = spawn(
-    process.execPath,
-    [
-      "-e",
-      `const http = require("node:http"); const body = require("node:fs").readFileSync(${JSON.stringify(bodyFile)});
-       http.createServer((req, res) => { res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length }); res.end(body); })
-         .listen(${barePort}, "127.0.0.1", () => console.log("ready"));`,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  await new Promise((resolve) => bare!.stdout!.once("data", resolve));
+  const yardstick = await startBareServer({ dataDir, fileName: "search.json", body, contentType: "application/json; charset=utf-8" });
+  bare = yardstick.process;
+  const barePort = yardstick.port;
   const bareUrl = `http://127.0.0.1:${barePort}${SEARCH}`;
 
-  const run = async (url: string, duration: number, headers: Record<string, string> = {}) => {
-    const result = await autocannon({ url, connections, duration, headers });
-    if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
-  };
+  const run = (url: string, duration: number, headers: Record<string, string> = {}) => measure(url, { connections, duration, headers });
   // Warm both up (JIT, connection pools) before measuring.
   await run(bareUrl, 2);
   await run(appUrl, 2);

@@ -1,0 +1,48 @@
+// The pieces shared by benchmarks that alternate the app with a bare node:http server sending the
+// very same bytes from memory (the yardstick does the same work as the app's answer, never more).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { freePort } from "../tests/support/e2e-global-setup";
+
+// autocannon ships no types; these are the fields used here.
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+
+export interface Round {
+  rps: number;
+  p99: number;
+  p50: number;
+}
+
+/** One autocannon run; any non-2xx answer or error fails the benchmark rather than flattering it. */
+export async function measure(url: string, { connections, duration, headers = {} }: { connections: number; duration: number; headers?: Record<string, string> }): Promise<Round> {
+  const result = await autocannon({ url, connections, duration, headers });
+  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+/** The bare server: node:http in its own process, these bytes and this content type from memory, nothing else. */
+export async function startBareServer({ dataDir, fileName, body, contentType }: { dataDir: string; fileName: string; body: Buffer; contentType: string }): Promise<{ process: ChildProcess; port: number }> {
+  const bodyFile = path.join(dataDir, fileName);
+  fs.writeFileSync(bodyFile, body);
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const http = require("node:http"); const body = require("node:fs").readFileSync(${JSON.stringify(bodyFile)});
+       http.createServer((req, res) => { res.writeHead(200, { "Content-Type": ${JSON.stringify(contentType)}, "Content-Length": body.length }); res.end(body); })
+         .listen(${port}, "127.0.0.1", () => console.log("ready"));`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise((resolve) => child.stdout!.once("data", resolve));
+  return { process: child, port };
+}
