@@ -55,6 +55,11 @@ export async function attachFiles(
   return { stored, refused };
 }
 
+/** What an audit row says of a message's files: their names, when there are any. */
+export function filesAudited(files: { filename: string }[]): { files?: string[] } {
+  return files.length ? { files: files.map((f) => safeFilename(f.filename)) } : {};
+}
+
 export type AttachmentSummary = Pick<TicketAttachment, "id" | "messageId" | "filename" | "contentType" | "sizeBytes" | "inline" | "contentId">;
 
 /** The attachments of these messages (the thread's), oldest first. */
