@@ -29,7 +29,7 @@ describe("sizes", () => {
     const png = (n: number) => ({ filename: `f${n}.png`, bytes: new Uint8Array([...PNG, ...new Uint8Array(n - PNG.length)]) });
     const verdicts = checkFiles([png(10), png(11), png(10)], limits);
     expect(verdicts[0]).toEqual({ ok: true, contentType: "image/png" });
-    expect(verdicts[1]).toEqual({ ok: false, problem: "f11.png is larger than 0 MB." });
+    expect(verdicts[1]).toEqual({ ok: false, problem: "f11.png is larger than 1 KB." });
     expect(verdicts[2].ok).toBe(false);
   });
 

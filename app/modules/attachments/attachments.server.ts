@@ -60,7 +60,7 @@ export function filesAudited(files: { filename: string }[]): { files?: string[] 
   return files.length ? { files: files.map((f) => safeFilename(f.filename)) } : {};
 }
 
-export type AttachmentSummary = Pick<TicketAttachment, "id" | "messageId" | "filename" | "contentType" | "sizeBytes" | "inline" | "contentId">;
+export type AttachmentSummary = Pick<TicketAttachment, "id" | "messageId" | "filename" | "contentType" | "sizeBytes" | "inline" | "contentId" | "blobSha256">;
 
 /** The attachments of these messages (the thread's), oldest first. */
 export async function attachmentsOfMessages(messageIds: string[]): Promise<AttachmentSummary[]> {
@@ -74,6 +74,7 @@ export async function attachmentsOfMessages(messageIds: string[]): Promise<Attac
       sizeBytes: ticketAttachments.sizeBytes,
       inline: ticketAttachments.inline,
       contentId: ticketAttachments.contentId,
+      blobSha256: ticketAttachments.blobSha256,
     })
     .from(ticketAttachments)
     .where(inArray(ticketAttachments.messageId, messageIds))

@@ -87,7 +87,9 @@ export const ALLOWED_IN_WORDS = "PNG, JPEG, GIF, WebP, PDF or plain text";
 /** What a file input offers to choose (the server still decides from the bytes). */
 export const ACCEPTED_FILES = "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.png,.jpg,.jpeg,.gif,.webp,.pdf,.txt";
 
+/** "10 MB", "2.5 MB"; below a megabyte in kilobytes ("2 KB"), never "0 MB". */
 export function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
