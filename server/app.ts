@@ -214,8 +214,9 @@ function refuseMalformedRequests(req: Request, res: Response, next: NextFunction
   next();
 }
 
+/** "25 MB", or "150 KB" below a megabyte (the words the pages use for the same limits). */
 function megabytesOf(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
 function escapeHtml(text: string): string {

@@ -21,7 +21,12 @@ export interface PrivateServer<World> {
  * Points this process at a fresh database named after `name`, migrates it, runs `makeWorld` (which
  * creates rows with the factories), then starts the server on it without the demo seed.
  */
-export async function startPrivateServer<World>(name: string, makeWorld: () => Promise<World>): Promise<PrivateServer<World>> {
+export async function startPrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  /** Settings of the server's own (e.g. smaller attachment limits), on top of the test server's. */
+  serverEnv: Record<string, string> = {},
+): Promise<PrivateServer<World>> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -34,7 +39,7 @@ export async function startPrivateServer<World>(name: string, makeWorld: () => P
     const world = await makeWorld();
     await closeConnection();
     const port = await freePort();
-    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false" } });
+    const server: ChildProcess = await startServer({ port, env: { ...env, ...serverEnv, SEED_DEMO: "false" } });
     cleanups.push(() => stopServer(server));
     return { baseURL: `http://localhost:${port}`, world, stop };
   } catch (error) {
