@@ -97,7 +97,9 @@ export function FileField({
             <ul className="file-field__list" aria-label="Files to send">
               {chosen.map((c, i) => (
                 <li key={`${c.file.name}-${i}`} className={c.problem ? "file-field__item file-field__item--refused" : "file-field__item"}>
-                  <span className="file-field__name">{c.file.name}</span> <span className="muted">({sizeInWords(c.file.size)})</span>
+                  <span className="file-field__what">
+                    <span className="file-field__name">{c.file.name}</span> <span className="muted">({sizeInWords(c.file.size)})</span>
+                  </span>
                   {c.problem ? <span className="field__error file-field__problem">{c.problem} Remove it or choose another file.</span> : null}
                   <button type="button" className="button button--small button--quiet" onClick={() => remove(i)}>
                     Remove<span className="visually-hidden"> {c.file.name}</span>
