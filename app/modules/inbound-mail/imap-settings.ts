@@ -79,7 +79,7 @@ function authFrom(value: (name: string) => string | null, problems: string[]): I
     return null;
   }
   if (given.length > 1) {
-    problems.push(`Set only one way to sign in to the mailbox; ${given.join(" and ")} are all set.`);
+    problems.push(`Set only one way to sign in to the mailbox; ${given.join(" and ")} are set.`);
     return null;
   }
   if (!user) return null;
