@@ -74,3 +74,4 @@ export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { countArticleView, flushReadingLog } from "~/modules/kb/reading-log.server";
 export { startMailDelivery } from "~/modules/mail";
 export { startMaintenance } from "~/modules/maintenance";
+export { describeImapSettings, imapSettingsFrom, startImapPolling } from "~/modules/inbound-mail";

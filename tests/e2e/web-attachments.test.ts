@@ -43,7 +43,7 @@ async function buildWorld(): Promise<World> {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await startPrivateServer("web_attachments", buildWorld, { ATTACHMENT_MAX_BYTES: String(FILE_LIMIT), ATTACHMENTS_PER_MESSAGE_MAX_BYTES: String(MESSAGE_LIMIT) });
+  server = await startPrivateServer("web_attachments", buildWorld, { env: { ATTACHMENT_MAX_BYTES: String(FILE_LIMIT), ATTACHMENTS_PER_MESSAGE_MAX_BYTES: String(MESSAGE_LIMIT) } });
   ({ baseURL, world } = server);
 });
 

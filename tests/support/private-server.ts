@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { ensureDatabase, siblingDatabaseUrl } from "./databases";
 import { freePort, startServer, stopServer } from "./e2e-global-setup";
 
@@ -24,8 +24,7 @@ export interface PrivateServer<World> {
 export async function startPrivateServer<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  /** Settings of the server's own (e.g. smaller attachment limits), on top of the test server's. */
-  serverEnv: Record<string, string> = {},
+  { env: extraEnv = {} }: { env?: Record<string, string | undefined> } = {},
 ): Promise<PrivateServer<World>> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -39,13 +38,36 @@ export async function startPrivateServer<World>(
     const world = await makeWorld();
     await closeConnection();
     const port = await freePort();
-    const server: ChildProcess = await startServer({ port, env: { ...env, ...serverEnv, SEED_DEMO: "false" } });
+    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false", ...extraEnv } });
     cleanups.push(() => stopServer(server));
     return { baseURL: `http://localhost:${port}`, world, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The same for a whole test file: the server starts before its first test (when `enabled`, e.g.
+ * only where Chromium is installed) and stops after its last. `baseURL()` and `world()` read it.
+ */
+export function usePrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  { enabled = true, env }: { enabled?: boolean; env?: Record<string, string | undefined> } = {},
+): { baseURL: () => string; world: () => World } {
+  let server: PrivateServer<World> | null = null;
+  beforeAll(async () => {
+    if (enabled) server = await startPrivateServer(name, makeWorld, { env });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const started = () => {
+    if (!server) throw new Error(`The private server "${name}" is not running`);
+    return server;
+  };
+  return { baseURL: () => started().baseURL, world: () => started().world };
 }
 
 async function freshDatabase(name: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string | undefined>> {
