@@ -192,6 +192,16 @@ describe("a mailbox polled over IMAP", () => {
     expect(await dovecot.messages("INBOX")).toEqual([]);
     expect(await dovecot.messages("Imported")).toMatchObject([{ messageId: t.messageId, flags: ["\\Seen"] }]);
   });
+
+  test("a wrong password or folder fails the poll with what to check, and the mail stays unread", async () => {
+    await dovecot.deliver((await gmailReply()).raw);
+    await expect(pollerFor({ auth: { method: "password", user: dovecot.user, password: "wrong" } }).pollOnce()).rejects.toThrow(
+      "the IMAP server refused to sign in care@badgedesk.test (check IMAP_USER and IMAP_PASSWORD)",
+    );
+    await expect(pollerFor({ mailbox: "Helpdesk" }).pollOnce()).rejects.toThrow(/^the folder "Helpdesk" \(IMAP_MAILBOX\) could not be opened: Mailbox doesn't exist/);
+    expect((await dovecot.messages())[0].flags).toEqual([]);
+    expect(await storedEmails()).toEqual([]);
+  });
 });
 
 describe("several instances", () => {
