@@ -48,6 +48,8 @@ export function createSearchAnswerer({ build, clientIpOf }: { build: ServerBuild
     if (body === null) return false;
     for (const [name, value] of Object.entries(SEARCH_ANSWER_HEADERS)) res.setHeader(name, value);
     res.setHeader("Vary", "Accept-Encoding");
+    // Like X-Page-Cache: says which path answered (for tests and whoever reads the logs).
+    res.setHeader("X-Search-Cache", "hit");
     const bytes = Buffer.byteLength(body);
     const compress = encoding !== null && bytes >= COMPRESS_FROM_BYTES;
     const payload = compress ? encode(body, encoding) : body;

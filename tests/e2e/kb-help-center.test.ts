@@ -34,6 +34,8 @@ describe.skipIf(!hasChromium)("finding an answer", () => {
     await page.getByRole("main").getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/\/search\?q=pathway\+invitaton\+lost/);
     expect(await page.getByRole("status").textContent()).toContain("Showing results for invitation");
+    // The link goes through /search/open, which tells the editors' insights this search helped.
+    expect(await page.getByRole("link", { name: ARTICLE_TITLE }).getAttribute("href")).toMatch(/^\/search\/open\?k=[\w-]+&to=%2Ffaq%2Fpathways%2Flost-pathway-invitation$/);
     await page.getByRole("link", { name: ARTICLE_TITLE }).click();
     await page.waitForURL(`**${ARTICLE}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(ARTICLE_TITLE);
