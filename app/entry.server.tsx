@@ -75,3 +75,4 @@ export { countArticleView, flushReadingLog } from "~/modules/kb/reading-log.serv
 export { cachedSearchAnswer, SEARCH_ANSWER_HEADERS } from "~/modules/kb/search-answers.server";
 export { startMailDelivery } from "~/modules/mail";
 export { startMaintenance } from "~/modules/maintenance";
+export { describeImapSettings, imapSettingsFrom, startImapPolling } from "~/modules/inbound-mail";

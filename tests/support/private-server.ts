@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { ensureDatabase, siblingDatabaseUrl } from "./databases";
 import { freePort, startServer, stopServer } from "./e2e-global-setup";
 
@@ -21,7 +21,11 @@ export interface PrivateServer<World> {
  * Points this process at a fresh database named after `name`, migrates it, runs `makeWorld` (which
  * creates rows with the factories), then starts the server on it without the demo seed.
  */
-export async function startPrivateServer<World>(name: string, makeWorld: () => Promise<World>): Promise<PrivateServer<World>> {
+export async function startPrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  { env: extraEnv = {} }: { env?: Record<string, string | undefined> } = {},
+): Promise<PrivateServer<World>> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -34,13 +38,36 @@ export async function startPrivateServer<World>(name: string, makeWorld: () => P
     const world = await makeWorld();
     await closeConnection();
     const port = await freePort();
-    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false" } });
+    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false", ...extraEnv } });
     cleanups.push(() => stopServer(server));
     return { baseURL: `http://localhost:${port}`, world, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The same for a whole test file: the server starts before its first test (when `enabled`, e.g.
+ * only where Chromium is installed) and stops after its last. `baseURL()` and `world()` read it.
+ */
+export function usePrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  { enabled = true, env }: { enabled?: boolean; env?: Record<string, string | undefined> } = {},
+): { baseURL: () => string; world: () => World } {
+  let server: PrivateServer<World> | null = null;
+  beforeAll(async () => {
+    if (enabled) server = await startPrivateServer(name, makeWorld, { env });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const started = () => {
+    if (!server) throw new Error(`The private server "${name}" is not running`);
+    return server;
+  };
+  return { baseURL: () => started().baseURL, world: () => started().world };
 }
 
 async function freshDatabase(name: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string | undefined>> {
