@@ -11,6 +11,13 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { ensureDatabase, siblingDatabaseUrl } from "./databases";
 import { freePort, startServer, stopServer } from "./e2e-global-setup";
 
+export interface PrivateServerOptions {
+  /** More environment for the server (an https APP_URL, a secret…). */
+  env?: Record<string, string | undefined>;
+  /** Embedded PGlite even when the tests run on PostgreSQL. */
+  pglite?: boolean;
+}
+
 export interface PrivateServer<World> {
   baseURL: string;
   world: World;
@@ -24,7 +31,7 @@ export interface PrivateServer<World> {
 export async function startPrivateServer<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  { env: extraEnv = {} }: { env?: Record<string, string | undefined> } = {},
+  { env: extraEnv = {}, pglite = false }: PrivateServerOptions = {},
 ): Promise<PrivateServer<World>> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -32,7 +39,7 @@ export async function startPrivateServer<World>(
     cleanups.length = 0;
   };
   try {
-    const env = await freshDatabase(name, cleanups);
+    const env = await freshDatabase(name, cleanups, pglite);
     const { closeConnection, migrateDatabase } = await import("#db/client.server");
     await migrateDatabase();
     const world = await makeWorld();
@@ -54,11 +61,11 @@ export async function startPrivateServer<World>(
 export function usePrivateServer<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  { enabled = true, env }: { enabled?: boolean; env?: Record<string, string | undefined> } = {},
+  { enabled = true, ...options }: PrivateServerOptions & { enabled?: boolean } = {},
 ): { baseURL: () => string; world: () => World } {
   let server: PrivateServer<World> | null = null;
   beforeAll(async () => {
-    if (enabled) server = await startPrivateServer(name, makeWorld, { env });
+    if (enabled) server = await startPrivateServer(name, makeWorld, options);
   });
   afterAll(async () => {
     await server?.stop();
@@ -70,8 +77,8 @@ export function usePrivateServer<World>(
   return { baseURL: () => started().baseURL, world: () => started().world };
 }
 
-async function freshDatabase(name: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string | undefined>> {
-  const sharedUrl = inject("databaseUrl");
+async function freshDatabase(name: string, cleanups: (() => Promise<void>)[], pglite: boolean): Promise<Record<string, string | undefined>> {
+  const sharedUrl = pglite ? "" : inject("databaseUrl");
   if (sharedUrl) {
     const url = siblingDatabaseUrl(sharedUrl, `_${name}`);
     await ensureDatabase(sharedUrl, url, { fresh: true });
