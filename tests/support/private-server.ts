@@ -25,16 +25,17 @@ export interface PrivateServer<World> {
 }
 
 /**
- * Points this process at a fresh database named after `name`, migrates it, runs `makeWorld` (which
- * creates rows with the factories), then starts the server on it without the demo seed.
+ * Points this process at a fresh database named after `name`, migrates it and runs `makeWorld`
+ * (which creates rows with the factories). Returns the environment a server needs to use it
+ * (without the demo seed), and `drop()` to throw it away.
  */
-export async function startPrivateServer<World>(
+export async function preparePrivateDatabase<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  { env: extraEnv = {}, pglite = false }: PrivateServerOptions = {},
-): Promise<PrivateServer<World>> {
+  { pglite = false }: { pglite?: boolean } = {},
+): Promise<{ env: Record<string, string | undefined>; world: World; drop: () => Promise<void> }> {
   const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
+  const drop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
     cleanups.length = 0;
   };
@@ -44,9 +45,28 @@ export async function startPrivateServer<World>(
     await migrateDatabase();
     const world = await makeWorld();
     await closeConnection();
+    return { env: { ...env, SEED_DEMO: "false" }, world, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** A fresh database made as `preparePrivateDatabase` makes it, and the production server on it. */
+export async function startPrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  { env: extraEnv = {}, pglite = false }: PrivateServerOptions = {},
+): Promise<PrivateServer<World>> {
+  const { env, world, drop } = await preparePrivateDatabase(name, makeWorld, { pglite });
+  let server: ChildProcess | null = null;
+  const stop = async () => {
+    await stopServer(server);
+    await drop();
+  };
+  try {
     const port = await freePort();
-    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false", ...extraEnv } });
-    cleanups.push(() => stopServer(server));
+    server = await startServer({ port, env: { ...env, ...extraEnv } });
     return { baseURL: `http://localhost:${port}`, world, stop };
   } catch (error) {
     await stop();
