@@ -22,6 +22,7 @@ import postgres from "postgres";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
+import { percentile, timedPost, type TimedAnswer } from "./timed-post";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_ticketbench";
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -33,36 +34,12 @@ const SCREENSHOT = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
 const BOUNDARY = "----badgedeskbench7MA4YWxkTrZu0gW";
 const WARM_UP_SECONDS = 3;
 
-interface Outcome {
-  status: number;
-  location: string | undefined;
-  ms: number;
-}
-
-function post(agent: http.Agent, port: number, { body, contentType }: { body: Buffer; contentType: string }): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: "/tickets/new",
-        headers: {
-          "Content-Type": contentType,
-          "Content-Length": body.length,
-          Origin: `http://localhost:${port}`,
-          Host: `localhost:${port}`,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, ms: performance.now() - started }));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
+/** One ticket form posted as a browser on the page posts it. */
+function post(agent: http.Agent, port: number, { body, contentType }: { body: Buffer; contentType: string }): Promise<TimedAnswer> {
+  return timedPost(agent, port, {
+    path: "/tickets/new",
+    headers: { "Content-Type": contentType, Origin: `http://localhost:${port}`, Host: `localhost:${port}` },
+    body,
   });
 }
 
@@ -86,11 +63,6 @@ function ticketForm(key: string, n: number): { body: Buffer; contentType: string
   return { body: Buffer.concat([...parts, file, Buffer.from(`--${BOUNDARY}--\r\n`)]), contentType: `multipart/form-data; boundary=${BOUNDARY}` };
 }
 
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main() {
   await ensureDatabase(databaseUrl, databaseUrl, { fresh: true });
