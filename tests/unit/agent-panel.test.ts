@@ -103,3 +103,13 @@ describe("audit export and filters", () => {
     expect(AuditFilterInput.parse({ from: "", to: "", agent: "" })).toEqual({ from: undefined, to: undefined, agent: undefined, account: undefined, ticket: undefined, action: undefined, before: undefined });
   });
 });
+
+describe("addresses mail can't reach", () => {
+  test("an address that bounced for good carries when and why, matched in any case; the others carry nothing", () => {
+    const panel = buildAccountPanel(lookup(), now, [{ email: "DEV@example.net", status: "5.1.1", diagnostic: "550 5.1.1 User unknown", at: new Date("2026-11-27T09:05:00Z") }]);
+    expect(panel.addresses.map((a) => [a.email, a.undeliverable])).toEqual([
+      ["dev@example.net", { since: "27 November 2026 at 09:05 UTC", status: "5.1.1", reason: "550 5.1.1 User unknown" }],
+      ["dev@uni.example", null],
+    ]);
+  });
+});
