@@ -62,12 +62,7 @@ test("mail in the polled mailbox opens a ticket and is marked read; SIGTERM stop
       DATABASE_URL: undefined,
       BADGEDESK_DATA_DIR: dataDir,
       SEED_DEMO: "false",
-      IMAP_HOST: "127.0.0.1",
-      IMAP_PORT: String(dovecot.port),
-      IMAP_TLS: "off",
-      IMAP_USER: dovecot.user,
-      IMAP_PASSWORD: dovecot.password,
-      IMAP_POLL_SECONDS: "1",
+      ...dovecot.serverEnv(),
     },
   });
   const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
@@ -101,12 +96,7 @@ test("SIGTERM in the middle of importing a backlog: a message is marked read onl
     BADGEDESK_DATA_DIR: backlogDir,
     SEED_DEMO: "false",
     TICKET_LIMIT_PER_ADDRESS: "1000",
-    IMAP_HOST: "127.0.0.1",
-    IMAP_PORT: String(dovecot.port),
-    IMAP_TLS: "off",
-    IMAP_USER: dovecot.user,
-    IMAP_PASSWORD: dovecot.password,
-    IMAP_POLL_SECONDS: "1",
+    ...dovecot.serverEnv(),
   };
   const readIds = async () => (await dovecot.messages()).filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId!);
 
