@@ -79,6 +79,7 @@ auth_mechanisms = plain login${oauth2 ? " xoauth2 oauthbearer" : ""}
 log_path = ${dir}/dovecot.log
 default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
+${asRoot ? "" : `default_internal_group = ${groupOf(me)}`}
 first_valid_uid = 1
 mail_location = maildir:${mailDir}/%n
 ${
