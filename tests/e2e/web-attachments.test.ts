@@ -165,6 +165,8 @@ describe.skipIf(!hasChromium)("attachments from the web", () => {
       const samReply = sam.locator(".message", { hasText: "Please follow the steps" });
       await expect.poll(() => samReply.getByRole("link", { name: "guide.pdf" }).count()).toBe(1);
       expect(await samReply.getByText("wrong.png").count()).toBe(0);
+      // The composer starts the next message with no files chosen.
+      expect(await composerFiles.evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(0);
 
       await ana.goto(`/tickets/${ticketId}`);
       const answer = ana.locator(".message", { hasText: "Please follow the steps in the guide attached." });
