@@ -87,5 +87,7 @@ export { config, sessionSecretProblem } from "~/lib/config.server";
 export { settleBackgroundTasks } from "~/lib/background-tasks.server";
 export { prepareKnowledgeBase } from "~/modules/kb/startup.server";
 export { countArticleView, flushReadingLog } from "~/modules/kb/reading-log.server";
+export { cachedSearchAnswer, SEARCH_ANSWER_HEADERS } from "~/modules/kb/search-answers.server";
 export { startMailDelivery } from "~/modules/mail";
 export { startMaintenance } from "~/modules/maintenance";
+export { describeImapSettings, imapSettingsFrom, startImapPolling } from "~/modules/inbound-mail";

@@ -19,6 +19,7 @@ import postgres from "postgres";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
+import { percentile, timedPost, type TimedAnswer } from "./timed-post";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_ticketbench";
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -26,36 +27,12 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const resubmitEvery = Number(process.env.BENCH_RESUBMIT_EVERY ?? 20);
 const WARM_UP_SECONDS = 3;
 
-interface Outcome {
-  status: number;
-  location: string | undefined;
-  ms: number;
-}
-
-function post(agent: http.Agent, port: number, body: string): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: "/tickets/new",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Content-Length": Buffer.byteLength(body),
-          Origin: `http://localhost:${port}`,
-          Host: `localhost:${port}`,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, ms: performance.now() - started }));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
+/** One ticket form posted as a browser on the page posts it. */
+function post(agent: http.Agent, port: number, body: string): Promise<TimedAnswer> {
+  return timedPost(agent, port, {
+    path: "/tickets/new",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: `http://localhost:${port}`, Host: `localhost:${port}` },
+    body,
   });
 }
 
@@ -72,11 +49,6 @@ function ticketForm(key: string, n: number): string {
   }).toString();
 }
 
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main() {
   await ensureDatabase(databaseUrl, databaseUrl, { fresh: true });

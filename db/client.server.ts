@@ -164,3 +164,34 @@ export async function pingDatabase(): Promise<boolean> {
     return false;
   }
 }
+
+// Keys held by this process (PGlite only: its one session would grant an advisory lock twice).
+const heldInProcess = new Set<number>();
+
+/**
+ * Runs `work` unless another holder of `key` is running it, here or on another instance; null
+ * when it was skipped. For work that spans many transactions on the pool (the IMAP poll), so a
+ * transaction-scoped lock can't hold it: on PostgreSQL a session advisory lock on a connection of
+ * its own, which PostgreSQL releases by itself if the instance dies; on PGlite (one process by
+ * design) a mark in memory.
+ */
+export async function runExclusively<T>(key: number, work: () => Promise<T>): Promise<{ value: T } | null> {
+  if (getConnection().driver === "pglite") {
+    if (heldInProcess.has(key)) return null;
+    heldInProcess.add(key);
+    try {
+      return { value: await work() };
+    } finally {
+      heldInProcess.delete(key);
+    }
+  }
+  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT_S ?? 3) });
+  try {
+    const [row] = await client<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+    if (!row?.locked) return null;
+    return { value: await work() };
+  } finally {
+    // Closing the session releases its lock.
+    await client.end({ timeout: 5 });
+  }
+}

@@ -32,6 +32,12 @@ async function main() {
     console.error(`badgedesk will not start: ${secretProblem}`);
     process.exit(1);
   }
+  const imap = boot.imapSettingsFrom(process.env);
+  if ("problems" in imap) {
+    console.error(`badgedesk will not start: IMAP polling is configured wrongly (README, "Receiving by IMAP"):\n${imap.problems.map((p) => `  - ${p}`).join("\n")}`);
+    process.exit(1);
+  }
+  const imapSettings = imap.enabled ? imap.settings : null;
 
   await boot.migrateDatabase();
   const demo = process.env.SEED_DEMO === "false" ? null : await boot.seedDemoData();
@@ -51,6 +57,7 @@ async function main() {
     if (processes > 1) console.log(`${processes} server processes (WEB_CONCURRENCY)`);
     console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
     console.log(config.smtpUrl ? "Mail: delivered over SMTP (SMTP_URL)" : `Mail: not sent; read it in the development mailbox at ${config.appUrl}/dev/mailbox`);
+    if (imapSettings) console.log(`Incoming mail: polling ${boot.describeImapSettings(imapSettings)}`);
     if (demo) {
       console.log(`\nDemo sign-ins (password for every one: ${DEMO_PASSWORD})`);
       for (const person of demo.people) console.log(`  ${person.role.padEnd(8)} ${person.email.padEnd(34)} ${person.story}`);
@@ -63,6 +70,8 @@ async function main() {
 
   const stopMaintenance = process.env.MAINTENANCE === "off" ? async () => {} : boot.startMaintenance();
 
+  const stopImap = imapSettings ? boot.startImapPolling(imapSettings) : async () => {};
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -72,6 +81,8 @@ async function main() {
       console.error(`Requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway.`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
+    // No new poll from now on; the one in progress finishes its message (it needs the pool).
+    const imapStopped = stopImap();
     // Requests first (they may still queue mail and background work), then the rest, then the pool.
     await stopper.stop();
     await boot.settleBackgroundTasks();
@@ -79,6 +90,7 @@ async function main() {
     await boot.flushReadingLog().catch(() => {});
     await stopMail();
     await stopMaintenance();
+    await imapStopped;
     await closeConnection();
     process.exit(0);
   };

@@ -97,11 +97,11 @@ export default function ArticleHistory() {
             {article.revisions.map((r) => (
               <tr key={r.id}>
                 <td>
-                  {r.number}
+                  {r.number}{" "}
                   {r.live ? (
-                    <span className="status-pill status-pill--published"> live</span>
+                    <span className="status-pill status-pill--published">live</span>
                   ) : r.publishedAt ? null : (
-                    <span className="status-pill status-pill--draft"> draft</span>
+                    <span className="status-pill status-pill--draft">draft</span>
                   )}
                 </td>
                 <td>

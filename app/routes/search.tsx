@@ -7,7 +7,7 @@ import { SearchBox } from "~/components/kb/search-box";
 import { Snippet } from "~/components/kb/snippet";
 import { StillNeedHelp } from "~/components/kb/still-need-help";
 import { config } from "~/lib/config.server";
-import { cacheControl, isSearchKey, searchArticles } from "~/modules/kb";
+import { cacheControl, isSearchKey, newSearchKey, searchArticles } from "~/modules/kb";
 import { CATEGORIES, findCategory } from "~/modules/kb/categories";
 import kbStyles from "~/styles/kb.css?url";
 
@@ -31,22 +31,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = (params.get("q") ?? "").slice(0, 200);
   const page = PageNumber.parse(params.get("page") ?? 1);
   const canonicalUrl = `${config.appUrl}/search`;
-  const searchKey = isSearchKey(params.get("k")) ? params.get("k") : null;
+  // The search box sends its key with JavaScript; without, the search gets one here, so that its
+  // result links (through /search/open) can say it helped.
+  const searchKey = isSearchKey(params.get("k")) ? params.get("k")! : newSearchKey();
   if (!query.trim()) return data({ query: "", page: 1, pageCount: 0, total: 0, results: [], corrections: [], canonicalUrl, searchKey });
-  const { results, total, corrections } = await searchArticles({ query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, surface: "page", searchKey: params.get("k"), clientKey: context.clientIp });
+  const { results, total, corrections } = await searchArticles({ query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, surface: "page", searchKey, clientKey: context.clientIp });
   // The article's topic is shown with each result; its address names it (/faq/<category>/<slug>).
   const withCategory = results.map((result) => ({ ...result, category: findCategory(result.url.split("/")[2] ?? "") }));
   return data({ query, page, pageCount: Math.ceil(total / PAGE_SIZE), total, results: withCategory, corrections, canonicalUrl, searchKey });
 }
 
+const openLink = (searchKey: string, articleUrl: string) => `/search/open?${new URLSearchParams({ k: searchKey, to: articleUrl })}`;
 const pageLink = (query: string, page: number) => `/search?${new URLSearchParams(page > 1 ? { q: query, page: String(page) } : { q: query })}`;
 
 export default function SearchPage() {
   const { query, page, pageCount, total, results, corrections, searchKey } = useLoaderData<typeof loader>();
-  // With JavaScript, opening a result tells the search log this search helped.
-  const opened = () => {
-    if (searchKey) navigator.sendBeacon?.("/api/search-opened", new URLSearchParams({ k: searchKey }));
-  };
   const first = (page - 1) * PAGE_SIZE + 1;
   return (
     <>
@@ -65,7 +64,8 @@ export default function SearchPage() {
           {results.map((result) => (
             <li key={result.slug}>
               <h2 className="kb-results__title">
-                <Link to={result.url} onClick={opened}>
+                {/* Through /search/open, which tells the search log this search helped (with or without JavaScript). */}
+                <Link to={openLink(searchKey, result.url)} reloadDocument>
                   {result.title}
                 </Link>
               </h2>

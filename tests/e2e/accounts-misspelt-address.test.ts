@@ -1,17 +1,33 @@
 // Emma's badge went to "emma.lindquist@example.com" (the issuer's slip for lindqvist). The account
 // lookup can't find slips before the @ by itself; on My badges she types the address the issuer
 // used, sees the badge there and opens the ticket form filled in for Customer Care. In real
-// Chromium, with and without JavaScript. Sends nothing, so it runs on the shared demo server.
+// Chromium, with and without JavaScript. Emma and her badge are this test's own (the factories,
+// on a private server's fresh database).
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
+const server = usePrivateServer(
+  "misspelt_address",
+  async () => {
+    const { createLearnerWithBadges, TEST_PASSWORD } = await import("../support/factories");
+    const emma = await createLearnerWithBadges("badge at a misspelt address", {
+      name: "Emma Lindqvist",
+      email: "emma.lindqvist@example.com",
+      misspeltAddress: "emma.lindquist@example.com",
+      badgeNames: ["Laser Cutter Operator", "Spreadsheet Skills"],
+    });
+    return { password: TEST_PASSWORD, emma: emma.learner };
+  },
+  { enabled: hasChromium },
+);
 
 async function logIn(page: Page, email: string) {
   await page.goto("/my/badges");
   await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill("badgedesk-demo");
+  await page.getByLabel("Password").fill(server.world().password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My badges");
 }
@@ -19,9 +35,9 @@ async function logIn(page: Page, email: string) {
 describe.skipIf(!hasChromium)("My badges: a badge sent to a misspelt address", () => {
   for (const javaScript of [true, false]) {
     test(`Emma finds the badge an issuer sent to a misspelling of her address (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const context = await newContext(browser(), { javaScript });
+      const context = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const page = await context.newPage();
-      await logIn(page, "emma.lindqvist@example.com");
+      await logIn(page, server.world().emma.email);
       const search = page.getByRole("search", { name: "A badge sent to a misspelt address?" });
 
       // A typo in the form is answered beside the field, with what she typed kept.

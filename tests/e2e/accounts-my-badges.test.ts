@@ -5,70 +5,52 @@
 // probe found stays closed: a newcomer who signs up with an address and never verifies it, or
 // signs up with Ana's unverified address, sees no badge names.
 //
-// Each run needs Ana exactly as the demo seed leaves her, and a run changes her. Rather than
-// rewind rows behind the shared server's back (impossible on PGlite, whose data folder belongs
-// to that server process), each run starts a private server on a fresh, freshly seeded database
-// (its own PGlite folder, or its own PostgreSQL database beside the e2e one) and throws it away
-// afterwards. The shared server's demo data stays untouched for the other browser tests.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { ChildProcess } from "node:child_process";
+// Ana, her badges and the misspelt address's badge are this file's own, made with the factories
+// on a private server's fresh database (tests/support/private-server.ts): one Ana per test, since
+// each run changes her.
 import type { Page } from "playwright-core";
-import postgres from "postgres";
-import { afterEach, describe, expect, inject, test } from "vitest";
-import { expectAccessible, hasChromium, openLinkFromMailbox, useBrowser } from "../support/browser";
-import { ensureDatabase, siblingDatabaseUrl } from "../support/databases";
-import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
+import { describe, expect, test } from "vitest";
+import { expectAccessible, hasChromium, newContext, openLinkFromMailbox, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
-const SCHOOL = "ana.souza@lakeside.example.edu";
+const MISSPELT = "ben.okafor@gmial.example";
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-/** A server of our own with the demo seed on an empty database; returns its base URL. */
-async function freshDemoServer(): Promise<string> {
-  const sharedUrl = inject("databaseUrl");
-  let env: Record<string, string | undefined>;
-  if (sharedUrl) {
-    const url = siblingDatabaseUrl(sharedUrl, "_accounts");
-    await ensureDatabase(sharedUrl, url, { fresh: true });
-    env = { DATABASE_URL: url };
-    cleanups.push(async () => {
-      const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
-      await admin.end({ timeout: 5 });
-    });
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "badgedesk-accounts-e2e-"));
-    env = { DATABASE_URL: undefined, BADGEDESK_DATA_DIR: dataDir };
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  }
-  const port = await freePort();
-  const server: ChildProcess = await startServer({ port, env });
-  cleanups.push(() => stopServer(server));
-  return `http://localhost:${port}`;
-}
+const server = usePrivateServer(
+  "my_badges",
+  async () => {
+    const { award, createBadge, createLearnerWithBadges, TEST_PASSWORD } = await import("../support/factories");
+    const ana = async (key: string) => {
+      const email = `ana.souza-${key}@example.org`;
+      const school = `ana.souza-${key}@lakeside.example.edu`;
+      await createLearnerWithBadges("badges at an unverified address", {
+        name: "Ana Souza",
+        email,
+        unverifiedAddress: school,
+        badgeNames: ["Python Foundations", "Data Literacy Level 1", "Spreadsheet Skills"],
+      });
+      return { email, school };
+    };
+    // A badge the issuer sent to a misspelling that is on nobody's account.
+    await award(MISSPELT, { badge: await createBadge("3D Printing Safety", "Harbor City Library Makerspace") });
+    return { password: TEST_PASSWORD, on: await ana("on"), off: await ana("off"), probed: await ana("probed") };
+  },
+  { enabled: hasChromium },
+);
 
 const section = (page: Page, heading: RegExp) => page.locator("section", { has: page.getByRole("heading", { level: 2, name: heading }) });
 
 describe.skipIf(!hasChromium)("My badges: a badge waiting at an unverified address", () => {
   for (const javaScript of [true, false]) {
     test(`Ana sees why, verifies the address from the mailbox and finds her badges in the backpack (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const baseURL = await freshDemoServer();
-      const context = await browser().newContext({ baseURL, javaScriptEnabled: javaScript });
-      context.setDefaultTimeout(15_000);
-      cleanups.push(() => context.close());
+      const { email, school: SCHOOL } = server.world()[javaScript ? "on" : "off"];
+      const context = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const page = await context.newPage();
 
       await page.goto("/my/badges");
       await page.waitForURL(/\/login\?redirectTo=%2Fmy%2Fbadges/);
-      await page.getByLabel("Email address").fill("ana.souza@example.org");
-      await page.getByLabel("Password").fill("badgedesk-demo");
+      await page.getByLabel("Email address").fill(email);
+      await page.getByLabel("Password").fill(server.world().password);
       await page.getByRole("button", { name: "Log in" }).click();
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My badges");
 
@@ -115,19 +97,18 @@ describe.skipIf(!hasChromium)("My badges: a badge waiting at an unverified addre
       await page.getByRole("button", { name: `Remove ${SCHOOL}` }).click();
       await expect.poll(() => page.getByRole("status").textContent()).toContain(`${SCHOOL} was removed from your account. 2 badges left your backpack`);
       expect(await section(page, /Your backpack/).getByRole("heading", { level: 3 }).allTextContents()).toEqual(["Python Foundations"]);
+      await context.close();
     });
   }
 });
 
 describe.skipIf(!hasChromium)("My badges: nothing shown through an address nobody proved", () => {
   test("signing up with the misspelt address of Ben's badge, or with Ana's unverified school address, shows no badge", async () => {
-    const baseURL = await freshDemoServer();
-    const context = await browser().newContext({ baseURL, javaScriptEnabled: true });
-    context.setDefaultTimeout(15_000);
-    cleanups.push(() => context.close());
+    const { email: anaEmail, school: SCHOOL } = server.world().probed;
+    const context = await newContext(browser(), { javaScript: true, baseURL: server.baseURL() });
     const page = await context.newPage();
 
-    for (const email of ["ben.okafor@gmial.example", SCHOOL]) {
+    for (const email of [MISSPELT, SCHOOL]) {
       await page.goto("/signup");
       await page.getByLabel("Your name").fill("Mallory Probe");
       await page.getByLabel("Email address").fill(email);
@@ -141,22 +122,23 @@ describe.skipIf(!hasChromium)("My badges: nothing shown through an address nobod
 
     // Logging in without verifying: the page holds the address, and no badge.
     await page.goto("/login?redirectTo=%2Fmy%2Fbadges");
-    await page.getByLabel("Email address").fill("ben.okafor@gmial.example");
+    await page.getByLabel("Email address").fill(MISSPELT);
     await page.getByLabel("Password").fill("probing for badges 42");
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My badges");
     const body = (await page.locator("main").textContent()) ?? "";
-    expect(body).toContain("Badges may be waiting at ben.okafor@gmial.example — verify it");
+    expect(body).toContain(`Badges may be waiting at ${MISSPELT} — verify it`);
     expect(body).not.toMatch(/3D Printing|Makerspace|Harbor City/);
 
     // Ana's school address stayed on her account, with its badges.
     await page.getByRole("button", { name: "Log out" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged out.");
     await page.goto("/login?redirectTo=%2Fmy%2Fbadges");
-    await page.getByLabel("Email address").fill("ana.souza@example.org");
-    await page.getByLabel("Password").fill("badgedesk-demo");
+    await page.getByLabel("Email address").fill(anaEmail);
+    await page.getByLabel("Password").fill(server.world().password);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My badges");
     expect(await section(page, /Email addresses/).getByRole("row").filter({ hasText: SCHOOL }).count()).toBe(1);
+    await context.close();
   });
 });

@@ -15,6 +15,8 @@ describe.skipIf(!hasChromium)("finding an answer", () => {
     await box.pressSequentially("lost pathway invit", { delay: 30 });
     const suggestion = page.getByRole("list", { name: "Matching articles" }).getByRole("link", { name: ARTICLE_TITLE, exact: true });
     await expect.poll(() => suggestion.isVisible()).toBe(true);
+    // The answer to the whole query, not to a prefix typed on the way (on a slow machine those arrive too).
+    await expect.poll(() => page.locator(".instant-results a").first().textContent()).toContain(ARTICLE_TITLE);
     // The snippet marks what matched.
     expect(await page.locator(".instant-results mark").count()).toBeGreaterThan(0);
     // Keyboard: down arrow into the list, Enter opens the article.
@@ -34,6 +36,8 @@ describe.skipIf(!hasChromium)("finding an answer", () => {
     await page.getByRole("main").getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/\/search\?q=pathway\+invitaton\+lost/);
     expect(await page.getByRole("status").textContent()).toContain("Showing results for invitation");
+    // The link goes through /search/open, which tells the editors' insights this search helped.
+    expect(await page.getByRole("link", { name: ARTICLE_TITLE }).getAttribute("href")).toMatch(/^\/search\/open\?k=[\w-]+&to=%2Ffaq%2Fpathways%2Flost-pathway-invitation$/);
     await page.getByRole("link", { name: ARTICLE_TITLE }).click();
     await page.waitForURL(`**${ARTICLE}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(ARTICLE_TITLE);

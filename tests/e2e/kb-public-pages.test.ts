@@ -1,7 +1,7 @@
 // The help center's public pages as any HTTP client sees them: served from the page cache with a
 // fresh CSP nonce each time, ETag and 304, gzip, per-page metadata, the sitemap and the JSON API.
 import http from "node:http";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
 import { ARTICLE_FILE_COUNT } from "../support/content";
@@ -93,4 +93,46 @@ describe("public pages", () => {
     expect(body.results.length).toBeLessThanOrEqual(2);
     for (const result of body.results) expect(Object.keys(result)).toEqual(["slug", "url", "title", "summary", "snippet", "score", "highlights"]);
   });
+
+  test.each([["no compression", undefined], ["gzip", "gzip"], ["a browser's list (br)", "gzip, deflate, br"]])(
+    "a repeated search is answered from memory with the bytes and headers Remix sent the first time (%s)",
+    async (_name, acceptEncoding) => {
+      // A query no other test asks (digits are words nobody searches for), so the first answer is Remix's.
+      const path = `/api/search?${new URLSearchParams({ q: `lost pathway ${Date.now()}${Math.floor(Math.random() * 1e6)}`, limit: "8" })}`;
+      const first = await rawGet(path, acceptEncoding);
+      expect(first.headers["x-search-cache"]).toBeUndefined();
+      let again = await rawGet(path, acceptEncoding);
+      // The kept answer is used while the content version was read less than a second ago.
+      for (let tries = 0; again.headers["x-search-cache"] !== "hit" && tries < 20; tries++) again = await rawGet(path, acceptEncoding);
+      expect(again.headers["x-search-cache"]).toBe("hit");
+      expect(again.status).toBe(first.status);
+      expect(again.body.equals(first.body)).toBe(true);
+      expect(JSON.parse(first.body.toString()).results[0].slug).toBe("lost-pathway-invitation");
+      const comparable = (headers: http.IncomingHttpHeaders) => {
+        const { date, "x-request-id": _id, "x-search-cache": _cache, "content-length": _length, "transfer-encoding": _chunked, ...rest } = headers;
+        return { ...rest, "content-security-policy": String(rest["content-security-policy"]).replace(/'nonce-[^']+'/, "'nonce-…'") };
+      };
+      expect(comparable(again.headers)).toEqual(comparable(first.headers));
+      expect(again.headers["content-encoding"]).toBe(acceptEncoding ? (acceptEncoding.includes("br") ? "br" : "gzip") : undefined);
+      expect(again.headers["content-security-policy"]).not.toBe(first.headers["content-security-policy"]);
+    },
+  );
 });
+
+/** A GET with exactly these request headers; the body decoded as the client asked. */
+function rawGet(path: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}${path}`, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = response.headers["content-encoding"];
+          const body = encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : raw;
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+        });
+      })
+      .on("error", reject);
+  });
+}

@@ -1,53 +1,12 @@
-// Badge-platform rows for the accounts tests (issuers, badges, awards, revocations, invitations)
-// and signed-in requests for their route tests.
-import { randomUUID } from "node:crypto";
+// Signed-in requests for the accounts route tests, and the audit row a change wrote.
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { auditLog, awards, badgeClasses, issuers, pathwayInvitations, pathways, revocations } from "#db/schema";
+import { auditLog } from "#db/schema";
 import { createLoginSession } from "~/modules/auth";
 import { createTicket } from "../support/factories";
 
-const DAY = 24 * 60 * 60 * 1000;
-export const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
-
-export async function createBadge(name = "Data Literacy", issuerName = "Lakeside Institute", { contactEmail = null }: { contactEmail?: string | null } = {}) {
-  const [issuer] = await db.insert(issuers).values({ name: issuerName, contactEmail }).returning();
-  const [badge] = await db.insert(badgeClasses).values({ issuerId: issuer.id, name, description: `${name}, the description` }).returning();
-  return { issuerId: issuer.id, badgeClassId: badge.id, name, issuerName };
-}
-
-export async function award(
-  recipientEmail: string,
-  { badge, issuedDaysAgo = 10, expiresAt = null, removed = false }: { badge?: { badgeClassId: string }; issuedDaysAgo?: number; expiresAt?: Date | null; removed?: boolean } = {},
-) {
-  const badgeClassId = badge?.badgeClassId ?? (await createBadge(`Badge ${randomUUID().slice(0, 6)}`)).badgeClassId;
-  const [row] = await db
-    .insert(awards)
-    .values({ badgeClassId, recipientEmail, issuedOn: daysAgo(issuedDaysAgo), expiresAt, removedByLearnerAt: removed ? daysAgo(1) : null })
-    .returning();
-  return row;
-}
-
-export async function revoke(awardId: string, { daysAgo: when = 2, reinstated = false }: { daysAgo?: number; reinstated?: boolean } = {}) {
-  const [row] = await db
-    .insert(revocations)
-    .values({
-      awardId,
-      reason: "Assessment not submitted",
-      revokedBy: "Registrar",
-      revokedAt: daysAgo(when),
-      ...(reinstated ? { reinstatedAt: daysAgo(when - 1), reinstatementAuthorisedBy: "Dean", reinstatementReference: "REF-1" } : {}),
-    })
-    .returning();
-  return row;
-}
-
-export async function invite(email: string, status: "pending" | "accepted" | "cancelled" = "pending") {
-  const { issuerId } = await createBadge();
-  const [pathway] = await db.insert(pathways).values({ issuerId, name: "Maker Pathway" }).returning();
-  const [row] = await db.insert(pathwayInvitations).values({ pathwayId: pathway.id, email, status }).returning();
-  return row;
-}
+// The badge-platform builders moved to the shared factories; re-exported for these tests.
+export { award, createBadge, daysAgo, invite, revoke } from "../support/factories";
 
 /** The newest audit row for a target, as the audit log page would show it. */
 export async function lastAudit(targetId: string, action?: string) {

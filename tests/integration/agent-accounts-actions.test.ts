@@ -6,8 +6,10 @@ import { describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { accountEmails, auditLog, mailOutbox, pathwayInvitations, revocations, ticketMessages, tickets } from "#db/schema";
 import { AgentActionInput, getMyBadges, performAgentAction } from "~/modules/accounts";
+import * as accountRoute from "~/routes/agent.accounts.$accountId";
 import { action as accountAction } from "~/routes/agent.accounts.$accountId";
 import { addEmail, createLearner, latestMailTo, mailCountTo } from "../support/factories";
+import { fieldValue, pageText, remixPages } from "../support/remix-pages";
 import { award, createBadge, createSessionCookie, daysAgo, fileTicket, invite, postForm, revoke } from "./accounts-fixtures";
 
 const agentUser = () => createLearner({ name: "Sam Rivera", roles: ["agent"] });
@@ -283,13 +285,12 @@ describe("through the route, without JavaScript", () => {
     const url = `/agent/accounts/${ben.id}?ticket=${ticket.id}`;
     const fields = { intent: "mark-verified", emailId: misspelt.id, ticketId: ticket.id, actionKey: `r1:mark-verified:${misspelt.id}`, returnTo: `/agent/tickets/${ticket.id}` };
 
-    const short = (await accountAction({ request: postForm(url, cookie, { ...fields, evidence: "he said" }), params: { accountId: ben.id }, context: {} as never })) as unknown as {
-      data: { problem: { field: string; target: string; message: string }; values: Record<string, string> };
-      init: { status: number };
-    };
-    expect(short.init.status).toBe(400);
-    expect(short.data.problem).toMatchObject({ field: "evidence", target: misspelt.id, message: expect.stringContaining("at least 10 characters") });
-    expect(short.data.values.evidence).toBe("he said");
+    const accountPage = remixPages([{ id: "routes/agent.accounts.$accountId", path: "agent/accounts/:accountId", module: accountRoute }]);
+    const short = await accountPage(postForm(url, cookie, { ...fields, evidence: "he said" }));
+    expect(short.status).toBe(400);
+    const html = await short.text();
+    expect(pageText(html)).toContain("at least 10 characters");
+    expect(fieldValue(html, "evidence")).toBe("he said");
 
     const done = (await accountAction({ request: postForm(url, cookie, { ...fields, evidence: "Called him; he read back the award id" }), params: { accountId: ben.id }, context: {} as never })) as Response;
     expect(done.status).toBe(302);

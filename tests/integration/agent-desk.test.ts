@@ -23,15 +23,18 @@ import {
   type TicketCategory,
 } from "~/modules/tickets";
 import { action as queueAction, loader as queueLoader } from "~/routes/agent._index";
-import { loader as macrosLoader, action as macrosAction } from "~/routes/agent.macros._index";
+import * as macrosRoute from "~/routes/agent.macros._index";
+import { action as macrosAction, loader as macrosLoader } from "~/routes/agent.macros._index";
 import * as macroRoute from "~/routes/agent.macros.$macroId";
 import { action as macroAction, loader as macroLoader } from "~/routes/agent.macros.$macroId";
 import * as deleteMacroRoute from "~/routes/agent.macros.$macroId_.delete";
+import * as activityRoute from "~/routes/agent.tickets.$ticketId.activity";
 import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
+import * as agentTicketRoute from "~/routes/agent.tickets.$ticketId";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
 import { createLearner, createTicket, latestMailTo, mailCountTo } from "../support/factories";
 import { importTestArticles } from "../support/kb";
-import { pageText, remixPages } from "../support/remix-pages";
+import { fieldValue, pageText, remixPages, textOfId } from "../support/remix-pages";
 import { createSessionCookie, getPage, postForm } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as never;
@@ -46,6 +49,8 @@ async function backdate(ticketId: string, minutes: number) {
   await db.update(tickets).set({ createdAt: at, awaitingSince: at, lastActivityAt: at }).where(eq(tickets.id, ticketId));
   await db.update(ticketMessages).set({ createdAt: at }).where(eq(ticketMessages.ticketId, ticketId));
 }
+
+const agentTicketPage = remixPages([{ id: "routes/agent.tickets.$ticketId", path: "agent/tickets/:ticketId", module: agentTicketRoute }]);
 
 const queue = (agentId: string, search: string) => listQueue({ agentId, query: parseQueueQuery(new URLSearchParams(search)) });
 const subjects = (page: { rows: { subject: string }[] }) => page.rows.map((r) => r.subject);
@@ -208,9 +213,9 @@ describe("the composer", () => {
     const t = await fileTicket(learner);
     const view = await open(t.ticketId);
     const fields = { idempotencyKey: view.composerKey, state: view.state, visibility: "public", body: "   ", intent: "send-resolve" };
-    const empty = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields), { ticketId: t.ticketId }))) as { data: { errors: Record<string, string> }; init: { status: number } };
-    expect(empty.init.status).toBe(400);
-    expect(empty.data.errors.body).toBe("Write the reply first.");
+    const empty = await agentTicketPage(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields));
+    expect(empty.status).toBe(400);
+    expect(textOfId(await empty.text(), "composer-body-error")).toBe("Write the reply first.");
     const sent = { ...fields, body: "Fixed: the badge is in your backpack now." };
     for (let i = 0; i < 2; i++) {
       const response = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, sent), { ticketId: t.ticketId }))) as Response;
@@ -225,13 +230,14 @@ describe("the composer", () => {
   test("assign to me and to another agent; a learner can't be made the assignee", async () => {
     const cookie = await createSessionCookie(agent.id);
     const t = await fileTicket(learner);
-    const post = (fields: Record<string, string>) => ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, { intent: "assign", ...fields }), { ticketId: t.ticketId }));
+    const post = (fields: Record<string, string>) => agentTicketPage(postForm(`/agent/tickets/${t.ticketId}`, cookie, { intent: "assign", ...fields }));
     await post({ assigneeId: "me" });
     expect((await open(t.ticketId)).assigneeName).toBe("Sam Agent");
     await post({ assigneeId: otherAgent.id });
     expect((await open(t.ticketId)).assigneeName).toBe("Jordan Agent");
-    const refused = (await post({ assigneeId: learner.id })) as { init: { status: number } };
-    expect(refused.init.status).toBe(400);
+    const refused = await post({ assigneeId: learner.id });
+    expect(refused.status).toBe(400);
+    expect(pageText(await refused.text())).toContain("That person is not an agent. Choose someone from the list.");
     expect((await open(t.ticketId)).assigneeName).toBe("Jordan Agent");
     expect((await open(t.ticketId)).thread.filter((e) => e.kind === "note").map((e) => (e.kind === "note" ? e.body : ""))).toEqual([
       "Sam Agent took the ticket.",
@@ -250,16 +256,15 @@ describe("the collision guard", () => {
 
     const cookie = await createSessionCookie(agent.id);
     const fields = { idempotencyKey: samOpened!.composerKey, state: samOpened!.state, visibility: "public", body: "Sam's answer, typed meanwhile.", intent: "send" };
-    const refused = (await ticketAction(args(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields), { ticketId: t.ticketId }))) as {
-      data: { values: Record<string, string>; conflict: { kind: string; body?: string; authorName?: string }[] };
-      init: { status: number };
-    };
-    expect(refused.init.status).toBe(409);
-    expect(refused.data.values.body).toBe("Sam's answer, typed meanwhile.");
-    expect(refused.data.conflict).toEqual([
-      expect.objectContaining({ kind: "message", authorName: "Jordan Agent", body: "Jordan's answer." }),
-      expect.objectContaining({ kind: "status", byName: "Jordan Agent", to: "open" }),
-    ]);
+    const refused = await agentTicketPage(postForm(`/agent/tickets/${t.ticketId}`, cookie, fields));
+    expect(refused.status).toBe(409);
+    const refusedPage = await refused.text();
+    expect(fieldValue(refusedPage, "body")).toBe("Sam's answer, typed meanwhile.");
+    const collision = refusedPage.indexOf('class="collision');
+    const news = pageText(refusedPage.slice(collision, refusedPage.indexOf("<form", collision)));
+    expect(news).toContain("This ticket changed since you opened it");
+    expect(news).toMatch(/Jordan Agent Public reply .* Jordan's answer\./);
+    expect(news).toMatch(/Jordan Agent .*Open/);
     expect(await db.select().from(ticketMessages).where(eq(ticketMessages.body, "Sam's answer, typed meanwhile."))).toHaveLength(0);
 
     // Having seen the news, sending again goes through.
@@ -288,10 +293,14 @@ describe("the collision guard", () => {
     const jordanCookie = await createSessionCookie(otherAgent.id);
     const opened = await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id });
     await ticketLoader(args(getPage(`/agent/tickets/${t.ticketId}`, jordanCookie), { ticketId: t.ticketId }));
-    const poll = () => activityLoader(args(getPage(`/agent/tickets/${t.ticketId}/activity?state=${opened!.state}`, samCookie), { ticketId: t.ticketId }));
-    expect(((await poll()) as { data: { viewers: string[]; changed: boolean } }).data).toMatchObject({ viewers: ["Jordan Agent"], changed: false });
+    const activity = remixPages([{ id: "routes/agent.tickets.$ticketId.activity", path: "agent/tickets/:ticketId/activity", module: activityRoute }]);
+    const poll = async () => {
+      const response = await activity(getPage(`/agent/tickets/${t.ticketId}/activity?state=${opened!.state}`, samCookie));
+      return response.json();
+    };
+    expect(await poll()).toMatchObject({ viewers: ["Jordan Agent"], changed: false });
     await addAgentReply({ ticketId: t.ticketId, agentId: otherAgent.id, body: "On it." });
-    expect(((await poll()) as { data: { changed: boolean; newEntries: unknown[] } }).data).toMatchObject({ changed: true, newEntries: expect.arrayContaining([expect.objectContaining({ body: "On it." })]) });
+    expect(await poll()).toMatchObject({ changed: true, newEntries: expect.arrayContaining([expect.objectContaining({ body: "On it." })]) });
   });
 });
 
@@ -346,13 +355,17 @@ describe("macros", () => {
 
   test("agents manage macros at /agent/macros; a bad entry is answered beside the field with what was typed", async () => {
     const cookie = await createSessionCookie(agent.id);
-    const bad = (await macrosAction(args(postForm("/agent/macros", cookie, { title: "", body: "Hello {{nope}}", setsStatus: "" })))) as { data: { errors: Record<string, string>; values: Record<string, string> } };
-    expect(bad.data.errors.title).toBe("Give the macro a title.");
-    expect(bad.data.values.body).toBe("Hello {{nope}}");
-    const ok = (await macrosAction(args(postForm("/agent/macros", cookie, { title: "Greeting", body: "Hello {{requester.name}}", setsStatus: "pending" })))) as Response;
+    const page = remixPages([{ id: "routes/agent.macros._index", path: "agent/macros", module: macrosRoute }]);
+    const bad = await page(postForm("/agent/macros", cookie, { title: "", body: "Hello {{nope}}", setsStatus: "" }));
+    expect(bad.status).toBe(400);
+    const badPage = await bad.text();
+    expect(textOfId(badPage, "field-title-error")).toBe("Give the macro a title.");
+    expect(fieldValue(badPage, "body")).toBe("Hello {{nope}}");
+    const ok = await page(postForm("/agent/macros", cookie, { title: "Greeting", body: "Hello {{requester.name}}", setsStatus: "pending" }));
     expect(ok.status).toBe(302);
-    const page = (await macrosLoader(args(getPage("/agent/macros", cookie)))) as { macros: { title: string; setsStatus: string }[] };
-    expect(page.macros).toEqual([expect.objectContaining({ title: "Greeting", setsStatus: "pending" })]);
+    expect(ok.headers.get("Location")).toBe("/agent/macros");
+    const list = pageText(await (await page(getPage("/agent/macros", cookie))).text());
+    expect(list).toContain("Greeting Hello {{requester.name}} Sets the status to Pending.");
   });
 
   test("deleting a macro asks first, on a page of its own that names it; only the confirmed form deletes", async () => {

@@ -30,26 +30,25 @@ import {
   uploadImage,
 } from "~/modules/kb";
 import { loader as imageLoader } from "~/routes/images.$file";
-import { action as uploadAction } from "~/routes/editor.images";
-import { loader as articlePage } from "~/routes/faq.$category.$slug";
-import { action as editAction, loader as editLoader } from "~/routes/editor.articles.$articleId";
-import { loader as listLoader } from "~/routes/editor._index";
-import { action as previewAction } from "~/routes/editor.preview";
+import * as imagesRoute from "~/routes/editor.images";
+import * as articleRoute from "~/routes/faq.$category.$slug";
+import * as editRoute from "~/routes/editor.articles.$articleId";
+import * as listRoute from "~/routes/editor._index";
+import * as previewRoute from "~/routes/editor.preview";
 import { createLearner } from "../support/factories";
 import { forgetKnowledgeBaseCaches, importTestArticles } from "../support/kb";
+import { fieldValue, remixPages, textOfId } from "../support/remix-pages";
 import { createSessionCookie, getPage } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} as never });
-async function outcome(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const value = await promise;
-    if (value instanceof Response) return value;
-    return Response.json(value && typeof value === "object" && "data" in value ? (value as { data: unknown }).data : value, { status: (value as { init?: { status?: number } })?.init?.status ?? 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+/** The editor's pages and the article page, answered as a browser gets them. */
+const site = remixPages([
+  { id: "routes/faq.$category.$slug", path: "faq/:category/:slug", module: articleRoute },
+  { id: "routes/editor._index", path: "editor", module: listRoute },
+  { id: "routes/editor.articles.$articleId", path: "editor/articles/:articleId", module: editRoute },
+  { id: "routes/editor.preview", path: "editor/preview", module: previewRoute },
+  { id: "routes/editor.images", path: "editor/images", module: imagesRoute },
+]);
 function post(url: string, cookie: string, fields: [string, string][]): Request {
   return new Request(`http://badgedesk.test${url}`, {
     method: "POST",
@@ -147,20 +146,20 @@ describe("addresses", () => {
     const latest = (await findArticleForEditing(articleId))!.latest.id;
     expect(await saveArticle({ articleId, slug: "pathway-renamed", fields: FIELDS, body: BODY, message: "", baseRevisionId: latest, publish: true, authorId: editor.id })).toMatchObject({ ok: true });
     forgetKnowledgeBaseCaches();
-    const moved = await outcome(articlePage(args(new Request("http://badgedesk.test/faq/pathways/where-did-my-pathway-go"), { category: "pathways", slug: "where-did-my-pathway-go" })));
+    const moved = await site(new Request("http://badgedesk.test/faq/pathways/where-did-my-pathway-go"));
     expect([moved.status, moved.headers.get("Location")]).toEqual([301, "/faq/pathways/pathway-renamed"]);
 
     const [replacement] = await db.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.slug, "lost-pathway-invitation"));
     expect(await archiveArticle({ articleId, replacementId: replacement.id, authorId: editor.id })).toEqual({ ok: true });
     forgetKnowledgeBaseCaches();
-    const redirected = await outcome(articlePage(args(new Request("http://badgedesk.test/faq/pathways/pathway-renamed"), { category: "pathways", slug: "pathway-renamed" })));
+    const redirected = await site(new Request("http://badgedesk.test/faq/pathways/pathway-renamed"));
     expect([redirected.status, redirected.headers.get("Location")]).toEqual([301, "/faq/pathways/lost-pathway-invitation"]);
     expect((await searchArticles({ query: "renames", surface: "page" })).results.map((r) => r.slug)).not.toContain("pathway-renamed");
 
     const other = await newArticle(editor.id, { slug: "gone-for-good" });
     await archiveArticle({ articleId: other.articleId, replacementId: null, authorId: editor.id });
     forgetKnowledgeBaseCaches();
-    const gone = await outcome(articlePage(args(new Request("http://badgedesk.test/faq/pathways/gone-for-good"), { category: "pathways", slug: "gone-for-good" })));
+    const gone = await site(new Request("http://badgedesk.test/faq/pathways/gone-for-good"));
     expect(gone.status).toBe(410);
     expect(await db.select().from(auditLog).where(and(eq(auditLog.targetId, other.articleId), eq(auditLog.action, "kb.article_archived")))).toHaveLength(1);
   });
@@ -172,13 +171,13 @@ describe("who may edit", () => {
     const { articleId } = await newArticle(editor.id);
     for (const roles of [[], ["agent"]] as const) {
       const cookie = await createSessionCookie((await createLearner({ roles: [...roles] })).id);
-      expect((await outcome(listLoader(args(getPage("/editor", cookie))))).status).toBe(404);
-      expect((await outcome(editLoader(args(getPage(`/editor/articles/${articleId}`, cookie), { articleId })))).status).toBe(404);
+      expect((await site(getPage("/editor", cookie))).status).toBe(404);
+      expect((await site(getPage(`/editor/articles/${articleId}`, cookie))).status).toBe(404);
       const forged = post(`/editor/articles/${articleId}`, cookie, [["intent", "archive"]]);
-      expect((await outcome(editAction(args(forged, { articleId })))).status).toBe(403);
-      expect((await outcome(previewAction(args(post("/editor/preview", cookie, [["body", "Hi"]]))))).status).toBe(403);
+      expect((await site(forged)).status).toBe(403);
+      expect((await site(post("/editor/preview", cookie, [["body", "Hi"]]))).status).toBe(403);
     }
-    const anonymous = await outcome(listLoader(args(new Request("http://badgedesk.test/editor"))));
+    const anonymous = await site(new Request("http://badgedesk.test/editor"));
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login/);
     expect((await findArticleForEditing(articleId))?.archivedAt).toBeNull();
@@ -197,12 +196,14 @@ describe("who may edit", () => {
       ["codes", "not_a_code"],
       ["baseRevisionId", ""],
     ];
-    const bad = await outcome(editAction(args(post("/editor/articles/new", cookie, [...fields, ["body", "Hello {1+1}"], ["intent", "publish"]]), { articleId: "new" })));
+    const bad = await site(post("/editor/articles/new", cookie, [...fields, ["body", "Hello {1+1}"], ["intent", "publish"]]));
     expect(bad.status).toBe(400);
-    const body = await bad.json();
-    expect(body.values).toMatchObject({ body: "Hello {1+1}", codes: ["pathway_invitation_pending"] });
-    expect(body.problems[0]).toMatchObject({ line: 1, message: expect.stringMatching(/expressions/) });
-    const good = await outcome(editAction(args(post("/editor/articles/new", cookie, [...fields, ["body", BODY], ["intent", "publish"]]), { articleId: "new" })));
+    const html = await bad.text();
+    expect(fieldValue(html, "body")).toBe("Hello {1+1}");
+    const ticked = [...html.matchAll(/<input[^>]*name="codes"[^>]*>/g)].filter((m) => /\bchecked\b/.test(m[0])).map((m) => m[0].match(/value="([^"]*)"/)?.[1]);
+    expect(ticked).toEqual(["pathway_invitation_pending"]);
+    expect(textOfId(html, "body-problems")).toMatch(/^Line 1\b.*expressions/);
+    const good = await site(post("/editor/articles/new", cookie, [...fields, ["body", BODY], ["intent", "publish"]]));
     expect(good.status).toBe(302);
     forgetKnowledgeBaseCaches();
     expect((await findLiveArticle("where-did-my-pathway-go"))?.codes).toEqual(["pathway_invitation_pending"]);
@@ -266,11 +267,11 @@ describe("images", () => {
       form.set("image", new File([png], "shot.png", { type: "image/png" }));
       return new Request("http://badgedesk.test/editor/images", { method: "POST", headers: { Cookie: cookie, Origin: "http://badgedesk.test" }, body: form });
     };
-    const refused = await outcome(uploadAction(args(upload(await createSessionCookie(editor.id), ""))));
+    const refused = await site(upload(await createSessionCookie(editor.id), ""));
     expect(refused.status).toBe(400);
     expect((await refused.json()).errors.alt).toMatch(/what the image shows/);
     const learner = await createLearner();
-    expect((await outcome(uploadAction(args(upload(await createSessionCookie(learner.id), "A pixel"))))).status).toBe(403);
+    expect((await site(upload(await createSessionCookie(learner.id), "A pixel"))).status).toBe(403);
     expect(await db.select().from(kbImages)).toEqual([]);
   });
 });

@@ -7,10 +7,11 @@ import { db, rows } from "#db/client.server";
 import { kbSearchIndexes, kbSearchLog } from "#db/schema";
 import { flushReadingLog, noteResultOpened, saveRevision, searchArticles } from "~/modules/kb";
 import { loader as apiSearch } from "~/routes/api.search";
-import { loader as searchPage } from "~/routes/search";
+import * as searchRoute from "~/routes/search";
 import { createLearner } from "../support/factories";
 import { forgetKnowledgeBaseCaches, importTestArticles, routeContext } from "../support/kb";
 import { ARTICLE_FILE_COUNT } from "../support/content";
+import { pageText, remixPages } from "../support/remix-pages";
 
 beforeEach(async () => {
   await importTestArticles();
@@ -45,10 +46,23 @@ describe("sign-in trouble finds the sign-in articles first", () => {
 });
 
 describe("the results page", () => {
-  const resultsPage = async (query: string) =>
-    ((await searchPage({ request: new Request(`http://badgedesk.test/search?${query}`), params: {}, context: routeContext() })) as unknown as {
-      data: { total: number; page: number; pageCount: number; results: { slug: string; category: { name: string } | null }[] };
-    }).data;
+  const site = remixPages([{ id: "routes/search", path: "search", module: searchRoute }]);
+  /** What the results page shows: the count, "Page x of y", and each result's article and topic. */
+  const resultsPage = async (query: string) => {
+    const response = await site(new Request(`http://badgedesk.test/search?${query}`), routeContext());
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const text = pageText(html);
+    const total = Number(text.match(/([\d,]+) articles? found/)?.[1].replace(/,/g, "") ?? 0);
+    const [page, pageCount] = (text.match(/Page (\d+) of (\d+)/) ?? [null, "1", total > 0 ? "1" : "0"]).slice(1).map(Number);
+    const start = html.indexOf('class="kb-results"');
+    const items = start < 0 ? [] : html.slice(start, html.indexOf("</ol>", start)).split("<li").slice(1);
+    const results = items.map((item) => ({
+      slug: item.match(/href="\/faq\/[^/"]+\/([^"?#]+)"/)?.[1] ?? "",
+      category: item.includes("kb-results__category") ? { name: pageText(item.match(/kb-results__category"><a[^>]*>([^<]*)</)?.[1] ?? "").trim() } : null,
+    }));
+    return { total, page, pageCount, results };
+  };
 
   test("counts every match and pages past 20, each result with its topic", async () => {
     const first = await resultsPage("q=badge");
@@ -154,7 +168,7 @@ describe("GET /api/search", () => {
 describe("every search is logged for the editors", () => {
   test("normalised query, result count and time; no address of the searcher", async () => {
     await searchArticles({ query: "  Lost   PATHWAY invitation ", surface: "api" });
-    await searchPage({ request: new Request("http://badgedesk.test/search?q=zzqqxx"), params: {}, context: routeContext() });
+    await searchRoute.loader({ request: new Request("http://badgedesk.test/search?q=zzqqxx"), params: {}, context: routeContext() });
     await flushReadingLog();
     const log = await db.select().from(kbSearchLog).orderBy(desc(kbSearchLog.id));
     expect(log.map((l) => [l.query, l.resultCount > 0, l.surface])).toEqual([
@@ -189,7 +203,7 @@ describe("the log records searches, not keystrokes", () => {
     for (const typed of ["badge", "badge miss"]) {
       await apiSearch({ request: new Request(`http://badgedesk.test/api/search?q=${encodeURIComponent(typed)}&k=third-search-1`), params: {}, context: routeContext() });
     }
-    await searchPage({ request: new Request("http://badgedesk.test/search?q=badge+missing&k=third-search-1"), params: {}, context: routeContext() });
+    await searchRoute.loader({ request: new Request("http://badgedesk.test/search?q=badge+missing&k=third-search-1"), params: {}, context: routeContext() });
     await flushReadingLog();
     noteResultOpened("third-search-1");
     await flushReadingLog();

@@ -1,15 +1,17 @@
 // Knowledge-base helpers for integration tests: the real articles imported into the clean test
-// database, and the per-process caches (content version, catalog, search index) forgotten
+// database, and the per-process caches (content version, catalog, search index and answers) forgotten
 // between tests, since each test starts from an empty database.
 import { forgetCatalog, importArticles } from "~/modules/kb/articles.server";
 import { forgetContentVersion } from "~/modules/kb/content-version.server";
 import { forgetReadingLog } from "~/modules/kb/reading-log.server";
 import { forgetSearchIndex } from "~/modules/kb/search.server";
+import { forgetSearchAnswers } from "~/modules/kb/search-answers.server";
 
 export function forgetKnowledgeBaseCaches(): void {
   forgetContentVersion();
   forgetCatalog();
   forgetSearchIndex();
+  forgetSearchAnswers();
   forgetReadingLog();
 }
 

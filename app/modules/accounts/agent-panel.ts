@@ -43,6 +43,24 @@ export interface PanelAddress {
   canMarkVerified: boolean;
   canMakePrimary: boolean;
   canRemove: boolean;
+  /** Mail to it bounced for good (a 5.x.x delivery report): nothing more is sent to it. */
+  undeliverable: PanelBounce | null;
+}
+
+export interface PanelBounce {
+  /** "4 December 2026 at 18:30 UTC" */
+  since: string;
+  status: string;
+  /** The receiving server's words, e.g. "550 5.1.1 User unknown". */
+  reason: string | null;
+}
+
+/** A permanent bounce of one address, as bounces record it. */
+export interface AddressBounce {
+  email: string;
+  status: string;
+  diagnostic: string | null;
+  at: Date;
 }
 
 export interface PanelRevocation {
@@ -100,7 +118,7 @@ const STATE_LABELS: Record<AwardState, { label: string; tone: PanelAward["tone"]
   removed: { label: "Removed by the learner", tone: "neutral" },
 };
 
-export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPanelView {
+export function buildAccountPanel(lookup: AccountLookup, now: Date, bounces: AddressBounce[] = []): AccountPanelView {
   const findings = diagnose(agentSnapshot(lookup), now);
   const states = withStates(lookup.awards, now);
   const own = lookup.addresses.filter((a) => a.kind === "own");
@@ -121,6 +139,7 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
       canMarkVerified: isOwn && !address.verified,
       canMakePrimary: isOwn && address.verified && !address.primary,
       canRemove: isOwn && !address.primary && own.length > 1,
+      undeliverable: bounceOf(address.email, bounces),
     };
   });
 
@@ -178,6 +197,11 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
     invitations,
     canAddAddress: lookup.addresses.filter((a) => a.kind !== "claim_taken").length < MAX_ADDRESSES_PER_ACCOUNT,
   };
+}
+
+function bounceOf(email: string, bounces: AddressBounce[]): PanelBounce | null {
+  const bounce = bounces.find((b) => b.email.toLowerCase() === email.toLowerCase());
+  return bounce ? { since: formatMoment(bounce.at), status: bounce.status, reason: bounce.diagnostic } : null;
 }
 
 /** The diagnosis speaks to the learner in its titles; the panel names the badge instead. */

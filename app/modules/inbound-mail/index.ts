@@ -4,3 +4,6 @@ export { findInboundEmailForTicket } from "./original.server";
 export { replyAsRecipient } from "./dev-mailbox.server";
 export * from "./classify";
 export * from "./reply-text";
+export { imapSettingsFrom, describeImapSettings, type ImapSettings, type ImapSettingsResult } from "./imap-settings";
+export { createImapPoller, startImapPolling, IMAP_POLL_LOCK, type ImapPoller, type PollOutcome, type PollReport } from "./imap-poller.server";
+export { accessTokenSource, TokenExchangeError, type AccessTokenSource } from "./oauth2-token.server";

@@ -39,3 +39,12 @@ export function findCategory(slug: string): Category | null {
 export function articleUrl(article: { category: string; slug: string }): string {
   return `/faq/${article.category}/${article.slug}`;
 }
+
+const ARTICLE_PATH = /^\/faq\/([a-z0-9-]{1,100})\/[a-z0-9-]{1,100}$/;
+
+/** Whether a value is an article's address on this site (/faq/<known category>/<slug>): a safe place to send a reader. */
+export function isArticlePath(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const match = ARTICLE_PATH.exec(value);
+  return match !== null && findCategory(match[1]) !== null;
+}

@@ -15,7 +15,7 @@ export {
 export { currentContentVersion } from "./content-version.server";
 export { findVoterState, mostHelpfulArticles, openTicketForArticleFeedback, recordFeedback, recordVote, voteTallies, type VoterState } from "./feedback.server";
 export { ensureSearchIndex, getSearchIndex, searchArticles, DEFAULT_RESULT_LIMIT, MAX_RESULT_LIMIT, type SearchResponse, type SearchSurface } from "./search.server";
-export { CATEGORIES, articleUrl, findCategory, type Category } from "./categories";
+export { CATEGORIES, articleUrl, findCategory, isArticlePath, type Category } from "./categories";
 export { relatedArticles } from "./helpfulness";
 export * as cacheControl from "./http-caching";
 export type { SearchResult } from "./search-index";
@@ -38,6 +38,7 @@ export {
   type PreviewResult,
   type SaveResult,
 } from "./editor.server";
-export { countArticleView, flushReadingLog, isSearchKey, noteResultOpened } from "./reading-log.server";
+export { answerSearch, cachedSearchAnswer, SEARCH_ANSWER_HEADERS, type SearchRequest } from "./search-answers.server";
+export { countArticleView, flushReadingLog, isSearchKey, newSearchKey, noteResultOpened } from "./reading-log.server";
 export { readImage, uploadImage, type UploadResult } from "./images.server";
 export { dailyActivity, markCommentHandled, mostUnhelpfulArticles, unopenedSearches, zeroResultSearches, type DailyPoint } from "./insights.server";

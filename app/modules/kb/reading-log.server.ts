@@ -6,6 +6,7 @@
 // requests goes quiet for SETTLE_MS: the burst's last query is the search. A burst is keyed by the
 // browser's search key (random per search box, sent with each request), or, for clients that send
 // none, by client address and surface (kept in memory only, never stored).
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { kbArticleViews, kbSearchLog } from "#db/schema";
@@ -41,6 +42,9 @@ const state = {
 };
 
 export const isSearchKey = (value: unknown): value is string => typeof value === "string" && SEARCH_KEY.test(value);
+
+/** A key for a search that came without one (the search page with JavaScript off): its result links carry it. */
+export const newSearchKey = (): string => randomBytes(12).toString("base64url");
 
 /** Notes one search request; nothing is written until the search settles. */
 export function noteSearch({

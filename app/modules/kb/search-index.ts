@@ -9,7 +9,7 @@
 // Pure: no I/O.
 import lunr from "lunr";
 import { boundedEditDistance } from "~/lib/edit-distance";
-import { bitCount, letterSignature, normalizeSearchText, tokenize } from "./search-text";
+import { bitCount, letterSignature, normalizeSearchText, tokenize, type TextToken } from "./search-text";
 
 export const INDEX_FORMAT = 2;
 
@@ -66,6 +66,26 @@ const MIN_RELATIVE_SCORE = 0.1;
 const termCache = new Map<string, string | null>();
 
 /** The index term for a word: null for an English stop word, its stem otherwise. */
+/**
+ * What a search reads of a query: its words (at most MAX_QUERY_TOKENS) and whether the last one is
+ * still being typed (the query doesn't end in a space or punctuation).
+ */
+function readQuery(query: string): { tokens: TextToken[]; typingLastWord: boolean } {
+  const text = normalizeSearchText(query);
+  const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
+  return { tokens, typingLastWord: tokens.length > 0 && tokens[tokens.length - 1].end === text.length };
+}
+
+/**
+ * Two queries with the same key get the same results (and snippets): the search reads nothing of
+ * a query but its words and whether the last one is still being typed. So "Badge  not" and
+ * "badge not" share one cached answer, and "badge not " (a finished word) has its own.
+ */
+export function searchQueryKey(query: string): string {
+  const { tokens, typingLastWord } = readQuery(query);
+  return `${tokens.map((t) => t.word).join(" ")}${typingLastWord ? "…" : "."}`;
+}
+
 export function termOf(word: string): string | null {
   let term = termCache.get(word);
   if (term === undefined) {
@@ -390,10 +410,7 @@ export class SearchIndex {
   }
 
   search(query: string, { limit = 10, offset = 0 }: { limit?: number; offset?: number } = {}): SearchOutcome {
-    const text = normalizeSearchText(query);
-    const tokens = tokenize(text).slice(0, MAX_QUERY_TOKENS);
-    // The last word is still being typed unless the query ends in a space or punctuation.
-    const typingLastWord = tokens.length > 0 && tokens[tokens.length - 1].end === text.length;
+    const { tokens, typingLastWord } = readQuery(query);
     const boosts = new Map<number, number>();
     const add = (termId: number, boost: number) => boosts.set(termId, (boosts.get(termId) ?? 0) + boost);
     const corrections: SearchOutcome["corrections"] = [];

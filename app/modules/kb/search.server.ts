@@ -117,8 +117,16 @@ export async function loadIndex(version: number): Promise<SearchIndex> {
 
 /** The index of the current content version, loaded once per version per instance. */
 export async function getSearchIndex(): Promise<SearchIndex> {
+  return (await currentSearchIndex()).index;
+}
+
+/**
+ * The index to search now and the content version it is of: while a new version loads, that is
+ * still the previous one (answers cached by version must be filed under the index's version).
+ */
+export async function currentSearchIndex(): Promise<{ index: SearchIndex; version: number }> {
   const version = await currentContentVersion();
-  if (holder.index && holder.version === version) return holder.index;
+  if (holder.index && holder.version === version) return { index: holder.index, version };
   if (!holder.pending || holder.pendingVersion !== version) {
     holder.pendingVersion = version;
     holder.pending = loadIndex(version)
@@ -134,8 +142,8 @@ export async function getSearchIndex(): Promise<SearchIndex> {
       });
   }
   // While a new version loads, the previous index keeps answering (it is at most a second old).
-  if (holder.index) return holder.index;
-  return holder.pending;
+  if (holder.index) return { index: holder.index, version: holder.version };
+  return { index: await holder.pending, version };
 }
 
 export function forgetSearchIndex(): void {
