@@ -10,15 +10,11 @@
 // Settings (environment): BENCH_ARTICLES (2000), BENCH_PUBLISHES (5). In-memory PGlite, or
 // PostgreSQL when BENCH_DATABASE_URL is set (that database is written to).
 import os from "node:os";
-import { generateCorpus } from "./kb-corpus";
+import { generateCorpus, useBenchDatabase } from "./kb-corpus";
 
 const articleCount = Number(process.env.BENCH_ARTICLES ?? 2000);
 const publishes = Number(process.env.BENCH_PUBLISHES ?? 5);
-if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-else {
-  delete process.env.DATABASE_URL;
-  process.env.BADGEDESK_DATA_DIR = "memory://";
-}
+useBenchDatabase();
 
 const { db, migrateDatabase, closeConnection, getConnection } = await import("#db/client.server");
 const { kbArticles, kbRevisions, accounts } = await import("#db/schema");

@@ -126,3 +126,18 @@ describe("searching", () => {
     for (let i = 1; i < results.length; i++) expect(results[i].score).toBeLessThanOrEqual(results[i - 1].score);
   });
 });
+
+describe("a publish re-analyses only the new revisions", () => {
+  const withRevisions = docs.map((d, i) => ({ ...d, revisionId: `revision-${i}` }));
+
+  test("a build reusing the words of unchanged revisions stores exactly what a build from scratch stores", () => {
+    const analyses = new Map();
+    buildSearchIndex(withRevisions, analyses);
+    expect(analyses.size).toBe(withRevisions.length);
+    // One article changes (a new revision), one leaves the site, one comes new.
+    const next = [{ ...withRevisions[0], revisionId: "revision-0b", body: `${withRevisions[0].body} Quokkas renew badges.` }, ...withRevisions.slice(2), { ...withRevisions[1], slug: "another", revisionId: "revision-new" }];
+    expect(buildSearchIndex(next, analyses)).toEqual(buildSearchIndex(next));
+    expect([...analyses.keys()].sort()).toEqual(next.map((d) => d.revisionId).sort());
+    expect(loadSearchIndex(buildSearchIndex(next, analyses)).search("quokkas").results[0]?.slug).toBe(next[0].slug);
+  });
+});

@@ -104,6 +104,43 @@ export function termOf(word: string): string | null {
 const K1 = 1.2;
 const B = 0.75;
 
+/** A document's words as the index counts them: per field its terms with their counts and its length, and its distinct words. */
+export interface DocumentAnalysis {
+  fields: { terms: string[]; counts: number[]; length: number }[];
+  surfaceWords: string[];
+  bodyLength: number;
+}
+/** Analyses kept by revision id across builds (an instance's memory; see buildSearchIndex). */
+export type DocumentAnalyses = Map<string, DocumentAnalysis>;
+
+function createAnalyzer() {
+  // Word → its term (null for a stop word): stemming each distinct word once per build.
+  const termOfWord = new Map<string, string | null>();
+  return {
+    analyze(document: SearchDocument): DocumentAnalysis {
+      const values = [document.title, document.tags.join(" , "), document.summary, document.body];
+      const surface = new Set<string>();
+      const fields = values.map((value) => {
+        const counts = new Map<string, number>();
+        let length = 0;
+        for (const token of tokenize(value)) {
+          let term = termOfWord.get(token.word);
+          if (term === undefined) {
+            term = termOf(token.word);
+            termOfWord.set(token.word, term);
+          }
+          surface.add(token.word);
+          if (term === null) continue;
+          counts.set(term, (counts.get(term) ?? 0) + 1);
+          length++;
+        }
+        return { terms: [...counts.keys()], counts: [...counts.values()], length };
+      });
+      return { fields, surfaceWords: [...surface], bodyLength: document.body.length };
+    },
+  };
+}
+
 /**
  * Builds the index with exactly lunr.Builder's weights: lunr's English pipeline makes the terms,
  * and each (term, field, document) gets lunr's BM25 score with lunr.idf, the field boost and lunr's
@@ -111,7 +148,7 @@ const B = 0.75;
  * field vectors). lunr.Builder itself keeps one JavaScript object per posting, which took 10 s for
  * 2,000 articles here; flat arrays take a fraction of that.
  */
-export function buildSearchIndex(documents: SearchDocument[]): StoredSearchIndex {
+export function buildSearchIndex(documents: SearchDocument[], analyses: DocumentAnalyses = new Map()): StoredSearchIndex {
   const surfaceWords = new Set<string>();
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
@@ -122,49 +159,39 @@ export function buildSearchIndex(documents: SearchDocument[]): StoredSearchIndex
   const entryFrequency: number[] = [];
   const entrySlot: number[] = [];
   const fieldsWithTerm: number[] = [];
+  const analyzer = createAnalyzer();
+  const used = new Set<string>();
 
-  // Word → term id (-1 for a stop word), and per-field term counts in one reused array.
-  const idOfWord = new Map<string, number>();
-  let frequency = new Uint32Array(1024);
-  const seenInField: number[] = [];
   documents.forEach((document, doc) => {
-    const values = [document.title, document.tags.join(" , "), document.summary, document.body];
+    // A revision's words never change: one analysed for an earlier build is reused (a publish
+    // changes one article of thousands; tokenising them all again was most of its time).
+    const cached = document.revisionId ? analyses.get(document.revisionId) : undefined;
+    const analysis = cached && cached.bodyLength === document.body.length ? cached : analyzer.analyze(document);
+    if (document.revisionId) {
+      analyses.set(document.revisionId, analysis);
+      used.add(document.revisionId);
+    }
+    for (const word of analysis.surfaceWords) surfaceWords.add(word);
     for (let field = 0; field < fieldCount; field++) {
-      let length = 0;
-      for (const token of tokenize(values[field])) {
-        let id = idOfWord.get(token.word);
-        if (id === undefined) {
-          surfaceWords.add(token.word);
-          const term = termOf(token.word);
-          id = term === null ? -1 : termIds.get(term);
-          if (id === undefined) {
-            id = termNames.length;
-            termIds.set(term!, id);
-            termNames.push(term!);
-            fieldsWithTerm.push(0);
-            if (id >= frequency.length) {
-              const grown = new Uint32Array(frequency.length * 2);
-              grown.set(frequency);
-              frequency = grown;
-            }
-          }
-          idOfWord.set(token.word, id);
-        }
-        if (id < 0) continue;
-        if (frequency[id]++ === 0) seenInField.push(id);
-        length++;
-      }
+      const { terms, counts, length } = analysis.fields[field];
       fieldLengths[doc * fieldCount + field] = length;
-      for (const id of seenInField) {
+      for (let i = 0; i < terms.length; i++) {
+        let id = termIds.get(terms[i]);
+        if (id === undefined) {
+          id = termNames.length;
+          termIds.set(terms[i], id);
+          termNames.push(terms[i]);
+          fieldsWithTerm.push(0);
+        }
         entryTerm.push(id);
-        entryFrequency.push(frequency[id]);
+        entryFrequency.push(counts[i]);
         entrySlot.push(doc * fieldCount + field);
         fieldsWithTerm[id]++;
-        frequency[id] = 0;
       }
-      seenInField.length = 0;
     }
   });
+  // Revisions no longer published are forgotten.
+  for (const revision of analyses.keys()) if (!used.has(revision)) analyses.delete(revision);
 
   const documentCount = documents.length;
   const averageLength = FIELDS.map((_, field) => {
