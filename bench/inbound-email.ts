@@ -104,8 +104,8 @@ async function prepareSide(name: string, cwd: string, databaseUrl: string): Prom
       REPLY_ADDRESS_SECRET: REPLY_SECRET,
       MAIL_FROM,
       DATABASE_POOL_SIZE: "20",
-      NODE_OPTIONS: profileDir ? `--cpu-prof --cpu-prof-dir=${path.join(profileDir, name.replace(/\W+/g, "-"))}` : undefined,
     },
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, name.replace(/\W+/g, "-"))}`] : [],
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });

@@ -11,10 +11,8 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { ensureDatabase } from "../tests/support/databases";
-import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
-import { measure, startBareServer } from "./yardstick";
+import { stopServer } from "../tests/support/e2e-global-setup";
+import { alternate, measure, meanRps, startBareServer, startBenchApp, worstP99 } from "./yardstick";
 
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -22,15 +20,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SEARCH = `/api/search?q=${encodeURIComponent(process.env.BENCH_QUERY ?? "badge not in my backpack")}&limit=8`;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-bench-"));
-let env: Record<string, string | undefined> = { DATABASE_URL: undefined, BADGEDESK_DATA_DIR: dataDir };
-if (process.env.BENCH_DATABASE_URL) {
-  await ensureDatabase(process.env.BENCH_DATABASE_URL, process.env.BENCH_DATABASE_URL, { fresh: true });
-  env = { DATABASE_URL: process.env.BENCH_DATABASE_URL };
-}
-
-const appPort = await freePort();
-const app = await startServer({ port: appPort, env });
+const { app, port: appPort, dataDir } = await startBenchApp();
 let bare: ChildProcess | null = null;
 try {
   const appUrl = `http://127.0.0.1:${appPort}${SEARCH}`;
@@ -43,26 +33,13 @@ try {
   const barePort = yardstick.port;
   const bareUrl = `http://127.0.0.1:${barePort}${SEARCH}`;
 
-  const run = (url: string, duration: number, headers: Record<string, string> = {}) => measure(url, { connections, duration, headers });
-  // Warm both up (JIT, connection pools) before measuring.
-  await run(bareUrl, 2);
-  await run(appUrl, 2);
-  const measured: { bare: { rps: number; p99: number; p50: number }[]; app: { rps: number; p99: number; p50: number }[] } = { bare: [], app: [] };
-  for (let round = 1; round <= rounds; round++) {
-    const b = await run(bareUrl, seconds);
-    const a = await run(appUrl, seconds);
-    measured.bare.push(b);
-    measured.app.push(a);
-    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
-  }
-  const mean = (list: { rps: number }[]) => list.reduce((sum, r) => sum + r.rps, 0) / list.length;
-  const worst = (list: { p99: number }[]) => Math.max(...list.map((r) => r.p99));
+  const measured = await alternate({ bareUrl, appUrl, rounds, seconds, connections });
   const ratios = measured.app.map((a, i) => a.rps / measured.bare[i].rps).sort((x, y) => x - y);
   const medianRatio = ratios[Math.floor(ratios.length / 2)];
   const appP99s = measured.app.map((a) => a.p99).sort((x, y) => x - y);
   console.log(`\n${connections} connections, ${rounds} × ${seconds} s each, alternating; ${body.length}-byte answer, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`  bare node:http    ${mean(measured.bare).toFixed(0)} req/s   p99 ≤ ${worst(measured.bare)} ms`);
-  console.log(`  app /api/search   ${mean(measured.app).toFixed(0)} req/s   p99 median ${appP99s[Math.floor(appP99s.length / 2)]} ms, worst ${worst(measured.app)} ms`);
+  console.log(`  bare node:http    ${meanRps(measured.bare).toFixed(0)} req/s   p99 ≤ ${worstP99(measured.bare)} ms`);
+  console.log(`  app /api/search   ${meanRps(measured.app).toFixed(0)} req/s   p99 median ${appP99s[Math.floor(appP99s.length / 2)]} ms, worst ${worstP99(measured.app)} ms`);
   console.log(`  median ratio of the rounds: ${(medianRatio * 100).toFixed(1)} % of bare`);
 } finally {
   bare?.kill();

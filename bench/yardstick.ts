@@ -2,9 +2,11 @@
 // very same bytes from memory (the yardstick does the same work as the app's answer, never more).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { freePort } from "../tests/support/e2e-global-setup";
+import { ensureDatabase } from "../tests/support/databases";
+import { freePort, startServer } from "../tests/support/e2e-global-setup";
 
 // autocannon ships no types; these are the fields used here.
 interface AutocannonResult {
@@ -46,3 +48,36 @@ export async function startBareServer({ dataDir, fileName, body, contentType }: 
   await new Promise((resolve) => child.stdout!.once("data", resolve));
   return { process: child, port };
 }
+
+/**
+ * The production server on a fresh database: a new embedded PGlite folder (`dataDir`, which also
+ * holds the bare server's file), or BENCH_DATABASE_URL recreated.
+ */
+export async function startBenchApp(): Promise<{ app: ChildProcess; port: number; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-bench-"));
+  let env: Record<string, string | undefined> = { DATABASE_URL: undefined, BADGEDESK_DATA_DIR: dataDir };
+  if (process.env.BENCH_DATABASE_URL) {
+    await ensureDatabase(process.env.BENCH_DATABASE_URL, process.env.BENCH_DATABASE_URL, { fresh: true });
+    env = { DATABASE_URL: process.env.BENCH_DATABASE_URL };
+  }
+  const port = await freePort();
+  return { app: await startServer({ port, env }), port, dataDir };
+}
+
+/** Both warmed up (JIT, connection pools), then `rounds` alternations of bare and app, each round printed. */
+export async function alternate({ bareUrl, appUrl, rounds, seconds, connections }: { bareUrl: string; appUrl: string; rounds: number; seconds: number; connections: number }) {
+  await measure(bareUrl, { connections, duration: 2 });
+  await measure(appUrl, { connections, duration: 2 });
+  const measured: { bare: Round[]; app: Round[] } = { bare: [], app: [] };
+  for (let round = 1; round <= rounds; round++) {
+    const b = await measure(bareUrl, { connections, duration: seconds });
+    const a = await measure(appUrl, { connections, duration: seconds });
+    measured.bare.push(b);
+    measured.app.push(a);
+    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
+  }
+  return measured;
+}
+
+export const meanRps = (list: Round[]) => list.reduce((sum, r) => sum + r.rps, 0) / list.length;
+export const worstP99 = (list: Round[]) => Math.max(...list.map((r) => r.p99));

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
 import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
@@ -58,11 +58,7 @@ async function visitor(b: Browser, javaScript: boolean): Promise<Page> {
 
 async function signedIn(b: Browser, email: string, javaScript: boolean): Promise<Page> {
   const page = await visitor(b, javaScript);
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(world.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await logIn(page, email, world.password);
   return page;
 }
 

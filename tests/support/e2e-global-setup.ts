@@ -34,8 +34,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the production server of this checkout (or of another one, `cwd`, for side-by-side benchmarks). */
-export async function startServer({ port, env, cwd }: { port: number; env: Record<string, string | undefined>; cwd?: string }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+export async function startServer({ port, env, cwd, nodeArgs = [] }: { port: number; env: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] }): Promise<ChildProcess> {
+  // nodeArgs: e.g. a benchmark's --cpu-prof (Node refuses it in NODE_OPTIONS).
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/start.ts"], {
     cwd,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -95,7 +96,8 @@ export default async function setup(project: TestProject) {
   if (!buildIfStale()) throw new Error("The production build failed.");
   const { env, databaseUrl } = await e2eDatabaseEnv();
   const port = await freePort();
-  server = await startServer({ port, env });
+  // Without the demo seed: every test makes the people and tickets it needs (tests/support/factories.ts).
+  server = await startServer({ port, env: { ...env, SEED_DEMO: "false" } });
   project.provide("baseUrl", `http://localhost:${port}`);
   project.provide("databaseUrl", databaseUrl);
   project.provide("chromium", chromium);

@@ -2,7 +2,7 @@
 // finding, then addresses, awards, revocation history and pathway invitations. Pure (no I/O);
 // dates are formatted here so the server and the browser render the same text.
 import { agentSnapshot, withStates, type AccountLookup, type AddressKind } from "./account-lookup";
-import { activeRevocation, type AwardState } from "./award-state";
+import { activeRevocation, AWARD_STATE_TONES, type AwardState, type AwardTone } from "./award-state";
 import { diagnose, type Finding, type Severity } from "./diagnosis";
 import { normalizeEmail } from "./email-typos";
 import { formatDay, formatMoment } from "~/lib/dates";
@@ -80,7 +80,7 @@ export interface PanelAward {
   expiresOn: string | null;
   state: AwardState;
   stateLabel: string;
-  tone: "ok" | "warn" | "bad" | "neutral";
+  tone: AwardTone;
   /** Found through a likely misspelling of one of the account's addresses, not an address it holds. */
   viaTypo: boolean;
   revocations: PanelRevocation[];
@@ -108,14 +108,14 @@ export interface AccountPanelView {
   canAddAddress: boolean;
 }
 
-const STATE_LABELS: Record<AwardState, { label: string; tone: PanelAward["tone"] }> = {
-  in_backpack: { label: "In the backpack", tone: "ok" },
-  expired: { label: "Expired (still shown)", tone: "warn" },
-  waiting_unverified: { label: "Waiting: address unverified", tone: "warn" },
-  unclaimed: { label: "Sent to an address on no account", tone: "warn" },
-  on_other_account: { label: "On another account", tone: "warn" },
-  revoked: { label: "Revoked", tone: "bad" },
-  removed: { label: "Removed by the learner", tone: "neutral" },
+const STATE_LABELS: Record<AwardState, string> = {
+  in_backpack: "In the backpack",
+  expired: "Expired (still shown)",
+  waiting_unverified: "Waiting: address unverified",
+  unclaimed: "Sent to an address on no account",
+  on_other_account: "On another account",
+  revoked: "Revoked",
+  removed: "Removed by the learner",
 };
 
 export function buildAccountPanel(lookup: AccountLookup, now: Date, bounces: AddressBounce[] = []): AccountPanelView {
@@ -153,8 +153,8 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date, bounces: Add
       issuedOn: formatDay(award.issuedOn),
       expiresOn: award.expiresAt ? formatDay(award.expiresAt) : null,
       state,
-      stateLabel: STATE_LABELS[state].label,
-      tone: STATE_LABELS[state].tone,
+      stateLabel: STATE_LABELS[state],
+      tone: AWARD_STATE_TONES[state],
       viaTypo: !held,
       revoked: activeRevocation(award) !== null,
       revocations: award.revocations.map((r) => ({

@@ -12,7 +12,7 @@ import type { InboundEmailKind, InboundEmailOutcome } from "#db/schema/lists";
 import { config } from "~/lib/config.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
 import { attachFiles, type IncomingFile } from "~/modules/attachments";
-import { getSearchIndex } from "~/modules/kb";
+import { getSearchIndex, type SearchIndex } from "~/modules/kb";
 import { notifyMailQueued, recordBounce, referenceFromReplyAddress, referenceInSubject, messageIdsIn } from "~/modules/mail";
 import { automaticAnswersPerSender, hitRateLimit } from "~/modules/rate-limit";
 import {
@@ -61,20 +61,28 @@ export async function receiveEmail({ raw, via }: { raw: Buffer; via: InboundVia 
   }
 }
 
+/**
+ * Stores the raw message once, or finds it stored: one statement either way. Its commit doesn't
+ * wait for the disk (a lost row is harmless here): nothing is acknowledged until a later commit
+ * that does wait (the processing transaction, or marking it failed), and PostgreSQL writes its log
+ * in order, so that flush carries this row with it. It was one of two disk waits per message.
+ */
 async function storeRaw({ raw, via, messageId, parsed }: { raw: Buffer; via: InboundVia; messageId: string; parsed: ParsedMail | null }) {
-  const from = parsed?.from?.value[0]?.address ?? null;
-  const [inserted] = await db
-    .insert(inboundEmails)
-    .values({ messageId, raw, sizeBytes: raw.length, via, fromAddress: from?.slice(0, 320) ?? null, subject: parsed?.subject?.slice(0, 500) ?? null })
-    .onConflictDoNothing({ target: inboundEmails.messageId })
-    .returning({ id: inboundEmails.id });
-  if (inserted) return { id: inserted.id, fresh: true, status: "stored" as const, outcome: null, ticketId: null };
-  const [existing] = await db
-    .select({ id: inboundEmails.id, status: inboundEmails.status, outcome: inboundEmails.outcome, ticketId: inboundEmails.ticketId })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.messageId, messageId))
-    .limit(1);
-  return { ...existing, fresh: false };
+  const from = parsed?.from?.value[0]?.address?.slice(0, 320) ?? null;
+  const subject = parsed?.subject?.slice(0, 500) ?? null;
+  const [row] = rows<{ id: string; fresh: boolean; status: InboundEmail["status"]; outcome: InboundEmailOutcome | null; ticket_id: string | null }>(
+    await db.execute(sql`
+      with no_flush_wait as (select set_config('synchronous_commit', 'off', true)),
+      inserted as (
+        insert into ${inboundEmails} (message_id, raw, size_bytes, via, from_address, subject)
+        select ${messageId}, ${raw}, ${raw.length}, ${via}, ${from}, ${subject} from no_flush_wait
+        on conflict (message_id) do nothing
+        returning id)
+      select id, true as fresh, 'stored' as status, null as outcome, null::uuid as ticket_id from inserted
+      union all
+      select id, false, status, outcome, ticket_id from ${inboundEmails} where message_id = ${messageId} and not exists (select 1 from inserted)`),
+  );
+  return { id: row.id, fresh: row.fresh, status: row.status, outcome: row.outcome, ticketId: row.ticket_id };
 }
 
 async function markFailed(id: string, error: string) {
@@ -101,17 +109,19 @@ async function processStored(id: string, parsed: ParsedMail, raw: Buffer): Promi
   const fromName = sender?.name || "";
   const fullText = textOf(parsed);
   // Before the transaction: the search index may load from the database (PGlite has one connection).
-  const suggestions = await articleSuggestions(`${parsed.subject ?? ""} ${fullText.slice(0, 500)}`);
+  // Only a new ticket gets suggestions, so only then is it searched.
+  const searchIndex = await getSearchIndex().catch(() => null);
+  const suggestions = () => articleSuggestions(searchIndex, `${parsed.subject ?? ""} ${fullText.slice(0, 500)}`);
   let queuedMail = false;
   const outcome = await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(inboundEmails).where(eq(inboundEmails.id, id)).for("update").limit(1);
+    const row = await lockInboundEmail(tx, id);
     // Another delivery of the same message got here first.
     if (row.status === "processed") return { kind: row.kind ?? "normal", outcome: row.outcome ?? "ignored", ticketId: row.ticketId, ticketMessageId: row.ticketMessageId } satisfies Outcome;
     const classification = classifyMail({
       header: headerReader(parsed),
       fromAddress,
       contentType: rawHeader(parsed, "content-type") ?? "text/plain",
-      messageIdIsOurs: await isOurMessageId(tx, row.messageId),
+      messageIdIsOurs: row.messageIdIsOurs,
     });
     const result = await routeMessage(tx, { id, parsed, raw, classification, fromAddress, fromName, fullText, suggestions });
     queuedMail = result.queuedMail;
@@ -135,7 +145,7 @@ async function routeMessage(
     fromAddress: string | null;
     fromName: string;
     fullText: string;
-    suggestions: { title: string; url: string }[];
+    suggestions: () => { title: string; url: string }[];
   },
 ): Promise<Outcome & { queuedMail: boolean }> {
   const { id, parsed, classification, fromAddress, fromName, fullText } = input;
@@ -169,7 +179,7 @@ async function routeMessage(
     subject: parsed.subject ?? "",
     body: fullText.split(/\n.*please type your reply above this line/i)[0],
     inboundEmailId: id,
-    suggestions: input.suggestions,
+    suggestions: input.suggestions(),
     answer,
   });
   await storeAttachments(tx, { ticketId: opened.ticketId, messageId: opened.messageId, parsed, inboundEmailId: id });
@@ -272,16 +282,21 @@ function headerReader(parsed: ParsedMail) {
   return (name: string) => rawHeader(parsed, name);
 }
 
-async function isOurMessageId(tx: Transaction, messageId: string): Promise<boolean> {
-  const result = await tx.execute(sql`select 1 from mail_outbox where message_id = ${messageId} limit 1`);
-  return rows(result).length > 0;
+/** The stored message, locked for this transaction, and whether its Message-ID is one we sent (a loop): one statement. */
+async function lockInboundEmail(tx: Transaction, id: string) {
+  const [row] = rows<{ status: InboundEmail["status"]; kind: InboundEmailKind | null; outcome: InboundEmailOutcome | null; ticket_id: string | null; ticket_message_id: string | null; ours: boolean }>(
+    await tx.execute(sql`
+      select status, kind, outcome, ticket_id, ticket_message_id, exists (select 1 from mail_outbox o where o.message_id = e.message_id) as ours
+      from ${inboundEmails} e where id = ${id} for update of e`),
+  );
+  return { status: row.status, kind: row.kind, outcome: row.outcome, ticketId: row.ticket_id, ticketMessageId: row.ticket_message_id, messageIdIsOurs: row.ours };
 }
 
-async function articleSuggestions(query: string): Promise<{ title: string; url: string }[]> {
+function articleSuggestions(index: SearchIndex | null, query: string): { title: string; url: string }[] {
+  if (!index) return []; // suggestions are a courtesy: the ticket opens without them
   try {
-    const index = await getSearchIndex();
     return index.search(query, { limit: 3, offset: 0 }).results.map((r) => ({ title: r.title, url: `${config.appUrl}${r.url}` }));
   } catch {
-    return []; // suggestions are a courtesy: the ticket opens without them
+    return [];
   }
 }

@@ -18,7 +18,7 @@ export { ensureSearchIndex, getSearchIndex, searchArticles, DEFAULT_RESULT_LIMIT
 export { CATEGORIES, articleUrl, findCategory, isArticlePath, type Category } from "./categories";
 export { relatedArticles } from "./helpfulness";
 export * as cacheControl from "./http-caching";
-export type { SearchResult } from "./search-index";
+export type { SearchIndex, SearchResult } from "./search-index";
 export { prepareKnowledgeBase } from "./startup.server";
 export {
   archiveArticle,
