@@ -10,7 +10,7 @@ import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { db } from "#db/client.server";
-import { mailOutbox, ticketAttachments, ticketMessages, tickets } from "#db/schema";
+import { auditLog, mailOutbox, ticketAttachments, ticketMessages, tickets } from "#db/schema";
 import { deliverDueMail } from "~/modules/mail";
 import { receiveEmail } from "~/modules/inbound-mail";
 import * as newTicketRoute from "~/routes/tickets.new";
@@ -85,6 +85,8 @@ describe("the ticket form with files", () => {
     const [ticket] = await db.select().from(tickets).where(eq(tickets.requesterEmail, email));
     const [first] = await messagesOf(ticket.id);
     expect((await filesOn(first.id)).map((f) => [f.filename, f.contentType, f.sizeBytes])).toEqual([["backpack.png", "image/png", PNG.length]]);
+    const [created] = await db.select().from(auditLog).where(and(eq(auditLog.action, "ticket.create"), eq(auditLog.targetId, ticket.id)));
+    expect(created.after).toMatchObject({ files: ["backpack.png"] });
   });
 
   test("a program renamed .png is refused beside the file field; everything typed comes back, nothing is stored, and the page asks for the file again", async () => {

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows, type Executor } from "#db/client.server";
-import { attachFiles, attachmentLimits, filesProblem, type IncomingFile } from "~/modules/attachments";
+import { attachFiles, attachmentLimits, filesAudited, filesProblem, type IncomingFile } from "~/modules/attachments";
 import { tickets } from "#db/schema";
 import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
@@ -154,7 +154,7 @@ async function insertTicketWithItsRows(
     link,
     isGuestLink: guest !== null,
   });
-  const audited = { reference, category: fields.category, source: fields.source, guest: guest !== null };
+  const audited = { reference, category: fields.category, source: fields.source, guest: guest !== null, ...filesAudited(files) };
   const statement = sql`
     with ticket as (
       insert into tickets (id, reference, account_id, requester_name, requester_email, category, subject,
