@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, openLinkFromMailbox, useBrowser } from "../support/browser";
 import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
@@ -77,9 +77,10 @@ describe.skipIf(!hasChromium)("attachments from the web", () => {
     test(`a guest files a ticket with a screenshot, after a program renamed .png is refused; the agent sees the picture (JavaScript ${mode})`, async () => {
       const guest = await visitor(browser(), javaScript);
       const subject = `Badge missing after the workshop ${randomUUID().slice(0, 4)}`;
+      const email = `noor-${randomUUID().slice(0, 6)}@example.test`;
       await guest.goto("/tickets/new");
       await guest.getByLabel("Your name").fill("Noor Haddad");
-      await guest.getByLabel("Your email address").fill(`noor-${randomUUID().slice(0, 6)}@example.test`);
+      await guest.getByLabel("Your email address").fill(email);
       await guest.getByLabel("What is it about?").selectOption({ label: "Missing badge" });
       await guest.getByLabel("Subject").fill(subject);
       await guest.getByLabel("What happened?").fill("The workshop badge never arrived. My backpack is attached.");
@@ -109,6 +110,18 @@ describe.skipIf(!hasChromium)("attachments from the web", () => {
       await guest.getByRole("button", { name: "Send ticket" }).click();
       await expect.poll(() => guest.getByRole("heading", { level: 1 }).textContent()).toBe("Thank you — we have your ticket");
       const reference = /BD-\w{4}-\w{4}/.exec((await guest.getByRole("status").textContent()) ?? "")![0];
+
+      // The emailed private link shows the picture, and a reply from there takes a file too.
+      await openLinkFromMailbox(guest, email, /We received your request/);
+      await expect.poll(() => guest.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
+      await expect.poll(() => guest.locator(".message").first().getByRole("img", { name: "screenshot.png" }).count()).toBe(1);
+      await guest.getByLabel("Your reply").fill("And the issuer's email, as text.");
+      await guest.getByLabel("Attach files (optional)").setInputFiles([{ name: "issuer-email.txt", mimeType: "text/plain", buffer: Buffer.from("Your badge was sent on 2 December.\n") }]);
+      await guest.getByRole("button", { name: "Send reply" }).click();
+      await expect.poll(() => notice(guest).textContent()).toContain("Your reply is on the ticket.");
+      const textFile = guest.locator(".message").last().getByRole("link", { name: "issuer-email.txt" });
+      await expect.poll(() => textFile.count()).toBe(1);
+      expect((await served(guest, (await textFile.getAttribute("href"))!)).body.toString()).toBe("Your badge was sent on 2 December.\n");
 
       const sam = await signedIn(browser(), world.agentEmail, javaScript);
       await sam.goto("/agent");
