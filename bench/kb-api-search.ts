@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
+import { cpuSeconds } from "./process-cpu";
 import { measure, startBareServer } from "./yardstick";
 
 
@@ -48,13 +49,23 @@ try {
   await run(bareUrl, 2);
   await run(appUrl, 2);
   const measured: { bare: { rps: number; p99: number; p50: number }[]; app: { rps: number; p99: number; p50: number }[] } = { bare: [], app: [] };
+  // CPU time per request of each server process (from /proc): what a request costs, whatever else runs.
+  const cpuPerRequest: { bare: number[]; app: number[] } = { bare: [], app: [] };
+  const timed = async (url: string, pid: number) => {
+    const before = cpuSeconds(pid);
+    const result = await run(url, seconds);
+    return { ...result, cpuMs: ((cpuSeconds(pid) - before) * 1000) / (result.rps * seconds) };
+  };
   for (let round = 1; round <= rounds; round++) {
-    const b = await run(bareUrl, seconds);
-    const a = await run(appUrl, seconds);
+    const b = await timed(bareUrl, bare.pid!);
+    const a = await timed(appUrl, app!.pid!);
     measured.bare.push(b);
     measured.app.push(a);
-    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
+    cpuPerRequest.bare.push(b.cpuMs);
+    cpuPerRequest.app.push(a.cpuMs);
+    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms, CPU ${(b.cpuMs * 1000).toFixed(0)} µs/req | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms, CPU ${(a.cpuMs * 1000).toFixed(0)} µs/req (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
   }
+  const medianOf = (list: number[]) => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)];
   const mean = (list: { rps: number }[]) => list.reduce((sum, r) => sum + r.rps, 0) / list.length;
   const worst = (list: { p99: number }[]) => Math.max(...list.map((r) => r.p99));
   const ratios = measured.app.map((a, i) => a.rps / measured.bare[i].rps).sort((x, y) => x - y);
@@ -64,6 +75,8 @@ try {
   console.log(`  bare node:http    ${mean(measured.bare).toFixed(0)} req/s   p99 ≤ ${worst(measured.bare)} ms`);
   console.log(`  app /api/search   ${mean(measured.app).toFixed(0)} req/s   p99 median ${appP99s[Math.floor(appP99s.length / 2)]} ms, worst ${worst(measured.app)} ms`);
   console.log(`  median ratio of the rounds: ${(medianRatio * 100).toFixed(1)} % of bare`);
+  const appCpu = medianOf(cpuPerRequest.app);
+  console.log(`  CPU per request (median): bare ${(medianOf(cpuPerRequest.bare) * 1000).toFixed(0)} µs, app ${(appCpu * 1000).toFixed(0)} µs → one idle core serves about ${(1000 / appCpu).toFixed(0)} app requests/s`);
 } finally {
   bare?.kill();
   await stopServer(app);
