@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { BENCH_AGENTS, benchAgentId, platformAddress, platformDatabaseUrl } from "../scripts/generate-platform";
-import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
+import { databaseCpuSeconds, serverCpuSeconds } from "./process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +93,7 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
         const ok = await call(worker).catch(() => false);
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
-        cpuAtStart ??= { server: serverPid ? cpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database) };
+        cpuAtStart ??= { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database) };
         if (ok) latencies.push(ms);
         else errors++;
       }
@@ -101,7 +101,7 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
   );
   const cpu = cpuAtStart as { server: number; database: number } | null;
   const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
-  const serverCpuMs = serverPid && cpu ? perRequest(cpuSeconds(serverPid) - cpu.server) : null;
+  const serverCpuMs = serverPid && cpu ? perRequest(serverCpuSeconds(serverPid) - cpu.server) : null;
   const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds(values.database) - cpu.database) : null;
   latencies.sort((a, b) => a - b);
   return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs };

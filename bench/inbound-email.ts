@@ -32,6 +32,7 @@ import { replyAddressFor } from "../app/modules/mail/threading";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
+import { percentile, timedPost, type TimedAnswer } from "./timed-post";
 
 const { values } = parseArgs({ options: { compare: { type: "string" } } });
 const compareWith = values.compare ? path.resolve(values.compare) : null;
@@ -51,30 +52,9 @@ const templates = { gmail: fixture("gmail-reply"), ooo: fixture("out-of-office")
 const fill = (template: string, values: Record<string, string>) =>
   Buffer.from(template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? "").replace(/\r?\n/g, "\r\n"));
 
-function post(agent: http.Agent, port: number, body: Buffer): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: "/inbound/email",
-        headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822", "Content-Length": body.length },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+/** One received email, as the mail provider's webhook posts it. */
+function post(agent: http.Agent, port: number, body: Buffer): Promise<TimedAnswer> {
+  return timedPost(agent, port, { path: "/inbound/email", headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" }, body });
 }
 const median = (list: number[]) => {
   const sorted = [...list].sort((a, b) => a - b);

@@ -85,3 +85,12 @@ export function generateCorpus(count: number, { wordsPerArticle = 600, vocabular
     };
   });
 }
+
+/** Points this process's database at BENCH_DATABASE_URL (which is written to), or at an in-memory PGlite. */
+export function useBenchDatabase(): void {
+  if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  else {
+    delete process.env.DATABASE_URL;
+    process.env.BADGEDESK_DATA_DIR = "memory://";
+  }
+}

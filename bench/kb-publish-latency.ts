@@ -10,7 +10,7 @@
 // Settings (environment): BENCH_ARTICLES (2000), BENCH_PUBLISHES (5). In-memory PGlite, or
 // PostgreSQL when BENCH_DATABASE_URL is set (that database is dropped and created afresh).
 import os from "node:os";
-import { generateCorpus } from "./kb-corpus";
+import { generateCorpus, useBenchDatabase } from "./kb-corpus";
 import { databaseCpuSeconds } from "./process-cpu";
 
 const articleCount = Number(process.env.BENCH_ARTICLES ?? 2000);
@@ -19,11 +19,8 @@ if (process.env.BENCH_DATABASE_URL) {
   // A fresh database each run (the articles' slugs are the same every time).
   const { ensureDatabase } = await import("../tests/support/databases");
   await ensureDatabase(process.env.BENCH_DATABASE_URL, process.env.BENCH_DATABASE_URL, { fresh: true });
-  process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-} else {
-  delete process.env.DATABASE_URL;
-  process.env.BADGEDESK_DATA_DIR = "memory://";
 }
+useBenchDatabase();
 
 const { db, migrateDatabase, closeConnection, getConnection } = await import("#db/client.server");
 const { kbArticles, kbRevisions, accounts } = await import("#db/schema");

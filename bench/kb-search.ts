@@ -8,15 +8,11 @@
 // Settings (environment): BENCH_ARTICLES (2000), BENCH_ROUNDS (20, passes over the query mix).
 // The database part uses an in-memory PGlite (no server needed), or PostgreSQL when
 // BENCH_DATABASE_URL is set (that database is written to).
-import { generateCorpus } from "./kb-corpus";
+import { generateCorpus, useBenchDatabase } from "./kb-corpus";
 
 const articleCount = Number(process.env.BENCH_ARTICLES ?? 2000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
-if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-else {
-  delete process.env.DATABASE_URL;
-  process.env.BADGEDESK_DATA_DIR = "memory://";
-}
+useBenchDatabase();
 
 const { buildSearchIndex, loadSearchIndex } = await import("~/modules/kb/search-index");
 const { db, migrateDatabase, closeConnection, getConnection } = await import("#db/client.server");

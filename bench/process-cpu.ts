@@ -12,6 +12,23 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds of a server: the process and its children (with WEB_CONCURRENCY, the primary
+ * starts the worker processes that serve).
+ */
+export function serverCpuSeconds(pid: number): number {
+  let total = cpuSeconds(pid);
+  for (const child of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      // The parent's pid is the field after the state, after the command's closing parenthesis.
+      if (Number(fs.readFileSync(`/proc/${child}/stat`, "utf8").split(") ")[1].split(" ")[1]) === pid) total += cpuSeconds(Number(child));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 /** CPU seconds of the PostgreSQL backends serving this database (their titles name it). */
 export function databaseCpuSeconds(database: string): number {
   let total = 0;

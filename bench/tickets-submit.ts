@@ -8,6 +8,9 @@
 //   BENCH_SECONDS       measured duration                 30
 //   BENCH_CONNECTIONS   concurrent clients                32
 //   BENCH_RESUBMIT_EVERY every n-th request resends the previous form (double submit)   20
+//   BENCH_BODY          form: URL-encoded, as before files; multipart: what a browser sends
+//                       since the form takes files (none chosen); screenshot: multipart with a
+//                       50 KB PNG on every ticket                                          form
 // The server runs with TICKET_LIMIT_PER_CLIENT=10000000: every request comes from loopback, and
 // the per-client limit (30 an hour by default) would otherwise refuse all but the first 30. The
 // limit is still counted on every request, so its cost is part of the figure.
@@ -19,48 +22,29 @@ import postgres from "postgres";
 import { ensureDatabase } from "../tests/support/databases";
 import { freePort, startServer, stopServer } from "../tests/support/e2e-global-setup";
 import { cpuSeconds, databaseCpuSeconds } from "./process-cpu";
+import { percentile, timedPost, type TimedAnswer } from "./timed-post";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bd_ticketbench";
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const resubmitEvery = Number(process.env.BENCH_RESUBMIT_EVERY ?? 20);
+const bodyKind = (process.env.BENCH_BODY ?? "form") as "form" | "multipart" | "screenshot";
+// A PNG as far as the type check goes (the signature), 50 KB like a small screenshot.
+const SCREENSHOT = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(50 * 1024 - 8, 7)]);
+const BOUNDARY = "----badgedeskbench7MA4YWxkTrZu0gW";
 const WARM_UP_SECONDS = 3;
 
-interface Outcome {
-  status: number;
-  location: string | undefined;
-  ms: number;
-}
-
-function post(agent: http.Agent, port: number, body: string): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: "/tickets/new",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Content-Length": Buffer.byteLength(body),
-          Origin: `http://localhost:${port}`,
-          Host: `localhost:${port}`,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, ms: performance.now() - started }));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
+/** One ticket form posted as a browser on the page posts it. */
+function post(agent: http.Agent, port: number, { body, contentType }: { body: Buffer; contentType: string }): Promise<TimedAnswer> {
+  return timedPost(agent, port, {
+    path: "/tickets/new",
+    headers: { "Content-Type": contentType, Origin: `http://localhost:${port}`, Host: `localhost:${port}` },
+    body,
   });
 }
 
-function ticketForm(key: string, n: number): string {
-  return new URLSearchParams({
+function ticketForm(key: string, n: number): { body: Buffer; contentType: string } {
+  const fields = {
     intent: "submit",
     name: `Bench Learner ${n}`,
     email: `bench-${key.slice(0, 13)}@example.test`,
@@ -69,14 +53,16 @@ function ticketForm(key: string, n: number): string {
     description: `Benchmark ticket ${key}.\nThe issuer says it was awarded last week; I can't see it anywhere.`,
     issuerOrBadge: "Lakeside Technical Institute",
     idempotencyKey: key,
-  }).toString();
+  };
+  if (bodyKind === "form") return { body: Buffer.from(new URLSearchParams(fields).toString()), contentType: "application/x-www-form-urlencoded" };
+  const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const file =
+    bodyKind === "screenshot"
+      ? Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="screenshot.png"\r\nContent-Type: image/png\r\n\r\n`), SCREENSHOT, Buffer.from("\r\n")])
+      : Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n`);
+  return { body: Buffer.concat([...parts, file, Buffer.from(`--${BOUNDARY}--\r\n`)]), contentType: `multipart/form-data; boundary=${BOUNDARY}` };
 }
 
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main() {
   await ensureDatabase(databaseUrl, databaseUrl, { fresh: true });
@@ -142,14 +128,15 @@ async function main() {
       select count(*)::int as duplicated_keys from (select idempotency_key from tickets group by idempotency_key having count(*) > 1) d`;
     const [{ duplicated_content }] = await sql<{ duplicated_content: number }[]>`
       select count(*)::int as duplicated_content from (select fingerprint from tickets group by fingerprint having count(*) > 1) d`;
-    const [{ messages, events, mails }] = await sql<{ messages: number; events: number; mails: number }[]>`
+    const [{ messages, events, mails, files }] = await sql<{ messages: number; events: number; mails: number; files: number }[]>`
       select (select count(*) from ticket_messages)::int as messages, (select count(*) from ticket_events)::int as events,
+             (select count(*) from ticket_attachments)::int as files,
              (select count(*) from mail_outbox where subject like '[BD-%')::int as mails`;
     await sql.end();
 
     latencies.sort((a, b) => a - b);
     const accepted = statuses.get(302) ?? 0;
-    console.log(`\nTicket submissions: ${connections} clients, ${seconds} s measured after ${WARM_UP_SECONDS} s warm-up, PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}`);
+    console.log(`\nTicket submissions (${bodyKind}): ${connections} clients, ${seconds} s measured after ${WARM_UP_SECONDS} s warm-up, PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}`);
     console.log(`  requests            ${requests} (${(requests / elapsed).toFixed(0)}/s), of which deliberate resubmits ${resubmits}`);
     console.log(`  acknowledged (302)  ${accepted} (${(accepted / elapsed).toFixed(0)}/s)`);
     console.log(`  other statuses      ${JSON.stringify(Object.fromEntries([...statuses].filter(([s]) => s !== 302)))}; connection errors ${failures}`);
@@ -159,7 +146,7 @@ async function main() {
         `PostgreSQL ${((databaseCpu * 1000) / requests).toFixed(2)} ms (${((databaseCpu / elapsed) * 100).toFixed(0)}% of a core); machine load ${os.loadavg()[0].toFixed(1)} at the end`,
     );
     console.log(`  resubmits answered with the first ticket: ${resubmitsAnsweredAsSame}/${resubmits}`);
-    console.log(`  database: ${storedKeys.size} tickets, ${messages} messages, ${events} events, ${mails} confirmation emails queued`);
+    console.log(`  database: ${storedKeys.size} tickets, ${messages} messages, ${events} events, ${mails} confirmation emails queued, ${files} files`);
     console.log(`  acknowledged tickets ${acknowledged.size}, missing ${lost.length}, duplicated keys ${duplicated_keys}, duplicated content ${duplicated_content}`);
     const good = lost.length === 0 && duplicated_keys === 0 && duplicated_content === 0;
     console.log(good ? "  OK: every acknowledged ticket is stored exactly once." : "  PROBLEM: see the counts above.");

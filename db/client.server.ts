@@ -53,7 +53,7 @@ function connect(): Connection {
       connection: { statement_timeout: statementTimeoutMs(), idle_in_transaction_session_timeout: 4 * statementTimeoutMs() },
     });
     return {
-      db: drizzlePostgres(client, { schema }),
+      db: drizzlePostgres(preparedStatements(client), { schema }),
       driver: "postgres",
       close: () => client.end({ timeout: 5 }),
       abort: () => client.end({ timeout: 0 }),
@@ -67,6 +67,35 @@ function connect(): Connection {
   // The two drivers expose the same query builder; only the raw result shapes differ (see rows()).
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return { db, driver: "pglite", close: () => client.close(), abort: async () => {} };
+}
+
+/**
+ * The client drizzle talks to, with every statement sent as a named prepared statement (parsed
+ * and planned once per connection, then only bound and executed). drizzle sends its statements
+ * unprepared unless each one is built with `.prepare(name)`, and postgres.js then needs two round
+ * trips for any statement with parameters (describe, then execute) and PostgreSQL plans it anew
+ * every time: on the agent desk's pages that was most of the database's work per request
+ * (BENCHMARKS.md). Transactions and savepoints hand their own client to the callback, so it is
+ * wrapped the same way. Statements are cached per connection by their text; ours have a fixed
+ * set of shapes (values are always parameters), and connections are recycled (max_lifetime).
+ */
+function preparedStatements(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "unsafe") {
+        return (query: string, parameters: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        const start = Reflect.get(target, property) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.Sql) => unknown;
+          return start(...args, (tx: postgres.Sql) => callback(preparedStatements(tx)));
+        };
+      }
+      return Reflect.get(target, property);
+    },
+  });
 }
 
 // One connection per process, also across the dev server's hot reloads: two PGlite instances on

@@ -238,6 +238,11 @@ function refuseMalformedRequests(req: Request, res: Response, next: NextFunction
   next();
 }
 
+/** "25 MB", or "150 KB" below a megabyte (the words the pages use for the same limits). */
+function megabytesOf(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -258,7 +263,15 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const isImageUpload = req.path === IMAGE_UPLOAD_PATH;
   const limit = isImageUpload ? MAX_IMAGE_UPLOAD_BYTES : bodyLimitFor(req.path, process.env, MAX_BODY_BYTES, req.get("content-type"));
   if (length > limit) {
-    res.status(413).type("text").send(isImageUpload ? "That image is too large: the limit is 2 MB. Go back and choose a smaller one." : `That request is too large (the limit is ${Math.round(limit / 1024 / 1024)} MB).`);
+    // A page a person reads (the browser shows it in place of the form), in the site's words.
+    // Node reads and drops the rest of the body after this answer, so the browser gets to show it.
+    const filesLimit = bodyLimitFor(req.path, process.env, 0, "multipart/form-data");
+    const message = isImageUpload
+      ? "That image is too large: the limit is 2 MB. Go back and choose a smaller one."
+      : req.path !== INBOUND_EMAIL_PATH && filesLimit > 0 && /^multipart\/form-data/i.test(req.get("content-type") ?? "")
+        ? `The files are too large to send together: at most ${megabytesOf(filesLimit)} for one message (and ${megabytesOf(Number(process.env.ATTACHMENT_MAX_BYTES) || 10 * 1024 * 1024)} for one file). Go back, remove a file or choose smaller ones, and send again.`
+        : `That request is too large (the limit is ${megabytesOf(limit)}).`;
+    res.status(413).type("html").send(refusalPage("That is too large to send", escapeHtml(message)));
     return;
   }
   if (!SAFE_METHODS.has(req.method) && req.get("transfer-encoding") && !req.get("content-length")) {

@@ -100,10 +100,28 @@ export function finishHeaders(req: IncomingMessage, res: ServerResponse & { loca
 /** Where mail servers post raw email (see app/routes/inbound.email.tsx). */
 export const INBOUND_EMAIL_PATH = "/inbound/email";
 
+// The pages whose forms carry files (Remix's single fetch posts to the same path plus ".data"):
+// the ticket form, a ticket's reply (signed in and by private link), the agent's composer and
+// the development mailbox's "Reply as the recipient".
+const FILE_FORM_PATHS = [
+  /^\/tickets\/new$/,
+  /^\/tickets\/[0-9a-f-]{36}$/i,
+  /^\/tickets\/guest\/[\w-]{20,100}$/,
+  /^\/agent\/tickets\/[0-9a-f-]{36}$/i,
+  /^\/dev\/mailbox\/[0-9a-f-]{36}$/i,
+];
+
+/** Whether this path takes forms with files (multipart up to the per-message attachment limit). */
+export function isFileFormPath(path: string): boolean {
+  const page = path.endsWith(".data") ? path.slice(0, -".data".length) : path;
+  return FILE_FORM_PATHS.some((pattern) => pattern.test(page));
+}
+
 /**
  * The largest request body: `fallback` (1 MB), except raw email (INBOUND_EMAIL_MAX_BYTES, 40 MB
- * by default: 25 MB of attachments in base64) and forms with files (the attachments' limit per
- * message, ATTACHMENTS_PER_MESSAGE_MAX_BYTES, plus 1 MB for the rest of the form).
+ * by default: 25 MB of attachments in base64) and, on the pages that take files, a multipart
+ * form (the attachments' limit per message, ATTACHMENTS_PER_MESSAGE_MAX_BYTES, plus `fallback`
+ * for the rest of the form). A multipart post anywhere else keeps `fallback`.
  */
 export function bodyLimitFor(path: string, env: Record<string, string | undefined>, fallback: number, contentType = ""): number {
   const setting = (name: string, byDefault: number) => {
@@ -111,6 +129,6 @@ export function bodyLimitFor(path: string, env: Record<string, string | undefine
     return Number.isFinite(configured) && configured > 0 ? configured : byDefault;
   };
   if (path === INBOUND_EMAIL_PATH) return setting("INBOUND_EMAIL_MAX_BYTES", 40 * 1024 * 1024);
-  if (/^multipart\/form-data/i.test(contentType)) return setting("ATTACHMENTS_PER_MESSAGE_MAX_BYTES", 25 * 1024 * 1024) + fallback;
+  if (/^multipart\/form-data/i.test(contentType) && isFileFormPath(path)) return setting("ATTACHMENTS_PER_MESSAGE_MAX_BYTES", 25 * 1024 * 1024) + fallback;
   return fallback;
 }

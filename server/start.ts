@@ -1,16 +1,19 @@
 // `npm start`: builds when the build is missing or stale, migrates, seeds the demo data on first
-// start, serves on PORT and shuts down gracefully on SIGTERM.
+// start, serves on PORT and shuts down gracefully on SIGTERM. With WEB_CONCURRENCY (PostgreSQL
+// only), that many processes do so on one port (server/workers.ts).
 import { pathToFileURL } from "node:url";
 import { createServer, type Server } from "node:http";
 import { appEntry } from "./app-entry";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 import { gracefulStopper } from "./graceful-shutdown";
+import { coreCount, isFirstWorker, serverProcessCount, shouldStartWorkers, startWorkers } from "./workers";
 
 // Requests in flight at SIGTERM get this long to finish.
 const SHUTDOWN_GRACE_MS = 10_000;
 
 // What the operator declared counts for the start-up checks; the app itself always runs as production.
-const declaredProduction = process.env.NODE_ENV === "production";
+const declaredNodeEnv = process.env.NODE_ENV;
+const declaredProduction = declaredNodeEnv === "production";
 process.env.NODE_ENV = "production";
 
 async function main() {
@@ -47,8 +50,11 @@ async function main() {
   server.on("request", stopper.onRequest);
   server.on("request", listener);
   server.listen(port, process.env.HOST ?? "0.0.0.0", () => {
+    // With several processes, the first one speaks for all.
+    if (!isFirstWorker()) return;
     const { driver } = getConnection();
     console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    if (processes > 1) console.log(`${processes} server processes (WEB_CONCURRENCY)`);
     console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
     console.log(config.smtpUrl ? "Mail: delivered over SMTP (SMTP_URL)" : `Mail: not sent; read it in the development mailbox at ${config.appUrl}/dev/mailbox`);
     if (imapSettings) console.log(`Incoming mail: polling ${boot.describeImapSettings(imapSettings)}`);
@@ -92,7 +98,18 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-main().catch((error) => {
-  console.error("badgedesk could not start:", error);
+const { count: processes, problem: concurrencyProblem, note: concurrencyNote } = serverProcessCount(process.env.WEB_CONCURRENCY, { cores: coreCount(), embeddedDatabase: !process.env.DATABASE_URL });
+if (concurrencyProblem) {
+  console.error(`badgedesk will not start: ${concurrencyProblem}`);
   process.exit(1);
-});
+}
+if (concurrencyNote) console.log(concurrencyNote);
+if (shouldStartWorkers(processes)) {
+  // Workers make the same start-up checks, on what the operator declared.
+  startWorkers(processes, { NODE_ENV: declaredNodeEnv ?? "" });
+} else {
+  main().catch((error) => {
+    console.error("badgedesk could not start:", error);
+    process.exit(1);
+  });
+}

@@ -2,18 +2,10 @@
 // long-lived random visitor id in a signed cookie (set on the first vote only, so browsing never
 // sets a cookie). The knowledge base receives the resulting voter key, a plain string.
 import { randomUUID } from "node:crypto";
-import { createCookie } from "@remix-run/node";
-import { config } from "./config.server";
+import { signedCookie } from "./signed-cookie.server";
 import { isUuid } from "./uuid";
 
-const visitorCookie = createCookie("bd_visitor", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: config.secureCookies,
-  secrets: [config.sessionSecret],
-  maxAge: 365 * 24 * 60 * 60,
-});
+const visitorCookie = signedCookie("bd_visitor", { maxAgeSeconds: 365 * 24 * 60 * 60 });
 
 async function visitorId(request: Request): Promise<string | null> {
   const header = request.headers.get("Cookie");

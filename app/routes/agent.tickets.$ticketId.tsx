@@ -10,6 +10,8 @@ import { AssignPanel, RequesterTickets } from "~/components/agent/ticket-side";
 import { TicketWatcher } from "~/components/agent/ticket-watcher";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
+import { readFormWithFiles } from "~/lib/uploads.server";
+import { attachmentLimits } from "~/modules/attachments";
 import { loadAccountPanel } from "~/modules/accounts";
 import { undeliverableAmong } from "~/modules/mail";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
@@ -90,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: new Date(),
     rating,
     bounced: undeliverable[0] ?? null,
+    fileLimits: attachmentLimits(),
   };
 }
 
@@ -97,7 +100,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const agent = await requireRole(request, "agent");
   const ticketId = params.ticketId ?? "";
   const here = `/agent/tickets/${ticketId}`;
-  const form = await request.formData();
+  const { form, files } = await readFormWithFiles(request);
+  // Any answer but a sent message brings the composer back: its files must be chosen again.
+  const lostFiles = files.map((f) => f.filename);
 
   if (form.get("intent") === "accept-email") {
     const result = await acceptHeldMessage({ ticketId, messageId: String(form.get("messageId") ?? ""), agentId: agent.id });
@@ -122,41 +127,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = input.ok ? readComposerIntent(input.data.intent) : null;
   if (!input.ok || !intent) {
     const errors = input.ok ? { form: "That request was not understood. Please try again." } : input.errors;
-    return data({ errors, values: input.values }, { status: 400 });
+    return data({ errors, values: input.values, lostFiles }, { status: 400 });
   }
   const { body, visibility, macroId, articleQuery } = input.data;
   const values = input.values;
   const draftKey = randomUUID();
 
   if (intent.kind === "insert-macro") {
-    if (!macroId) return data({ errors: { macroId: "Choose a macro to insert." }, values }, { status: 400 });
+    if (!macroId) return data({ errors: { macroId: "Choose a macro to insert." }, values, lostFiles }, { status: 400 });
     const filled = await fillMacroForTicket({ macroId, ticketId });
     if (!filled.ok) {
       if (filled.reason === "no_ticket") throw notFound();
-      return data({ errors: { macroId: "That macro no longer exists. Choose another one." }, values }, { status: 400 });
+      return data({ errors: { macroId: "That macro no longer exists. Choose another one." }, values, lostFiles }, { status: 400 });
     }
     const proposedStatus = filled.setsStatus === "new" ? null : filled.setsStatus;
-    return { values: { ...values, body: appendToDraft(body, filled.text) }, draftKey, proposedStatus, inserted: `Inserted the macro “${filled.title}”.` };
+    return { values: { ...values, body: appendToDraft(body, filled.text) }, draftKey, proposedStatus, inserted: `Inserted the macro “${filled.title}”.`, lostFiles };
   }
   if (intent.kind === "search-articles") {
-    if (!articleQuery.trim()) return data({ errors: { articleQuery: "Type a few words to find an article." }, values }, { status: 400 });
-    return { values, articles: await searchArticlesForComposer({ query: articleQuery }) };
+    if (!articleQuery.trim()) return data({ errors: { articleQuery: "Type a few words to find an article." }, values, lostFiles }, { status: 400 });
+    return { values, articles: await searchArticlesForComposer({ query: articleQuery }), lostFiles };
   }
   if (intent.kind === "insert-article") {
     const line = await articleLineForComposer({ slug: intent.slug });
-    if (!line) return data({ errors: { articleQuery: "That article is no longer published. Search again." }, values }, { status: 400 });
-    return { values: { ...values, body: appendToDraft(body, line) }, draftKey, inserted: "Inserted the article's title and link." };
+    if (!line) return data({ errors: { articleQuery: "That article is no longer published. Search again." }, values, lostFiles }, { status: 400 });
+    return { values: { ...values, body: appendToDraft(body, line) }, draftKey, inserted: "Inserted the article's title and link.", lostFiles };
   }
 
-  if (!body.trim()) return data({ errors: { body: visibility === "internal" ? "Write the note first." : "Write the reply first." }, values }, { status: 400 });
-  const result = await sendFromComposer({ ticketId, agentId: agent.id, body, visibility, status: intent.status, idempotencyKey: input.data.idempotencyKey, state: input.data.state });
+  if (!body.trim()) return data({ errors: { body: visibility === "internal" ? "Write the note first." : "Write the reply first." }, values, lostFiles }, { status: 400 });
+  const result = await sendFromComposer({ ticketId, agentId: agent.id, body, visibility, status: intent.status, idempotencyKey: input.data.idempotencyKey, state: input.data.state, files });
   if (!result.ok) {
     if (result.reason === "changed") {
       // The draft stays; the page's fresh state goes into the form, so sending again (having read the news) works.
       const { state: _stale, ...kept } = values;
-      return data({ errors: {}, values: kept, conflict: result.newEntries }, { status: 409 });
+      return data({ errors: {}, values: kept, conflict: result.newEntries, lostFiles, draftKey }, { status: 409 });
     }
-    if (result.reason === "empty") return data({ errors: { body: "Write the reply first." }, values }, { status: 400 });
+    if (result.reason === "files") return data({ errors: { files: result.problem }, values }, { status: 400 });
+    if (result.reason === "empty") return data({ errors: { body: "Write the reply first." }, values, lostFiles }, { status: 400 });
     throw notFound();
   }
   const sent = visibility === "internal" ? "Note added." : "Reply sent.";
@@ -165,7 +171,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgentTicketRoute() {
-  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating, bounced } = useLoaderData<typeof loader>();
+  const { ticket, agents, macros, otherTickets, accountPanel, triedAddresses, me, now, rating, bounced, fileLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const wait = waitInWords(ticket.awaitingSince, new Date(now));
   return (
@@ -252,7 +258,7 @@ export default function AgentTicketRoute() {
             <AgentThread entries={ticket.thread} requesterName={ticket.requesterName} label="Conversation" />
           </section>
           <TicketWatcher ticketId={ticket.id} state={ticket.state} />
-          <Composer state={ticket.state} idempotencyKey={ticket.composerKey} macros={macros} requesterName={ticket.requesterName} result={result} />
+          <Composer state={ticket.state} idempotencyKey={ticket.composerKey} macros={macros} requesterName={ticket.requesterName} result={result} fileLimits={fileLimits} />
         </article>
         <div className="agent-side">
           <AssignPanel assigneeId={ticket.assigneeId} agents={agents} me={me} />

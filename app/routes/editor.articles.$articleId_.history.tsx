@@ -129,26 +129,8 @@ export default function ArticleHistory() {
       </div>
       <h2 id="compare-title">Compare revisions</h2>
       <Form method="get" className="editor-filters" aria-labelledby="compare-title">
-        <div className="field">
-          <label htmlFor="compare-from">From</label>
-          <select id="compare-from" name="from" defaultValue={from}>
-            {article.revisions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {label(r.id)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="compare-to">To</label>
-          <select id="compare-to" name="to" defaultValue={to}>
-            {article.revisions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {label(r.id)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RevisionChoice name="from" legend="From" value={from} revisions={article.revisions} label={label} />
+        <RevisionChoice name="to" legend="To" value={to} revisions={article.revisions} label={label} />
         <button type="submit" className="button button--quiet">
           Compare
         </button>
@@ -162,5 +144,21 @@ export default function ArticleHistory() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** One end of the comparison: a revision chosen from the article's list. */
+function RevisionChoice({ name, legend, value, revisions, label }: { name: string; legend: string; value: string; revisions: { id: string }[]; label: (id: string) => string }) {
+  return (
+    <div className="field">
+      <label htmlFor={`compare-${name}`}>{legend}</label>
+      <select id={`compare-${name}`} name={name} defaultValue={value}>
+        {revisions.map((r) => (
+          <option key={r.id} value={r.id}>
+            {label(r.id)}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -4,6 +4,8 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
+import { readFormWithFiles } from "~/lib/uploads.server";
+import { attachmentLimits } from "~/modules/attachments";
 import { redirectWithNotice, requireUser } from "~/modules/auth";
 import { changeStatusAsRequester, findTicketForViewer, markTicketSeen, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
 import { rateTicketFromForm } from "~/lib/ticket-rating.server";
@@ -21,13 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticket = await findTicketForViewer({ ticketId: params.ticketId ?? "", viewer });
   if (!ticket) throw notFound();
   await markTicketSeen({ ticketId: ticket.id, accountId: viewer.id });
-  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }) };
+  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }), fileLimits: attachmentLimits() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const ticketId = params.ticketId ?? "";
-  const form = await request.formData();
+  const { form, files } = await readFormWithFiles(request);
   const access = { kind: "account" as const, viewer, ticketId };
   const here = `/tickets/${ticketId}`;
 
@@ -36,12 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return rateTicketFromForm(form, ticketId, viewer.id, here);
   }
   if (form.get("intent") === "reply") {
+    const lostFiles = files.map((f) => f.filename);
     const input = parseForm(form, ReplyForm);
-    if (!input.ok) return data({ errors: input.errors, values: input.values }, { status: 400 });
-    const result = await replyAsRequester({ access, body: input.data.body, idempotencyKey: input.data.idempotencyKey });
+    if (!input.ok) return data({ errors: input.errors, values: input.values, lostFiles }, { status: 400 });
+    const result = await replyAsRequester({ access, body: input.data.body, idempotencyKey: input.data.idempotencyKey, files });
     if (!result.ok) {
       if ("reason" in result) throw notFound();
-      return data({ errors: result.errors, values: input.values }, { status: 400 });
+      return data({ errors: result.errors, values: input.values, lostFiles }, { status: 400 });
     }
     return redirectWithNotice(`${here}#latest`, result.reopened ? "Your reply is on the ticket, and the ticket is open again." : "Your reply is on the ticket.");
   }
@@ -55,14 +58,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TicketRoute() {
-  const { ticket, replyKey, rating } = useLoaderData<typeof loader>();
+  const { ticket, replyKey, rating, fileLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <p className="breadcrumb">
         <Link to="/tickets">← My tickets</Link>
       </p>
-      <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} attachmentBase={`/tickets/${ticket.id}`} />
+      <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} fileLimits={fileLimits} attachmentBase={`/tickets/${ticket.id}`} />
     </>
   );
 }

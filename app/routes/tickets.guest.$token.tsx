@@ -4,6 +4,8 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { TicketPage } from "~/components/tickets/ticket-page";
 import { parseForm } from "~/lib/forms";
+import { readFormWithFiles } from "~/lib/uploads.server";
+import { attachmentLimits } from "~/modules/attachments";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
 import { changeStatusAsRequester, findTicketByGuestToken, findTicketForViewer, replaceGuestLinks, ratingPanelFor, replyAsRequester, ReplyForm, StatusForm } from "~/modules/tickets";
 import { rateTicketFromForm } from "~/lib/ticket-rating.server";
@@ -23,17 +25,17 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const ticket = await findTicketByGuestToken({ token });
-  if (!ticket) return data({ ticket: null, replyKey: "", rating: null }, { status: 404 });
+  if (!ticket) return data({ ticket: null, replyKey: "", rating: null, fileLimits: attachmentLimits() }, { status: 404 });
   // Signed in as the owner (the address is verified on the account): the ticket's own page.
   const viewer = await getViewer(request);
   if (viewer && (await findTicketForViewer({ ticketId: ticket.id, viewer }))) throw redirect(`/tickets/${ticket.id}`);
-  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }) };
+  return { ticket, replyKey: randomUUID(), rating: await ratingPanelFor({ ticketId: ticket.id, status: ticket.status }), fileLimits: attachmentLimits() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const here = new URL(request.url).pathname;
-  const form = await request.formData();
+  const { form, files } = await readFormWithFiles(request);
   const intent = form.get("intent");
   const access = { kind: "guest" as const, token };
 
@@ -49,12 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return rateTicketFromForm(form, ticket.id, null, here);
   }
   if (intent === "reply") {
+    const lostFiles = files.map((f) => f.filename);
     const input = parseForm(form, ReplyForm);
-    if (!input.ok) return data({ errors: input.errors, values: input.values }, { status: 400 });
-    const result = await replyAsRequester({ access, body: input.data.body, idempotencyKey: input.data.idempotencyKey });
+    if (!input.ok) return data({ errors: input.errors, values: input.values, lostFiles }, { status: 400 });
+    const result = await replyAsRequester({ access, body: input.data.body, idempotencyKey: input.data.idempotencyKey, files });
     if (!result.ok) {
       if ("reason" in result) throw new Response("Not found", { status: 404 });
-      return data({ errors: result.errors, values: input.values }, { status: 400 });
+      return data({ errors: result.errors, values: input.values, lostFiles }, { status: 400 });
     }
     return redirectWithNotice(`${here}#latest`, result.reopened ? "Your reply is on the ticket, and the ticket is open again." : "Your reply is on the ticket.");
   }
@@ -67,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GuestTicketRoute() {
-  const { ticket, replyKey, rating } = useLoaderData<typeof loader>();
+  const { ticket, replyKey, rating, fileLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { token } = useParams();
   if (!ticket) {
@@ -81,6 +84,6 @@ export default function GuestTicketRoute() {
       </div>
     );
   }
-  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} guestLink attachmentBase={`/tickets/guest/${token}`} />;
+  return <TicketPage ticket={ticket} replyKey={replyKey} result={result} rating={rating} fileLimits={fileLimits} guestLink attachmentBase={`/tickets/guest/${token}`} />;
 }
 

@@ -6,7 +6,10 @@ import { useEffect, useState } from "react";
 import { Field, FormError, useErrorsThatClear } from "~/components/form";
 import { ArticleSuggestions, mergeSuggestions, SUGGESTION_LIMIT, type SuggestedArticle } from "~/components/tickets/article-suggestions";
 import { ErrorSummary, SelectField, TextareaField } from "~/components/tickets/fields";
+import { FileField } from "~/components/tickets/file-field";
 import { keepableValues, parseForm } from "~/lib/forms";
+import { readFormWithFiles } from "~/lib/uploads.server";
+import { attachmentLimits } from "~/modules/attachments";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
 import { searchArticles } from "~/modules/kb";
 import {
@@ -44,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hints: help.summary,
     accountArticles: help.articles,
     prefill: ticketFormPrefill(new URL(request.url).searchParams),
+    fileLimits: attachmentLimits(),
   };
 }
 
@@ -55,17 +59,20 @@ const FIELD_LABELS: Record<string, string> = {
   description: "What happened?",
   issuerOrBadge: "Issuer or badge name",
   badgeEmail: "Email address the badge was sent to",
+  files: "Attach files (optional)",
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await getViewer(request);
-  const form = await request.formData();
+  const { form, files } = await readFormWithFiles(request);
+  // Whenever the form comes back, the files chosen have to be chosen again: say which they were.
+  const lostFiles = files.map((f) => f.filename);
   const accountArticles = viewer ? (await accountHelpFor({ accountId: viewer.id })).articles : [];
-  if (form.get("intent") === "suggest") return suggestAnswers(form, accountArticles);
+  if (form.get("intent") === "suggest") return suggestAnswers(form, accountArticles, lostFiles);
 
   // A signed-in learner's name and address come from the account, never from the form.
   const input = parseForm(form, viewer ? SignedInTicketForm : GuestTicketForm);
-  if (!input.ok) return data({ errors: input.errors, values: input.values, suggestions: await suggestionsFor(input.values, accountArticles) }, { status: 400 });
+  if (!input.ok) return data({ errors: input.errors, values: input.values, suggestions: await suggestionsFor(input.values, accountArticles), lostFiles }, { status: 400 });
   const fields = input.data as typeof input.data & { name?: string; email?: string };
   const result = await openTicket({
     requester: viewer
@@ -79,6 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     source: "web",
     idempotencyKey: fields.idempotencyKey,
     clientKey: context.clientIp,
+    files,
   });
   if (!result.ok) {
     if (viewer && (result.errors.email || result.errors.name)) {
@@ -87,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const status = result.retryAfterSeconds ? 429 : 400;
     const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
-    return data({ errors: result.errors, values: input.values, suggestions: null }, { status, headers });
+    return data({ errors: result.errors, values: input.values, suggestions: null, lostFiles }, { status, headers });
   }
   if (viewer) {
     return redirectWithNotice(`/tickets/${result.ticketId}`, `We have your ticket ${result.reference}. A confirmation is on its way to ${result.requesterEmail}.`);
@@ -96,11 +104,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** "Find answers" without JavaScript: the same form back, with matching articles beside it. */
-async function suggestAnswers(form: FormData, accountArticles: SuggestedArticle[]) {
+async function suggestAnswers(form: FormData, accountArticles: SuggestedArticle[], lostFiles: string[]) {
   const raw: Record<string, string> = {};
   for (const [key, value] of form.entries()) if (typeof value === "string" && !(key in raw)) raw[key] = value;
   const values = keepableValues(raw);
-  return data({ errors: {} as Record<string, string>, values, suggestions: await suggestionsFor(values, accountArticles) });
+  return data({ errors: {} as Record<string, string>, values, suggestions: await suggestionsFor(values, accountArticles), lostFiles });
 }
 
 // Composed here rather than in the tickets module: the knowledge base already depends on tickets
@@ -125,7 +133,7 @@ async function suggestionsFor(values: Record<string, string>, accountArticles: S
 }
 
 export default function NewTicket() {
-  const { draftId, requester, hints, accountArticles, prefill } = useLoaderData<typeof loader>();
+  const { draftId, requester, hints, accountArticles, prefill, fileLimits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submittedErrors: Record<string, string> = result?.errors ?? NO_ERRORS;
@@ -142,7 +150,7 @@ export default function NewTicket() {
       <p className="lead">Tell us what went wrong. A person from Customer Care answers by email, and you can follow the ticket here.</p>
       {/* One form holds the panels too, so that on a narrow screen the suggestions sit above the
           buttons (read before sending); on a wide one the grid puts them beside the fields. */}
-      <Form method="post" noValidate className="ticket-form-layout" aria-label="Your ticket" onChange={onChange}>
+      <Form method="post" encType="multipart/form-data" noValidate className="ticket-form-layout" aria-label="Your ticket" onChange={onChange}>
         {/* First in reading order (and on small screens): worth knowing before writing anything. */}
         {hints.length > 0 ? (
           <section className="card diagnosis-hints" aria-labelledby="hints-heading">
@@ -243,6 +251,8 @@ export default function NewTicket() {
               hint="Badges are sent to an email address; it helps us find yours."
             />
           </fieldset>
+
+          <FileField id="field-files" label={FIELD_LABELS.files} limits={fileLimits} error={errors.files} lostFiles={result?.lostFiles} />
         </div>
 
         <aside className="ticket-form-suggestions" aria-label="Articles that may help">

@@ -1,28 +1,29 @@
 // The email channel in a real browser, with and without JavaScript: a guest files a ticket, an
 // agent answers, the guest replies by email (the development mailbox's "Reply as the recipient")
 // with a screenshot, and the agent sees the reply without the quote, and the image, in the thread.
+// The agent is this file's own (the factories, on a private server's fresh database).
 import { randomUUID } from "node:crypto";
-import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { hasChromium, newContext, useBrowser } from "../support/browser";
+import { hasChromium, logIn, newContext, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
+const server = usePrivateServer(
+  "email_channel",
+  async () => {
+    const { createAgent, TEST_PASSWORD } = await import("../support/factories");
+    return { password: TEST_PASSWORD, sam: (await createAgent({ name: "Sam Rivera" })).email };
+  },
+  { enabled: hasChromium },
+);
 // A 1×1 PNG: what a screenshot is, as far as the type check is concerned.
 const SCREENSHOT = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill("badgedesk-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
-}
 
 describe.skipIf(!hasChromium)("replies by email", () => {
   for (const javaScript of [true, false]) {
     test(`a guest's emailed reply with a screenshot reaches the agent's thread without the quote (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const guestContext = await newContext(browser(), { javaScript });
-      const agentContext = await newContext(browser(), { javaScript });
+      const guestContext = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
+      const agentContext = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const guest = await guestContext.newPage();
       const sam = await agentContext.newPage();
       const email = `mailer-${randomUUID().slice(0, 8)}@example.test`;
@@ -38,7 +39,7 @@ describe.skipIf(!hasChromium)("replies by email", () => {
       await expect.poll(() => guest.getByRole("status").textContent()).toMatch(/We have your ticket BD-/);
       const reference = /BD-\w{4}-\w{4}/.exec((await guest.getByRole("status").textContent()) ?? "")![0];
 
-      await logIn(sam, "sam.rivera@badgedesk.example");
+      await logIn(sam, server.world().sam, server.world().password);
       await sam.goto("/agent");
       await sam.getByRole("searchbox", { name: "Search", exact: true }).fill(reference.toLowerCase());
       await sam.getByRole("button", { name: "Show tickets" }).click();

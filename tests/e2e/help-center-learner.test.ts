@@ -5,26 +5,38 @@
 // deletes their account; and the 390 px layout (one-row header, search under it, suggestions
 // above the Send button).
 //
-// Ben and Dev are only read (Ben's one ticket aside); the learner who rates and leaves signs up
-// here, so no demo account changes under another test. Sign-ups (10 an hour) and tickets (30 an
-// hour) are limited per client: this file uses 2 sign-ups and 3 tickets.
+// Ben, Dev and the agent Sam are this file's own (the factories, on a private server's fresh
+// database); the learner who rates and leaves signs up here. Sign-ups (10 an hour) and tickets (30
+// an hour) are limited per client: this file uses 2 sign-ups and 3 tickets.
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
-const DEMO_PASSWORD = "badgedesk-demo";
+const server = usePrivateServer(
+  "help_center_learner",
+  async () => {
+    const { createAgent, createLearnerWithBadges, TEST_PASSWORD } = await import("../support/factories");
+    const ben = await createLearnerWithBadges("badge at a misspelt address", {
+      name: "Ben Okafor",
+      email: "ben.okafor@gmail.example",
+      misspeltAddress: "ben.okafor@gmial.example",
+      badgeNames: ["Laser Cutter Operator", "3D Printing Safety"],
+    });
+    const dev = await createLearnerWithBadges("badge revoked", { name: "Dev Patel", email: "dev.patel@example.net", badgeNames: ["Python Foundations"] });
+    const sam = await createAgent({ name: "Sam Rivera" });
+    return { password: TEST_PASSWORD, ben: ben.learner.email, dev: dev.learner.email, sam: sam.email };
+  },
+  { enabled: hasChromium },
+);
 const MISSPELT_ARTICLE = "My badge was sent to a misspelt email address";
 
-async function signedIn(from: Browser, email: string, javaScript: boolean, width?: number): Promise<Page> {
-  const context = await newContext(from, { javaScript, width });
+async function signedIn(from: Browser, who: "ben" | "dev" | "sam", javaScript: boolean, width?: number): Promise<Page> {
+  const context = await newContext(from, { javaScript, width, baseURL: server.baseURL() });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
+  await logIn(page, server.world()[who], server.world().password);
   return page;
 }
 
@@ -33,7 +45,7 @@ const suggestionTitles = (page: Page) => page.locator(".suggestions__list > li >
 describe.skipIf(!hasChromium)("the ticket form and My badges use the learner's account", () => {
   for (const javaScript of [true, false]) {
     test(`Ben's ticket about the wrong address suggests his misspelt-address article first (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const ben = await signedIn(browser(), "ben.okafor@gmail.example", javaScript);
+      const ben = await signedIn(browser(), "ben", javaScript);
       await ben.goto("/tickets/new");
       // Before typing anything, the article for what the diagnosis found is there.
       expect((await suggestionTitles(ben))[0]).toContain(MISSPELT_ARTICLE);
@@ -67,7 +79,7 @@ describe.skipIf(!hasChromium)("the ticket form and My badges use the learner's a
     });
 
     test(`Dev's "Contact Customer Care" opens the ticket form filled in (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const dev = await signedIn(browser(), "dev.patel@example.net", javaScript);
+      const dev = await signedIn(browser(), "dev", javaScript);
       await dev.goto("/my/badges");
       await dev.getByRole("link", { name: /Contact Customer Care/ }).first().click();
       await dev.waitForURL(/\/tickets\/new\?/);
@@ -75,7 +87,7 @@ describe.skipIf(!hasChromium)("the ticket form and My badges use the learner's a
       expect(await dev.getByLabel("What is it about?").inputValue()).toBe("revoked_badge");
       expect(await dev.getByLabel("Subject").inputValue()).toBe("My badge “Python Foundations” was revoked");
       expect(await dev.getByLabel("Issuer or badge name").inputValue()).toContain("Python Foundations");
-      expect(await dev.getByLabel("Email address the badge was sent to").inputValue()).toBe("dev.patel@example.net");
+      expect(await dev.getByLabel("Email address the badge was sent to").inputValue()).toBe(server.world().dev);
       expect(await dev.getByLabel("What happened?").inputValue()).toContain("I think this is a mistake because");
       await dev.context().close();
     });
@@ -87,7 +99,7 @@ describe.skipIf(!hasChromium)("a new learner: rate a resolved ticket from the em
     test(`JavaScript ${javaScript ? "on" : "off"}`, async () => {
       const email = `leaver-${randomUUID().slice(0, 8)}@example.test`;
       const password = "a long and private passphrase";
-      const learnerContext = await newContext(browser(), { javaScript });
+      const learnerContext = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const learner = await learnerContext.newPage();
       await learner.goto("/signup");
       await learner.getByLabel("Your name").fill("Lena Leaver");
@@ -107,14 +119,14 @@ describe.skipIf(!hasChromium)("a new learner: rate a resolved ticket from the em
       const ticketId = new URL(learner.url()).pathname.split("/").pop()!;
 
       // Customer Care answers and resolves it.
-      const sam = await signedIn(browser(), "sam.rivera@badgedesk.example", javaScript);
+      const sam = await signedIn(browser(), "sam", javaScript);
       await sam.goto(`/agent/tickets/${ticketId}`);
       await sam.getByLabel("Reply to the requester").fill("It is on its way: the issuer sent it again today.");
       await sam.getByRole("button", { name: "Send and resolve" }).click();
       await expect.poll(() => sam.getByRole("status").first().textContent()).toContain("The ticket is resolved.");
 
       // The email's "How did we do?" link works in a browser that isn't signed in.
-      const strangerContext = await newContext(browser(), { javaScript });
+      const strangerContext = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const stranger = await strangerContext.newPage();
       await stranger.goto("/dev/mailbox");
       await stranger.locator("tr", { hasText: email }).getByRole("link", { name: /Resolved/ }).first().click();
@@ -181,7 +193,7 @@ describe.skipIf(!hasChromium)("a new learner: rate a resolved ticket from the em
 describe.skipIf(!hasChromium)("390 px wide", () => {
   for (const javaScript of [true, false]) {
     test(`one-row header, search under it, suggestions above the Send button (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const ben = await signedIn(browser(), "ben.okafor@gmail.example", javaScript, 390);
+      const ben = await signedIn(browser(), "ben", javaScript, 390);
       await ben.goto("/tickets/new");
       const header = await ben.getByRole("banner").boundingBox();
       const logo = await ben.getByRole("banner").getByRole("link", { name: /badgedesk/ }).first().boundingBox();

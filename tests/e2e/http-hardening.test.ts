@@ -1,10 +1,17 @@
 // The server as a prober meets it (issue 10, weaknesses 6, 7, 13, 16, 17): malformed input gets a
 // readable 4xx, never a 5xx; personal responses are never stored by a cache; every 429 says when
 // to come back; forged posts are refused; a production start without a real SESSION_SECRET fails.
+// The signed-in probes use this file's own learner and admin (the factories, on a private server).
 import { spawn } from "node:child_process";
 import http from "node:http";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
+
+const server = usePrivateServer("http_hardening", async () => {
+  const { createLearner, TEST_PASSWORD } = await import("../support/factories");
+  return { password: TEST_PASSWORD, learner: await createLearner(), admin: await createLearner({ name: "Test Admin", roles: ["admin"] }) };
+});
 
 interface Probe {
   status: number;
@@ -13,8 +20,8 @@ interface Probe {
 }
 
 /** One raw HTTP request (fetch refuses TRACE and rewrites some headers). */
-function probe(method: string, path: string, { headers = {}, body }: { headers?: Record<string, string>; body?: string } = {}): Promise<Probe> {
-  const url = new URL(baseUrl);
+function probe(method: string, path: string, { headers = {}, body, base = baseUrl }: { headers?: Record<string, string>; body?: string; base?: string } = {}): Promise<Probe> {
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
     const request = http.request(
       { host: url.hostname, port: url.port, method, path, headers: { ...(body !== undefined ? { "Content-Length": String(Buffer.byteLength(body)) } : {}), ...headers } },
@@ -32,11 +39,14 @@ function probe(method: string, path: string, { headers = {}, body }: { headers?:
 }
 
 const FORM = "application/x-www-form-urlencoded";
-const own = () => ({ Origin: new URL(baseUrl).origin });
+const own = (base = baseUrl) => ({ Origin: new URL(base).origin });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
-async function logIn(email: string): Promise<string> {
-  const response = await probe("POST", "/login", { headers: { ...own(), "Content-Type": FORM }, body: form({ email, password: "badgedesk-demo", redirectTo: "/" }) });
+/** A session on the private server for one of its people. */
+async function logIn(who: "learner" | "admin"): Promise<string> {
+  const { email } = server.world()[who];
+  const base = server.baseURL();
+  const response = await probe("POST", "/login", { base, headers: { ...own(base), "Content-Type": FORM }, body: form({ email, password: server.world().password, redirectTo: "/" }) });
   const cookie = [response.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith("bd_session="));
   if (!cookie) throw new Error(`no session for ${email}: ${response.status}`);
   return cookie.split(";")[0];
@@ -86,9 +96,10 @@ describe("malformed input: the right 4xx with a readable page, never a 5xx", () 
   });
 
   test("an admin granting a role to an account that doesn't exist gets a 404, not a 500", async () => {
-    const cookie = await logIn("alex.morgan@badgedesk.example");
+    const cookie = await logIn("admin");
     const response = await probe("POST", "/admin/roles", {
-      headers: { ...own(), "Content-Type": FORM, Cookie: cookie },
+      base: server.baseURL(),
+      headers: { ...own(server.baseURL()), "Content-Type": FORM, Cookie: cookie },
       body: form({ intent: "grant", accountId: "00000000-0000-4000-8000-000000000000", role: "agent" }),
     });
     expect(response.status).toBe(404);
@@ -98,8 +109,8 @@ describe("malformed input: the right 4xx with a readable page, never a 5xx", () 
 
 describe("caching", () => {
   test("every page that depends on a session or a token is private, no-store; an anonymous public page may be cached", async () => {
-    const learner = await logIn("dev.patel@example.net");
-    const admin = await logIn("alex.morgan@badgedesk.example");
+    const learner = await logIn("learner");
+    const admin = await logIn("admin");
     for (const [path, cookie] of [
       ["/my/badges", learner],
       ["/tickets/new", learner],
@@ -112,10 +123,10 @@ describe("caching", () => {
       ["/verify-email?token=abcdefghijklmnop", undefined],
       ["/login", undefined],
     ] as const) {
-      const response = await probe("GET", path, { headers: cookie ? { Cookie: cookie } : {} });
+      const response = await probe("GET", path, { base: server.baseURL(), headers: cookie ? { Cookie: cookie } : {} });
       expect([path, response.headers["cache-control"]]).toEqual([path, "private, no-store"]);
     }
-    const faq = await probe("GET", "/faq");
+    const faq = await probe("GET", "/faq", { base: server.baseURL() });
     expect(faq.headers["cache-control"]).toMatch(/^public/);
   });
 });
@@ -129,7 +140,7 @@ describe("forged posts", () => {
     ["the app's host on another port", { Origin: "http://localhost:1" }],
     ["Sec-Fetch-Site: cross-site", { "Sec-Fetch-Site": "cross-site" }],
   ])("a post with %s is refused", async (_name, headers) => {
-    const response = await probe("POST", "/forgot-password", { headers: { "Content-Type": FORM, ...headers }, body: form({ email: "ana.souza@example.org" }) });
+    const response = await probe("POST", "/forgot-password", { headers: { "Content-Type": FORM, ...headers }, body: form({ email: "someone@example.test" }) });
     expect(response.status).toBe(403);
   });
 

@@ -1,25 +1,33 @@
 // The editor in a real browser, with and without JavaScript: Priya writes an article, fixes a
 // sentence watching the preview, publishes, and the public page and search show the new text; a
 // rollback brings the old text back; a screenshot is uploaded and shown on the article. Each run
-// works on an article of its own, so the shared demo articles stay as other tests expect them.
+// works on an article of its own. Priya and the learner are this file's own (the factories, on a
+// private server's fresh database, whose articles no other test reads).
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
+const server = usePrivateServer(
+  "kb_editor",
+  async () => {
+    const { createLearner, TEST_PASSWORD } = await import("../support/factories");
+    const priya = await createLearner({ name: "Priya Natarajan", roles: ["editor"] });
+    const learner = await createLearner({ name: "Ana Souza" });
+    return { password: TEST_PASSWORD, priya: priya.email, learner: learner.email };
+  },
+  { enabled: hasChromium },
+);
 
 // A 1×1 PNG.
 const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const letters = () => Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
 
 async function signedInAsEditor(from: Browser, javaScript: boolean, width?: number): Promise<Page> {
-  const context = await newContext(from, { javaScript, width });
+  const context = await newContext(from, { javaScript, width, baseURL: server.baseURL() });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill("priya.natarajan@badgedesk.example");
-  await page.getByLabel("Password").fill("badgedesk-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
+  await logIn(page, server.world().priya, server.world().password);
   return page;
 }
 
@@ -71,7 +79,7 @@ describe.skipIf(!hasChromium)("editing an article", () => {
       if (javaScript) await expectAccessible(page);
 
       // Readers see it: the article page and search (within the content version's second).
-      const reader = await (await newContext(browser(), { javaScript })).newPage();
+      const reader = await (await newContext(browser(), { javaScript, baseURL: server.baseURL() })).newPage();
       await reader.goto(`/faq/pathways/${slug}`);
       await expect.poll(() => reader.locator(".kb-article__body").textContent()).toContain(newWord);
       await expect
@@ -136,12 +144,8 @@ describe.skipIf(!hasChromium)("editing an article", () => {
     await expectAccessible(checked);
     await checked.context().close();
 
-    const learner = await (await newContext(browser(), { javaScript: true })).newPage();
-    await learner.goto("/login");
-    await learner.getByLabel("Email address").fill("ana.souza@example.org");
-    await learner.getByLabel("Password").fill("badgedesk-demo");
-    await learner.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => learner.getByRole("status").textContent()).toContain("You are logged in.");
+    const learner = await (await newContext(browser(), { javaScript: true, baseURL: server.baseURL() })).newPage();
+    await logIn(learner, server.world().learner, server.world().password);
     const response = await learner.goto("/editor");
     expect(response?.status()).toBe(404);
     await learner.context().close();

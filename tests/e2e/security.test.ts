@@ -1,44 +1,35 @@
 // What a probe found (issue 10), closed, in real Chromium: the development mailbox is for admins
 // once the app has an https APP_URL, even on the embedded database; when it is open every page says
 // so; and a crafted ?redirectTo= never takes the browser to another site.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ChildProcess } from "node:child_process";
-import { baseUrl, hasChromium, newContext, useBrowser } from "../support/browser";
-import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
+import { describe, expect, test } from "vitest";
+import { hasChromium, newContext, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
 
 describe.skipIf(!hasChromium)("the development mailbox", () => {
-  let server: ChildProcess;
-  let dataDir: string;
-  let baseURL: string;
-
-  beforeAll(async () => {
-    // Embedded PGlite, no SMTP, but a public https address: a real deployment someone forgot to
-    // give a database server. The mailbox would hold the admin's password-reset link.
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "badgedesk-mailbox-e2e-"));
-    const port = await freePort();
-    baseURL = `http://localhost:${port}`;
-    server = await startServer({
-      port,
-      env: { DATABASE_URL: undefined, SMTP_URL: undefined, BADGEDESK_DATA_DIR: dataDir, APP_URL: "https://help.badgedesk.example", DEV_MAILBOX: undefined, SESSION_SECRET: "e2e-secret-long-enough-for-an-https-app-url" },
-    });
-  });
-
-  afterAll(async () => {
-    await stopServer(server);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  // Embedded PGlite, no SMTP, but a public https address: a real deployment someone forgot to
+  // give a database server. The mailbox would hold the admin's password-reset link.
+  const server = usePrivateServer(
+    "mailbox",
+    async () => {
+      const { createLearner } = await import("../support/factories");
+      return { admin: await createLearner({ name: "Test Admin", roles: ["admin"] }) };
+    },
+    {
+      enabled: hasChromium,
+      pglite: true,
+      env: { SMTP_URL: undefined, APP_URL: "https://help.badgedesk.example", DEV_MAILBOX: undefined, SESSION_SECRET: "e2e-secret-long-enough-for-an-https-app-url" },
+    },
+  );
 
   test("with an https APP_URL on PGlite, an anonymous visitor can't read it, and no banner says it is open", async () => {
+    const baseURL = server.baseURL();
     const context = await browser().newContext({ baseURL, javaScriptEnabled: true });
     const page = await context.newPage();
     // Someone asks for the admin's password-reset link...
     await page.goto("/forgot-password");
-    await page.getByLabel("Email address").fill("alex.morgan@badgedesk.example");
+    await page.getByLabel("Email address").fill(server.world().admin.email);
     await page.getByRole("button", { name: /reset link/i }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/check your inbox/i);
     // ...and can't read it.
@@ -66,14 +57,23 @@ describe.skipIf(!hasChromium)("the development mailbox in a local setup", () => 
 });
 
 describe.skipIf(!hasChromium)("coming back after logging in", () => {
+  const server = usePrivateServer(
+    "redirects",
+    async () => {
+      const { createLearner, TEST_PASSWORD } = await import("../support/factories");
+      return { password: TEST_PASSWORD, learner: await createLearner() };
+    },
+    { enabled: hasChromium },
+  );
+
   for (const javaScript of [true, false]) {
     test(`a crafted redirectTo lands on this site's start page, not on another site (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const context = await newContext(browser(), { javaScript });
+      const context = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const page = await context.newPage();
-      const origin = new URL(baseUrl).origin;
+      const origin = new URL(server.baseURL()).origin;
       await page.goto("/login?redirectTo=%2F%09%2Fevil.example");
-      await page.getByLabel("Email address").fill("dev.patel@example.net");
-      await page.getByLabel("Password").fill("badgedesk-demo");
+      await page.getByLabel("Email address").fill(server.world().learner.email);
+      await page.getByLabel("Password").fill(server.world().password);
       await page.getByRole("button", { name: "Log in" }).click();
       await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
       expect(page.url()).toBe(`${origin}/`);

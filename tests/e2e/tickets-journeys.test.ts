@@ -1,21 +1,14 @@
 // Tickets in a real browser, with and without JavaScript: a guest files one and answers through
 // the emailed private link; a signed-in learner files one with article suggestions and the
-// account diagnosis beside the form, and finds it under My tickets.
+// account diagnosis beside the form, and finds it under My tickets. The signed-in learners are
+// this file's own (the factories, on a private server's fresh database).
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { baseUrl, expectAccessible, hasChromium, newContext, openLinkFromMailbox, useBrowser } from "../support/browser";
+import { baseUrl, expectAccessible, hasChromium, logIn, newContext, openLinkFromMailbox, useBrowser } from "../support/browser";
+import { usePrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
-const DEMO_PASSWORD = "badgedesk-demo";
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
-}
 
 const statusOnPage = (page: Page) => page.locator(".ticket__status .status-tag").textContent();
 
@@ -84,15 +77,26 @@ describe.skipIf(!hasChromium)("a guest's ticket", () => {
 });
 
 describe.skipIf(!hasChromium)("a signed-in learner's ticket", () => {
-  const learners = [
-    { javaScript: true, email: "ana.souza@example.org", waitsAt: "ana.souza@lakeside.example.edu" },
-    { javaScript: false, email: "chloe.martin@oldcorp.example", waitsAt: "chloe@newmail.example" },
-  ];
-  for (const { javaScript, email, waitsAt } of learners) {
+  const server = usePrivateServer(
+    "tickets_journeys",
+    async () => {
+      const { createLearner, createLearnerWithBadges, TEST_PASSWORD } = await import("../support/factories");
+      // Each has badges waiting at a second address they haven't verified yet.
+      const waiting = async (name: string) => {
+        const { learner, unverifiedAddress } = await createLearnerWithBadges("badges at an unverified address", { name });
+        return { email: learner.email, waitsAt: unverifiedAddress };
+      };
+      return { password: TEST_PASSWORD, on: await waiting("Ana Souza"), off: await waiting("Chloé Martin"), stranger: (await createLearner({ name: "Ben Okafor" })).email };
+    },
+    { enabled: hasChromium },
+  );
+
+  for (const javaScript of [true, false]) {
     test(`a learner sees their account's diagnosis and article suggestions, files a ticket once and finds it under My tickets (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-      const context = await newContext(browser(), { javaScript });
+      const { password, stranger: strangerEmail, [javaScript ? "on" : "off"]: { email, waitsAt } } = server.world();
+      const context = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const page = await context.newPage();
-      await logIn(page, email);
+      await logIn(page, email, password);
       await page.goto("/tickets/new");
       if (javaScript) await expectAccessible(page);
 
@@ -161,9 +165,9 @@ describe.skipIf(!hasChromium)("a signed-in learner's ticket", () => {
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
 
       // Another learner opening this ticket's address gets the "not found" page, not "forbidden".
-      const stranger = await newContext(browser(), { javaScript });
+      const stranger = await newContext(browser(), { javaScript, baseURL: server.baseURL() });
       const strangerPage = await stranger.newPage();
-      await logIn(strangerPage, "ben.okafor@gmail.example");
+      await logIn(strangerPage, strangerEmail, password);
       const response = await strangerPage.goto(ticketUrl);
       expect(response?.status()).toBe(404);
       expect(await strangerPage.getByRole("heading", { level: 1 }).textContent()).toBe("We couldn't find that page");

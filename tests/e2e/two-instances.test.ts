@@ -1,7 +1,7 @@
 // Two app instances on one PostgreSQL database, as behind a load balancer: a session made on one
 // works on the other, rate limits count across both, and each outbox message goes out over SMTP
 // exactly once although both deliver, and the maintenance job that both run on a schedule runs on
-// one of them at a time.
+// one of them at a time. The learner and the editor are the test's own (the factories).
 import { randomUUID } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
@@ -9,13 +9,15 @@ import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { RETENTION_LOCK } from "~/modules/maintenance";
-import { ensureDatabase, siblingDatabaseUrl } from "../support/databases";
 import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
+import { preparePrivateDatabase } from "../support/private-server";
 
 const sharedUrl = inject("databaseUrl");
 
 describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
-  const databaseUrl = sharedUrl ? siblingDatabaseUrl(sharedUrl, "_instances") : "";
+  let databaseUrl = "";
+  let people: { password: string; learner: { id: string; name: string; email: string }; editor: { email: string } };
+  let dropDatabase = async () => {};
   const received: string[] = [];
   let smtp: SMTPServer;
   let servers: ChildProcess[] = [];
@@ -24,7 +26,13 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   const maintenanceLogs: string[][] = [];
 
   beforeAll(async () => {
-    await ensureDatabase(sharedUrl, databaseUrl, { fresh: true });
+    const prepared = await preparePrivateDatabase("instances", async () => {
+      const { createLearner, TEST_PASSWORD } = await import("../support/factories");
+      return { password: TEST_PASSWORD, learner: await createLearner({ name: "Dev Patel" }), editor: await createLearner({ name: "Priya Natarajan", roles: ["editor"] }) };
+    });
+    databaseUrl = prepared.env.DATABASE_URL!;
+    people = prepared.world;
+    dropDatabase = prepared.drop;
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
@@ -39,10 +47,10 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
     await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
     const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
     const ports = [await freePort(), await freePort()];
-    // One after the other: the first migrates and seeds, the second finds it done. Both run the
-    // maintenance job every second (it only removes what is long past its time).
+    // One after the other, on the migrated database. Both run the maintenance job every second (it
+    // only removes what is long past its time).
     for (const port of ports) {
-      const env = { DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, DEV_MAILBOX: "open", MAINTENANCE_FIRST_RUN_SECONDS: "1", MAINTENANCE_INTERVAL_SECONDS: "1" };
+      const env = { ...prepared.env, SMTP_URL: smtpUrl, DEV_MAILBOX: "open", MAINTENANCE_FIRST_RUN_SECONDS: "1", MAINTENANCE_INTERVAL_SECONDS: "1" };
       const server = await startServer({ port, env });
       const lines: string[] = [];
       // Its reports go to stdout, a failure to stderr: one list, the lines that start with "maintenance".
@@ -63,10 +71,8 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   afterAll(async () => {
     for (const server of servers) await stopServer(server);
     servers = [];
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${new URL(databaseUrl).pathname.slice(1)}" with (force)`);
-    await admin.end({ timeout: 5 });
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await dropDatabase();
   });
 
   const post = (base: string, path: string, fields: Record<string, string>, cookie?: string) =>
@@ -79,12 +85,12 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
 
   test("a session made on one instance works on the other, and logging out on it ends it on both", async () => {
     const [a, b] = bases;
-    const login = await post(a, "/login", { email: "dev.patel@example.net", password: "badgedesk-demo", redirectTo: "/my/badges" });
+    const login = await post(a, "/login", { email: people.learner.email, password: people.password, redirectTo: "/my/badges" });
     expect(login.status).toBe(302);
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0];
     const onB = await fetch(`${b}/my/badges`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(onB.status).toBe(200);
-    expect(await onB.text()).toContain("Dev Patel");
+    expect(await onB.text()).toContain(people.learner.name);
 
     expect((await post(b, "/logout", {}, cookie)).status).toBe(302);
     expect((await fetch(`${a}/my/badges`, { headers: { Cookie: cookie }, redirect: "manual" })).status).toBe(302);
@@ -133,8 +139,7 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
       // The test plays a third instance in the middle of a run: it holds the job's lock (a session
       // lock on its own connection, which the servers' transaction try-locks cannot take).
       await db`select pg_advisory_lock(${RETENTION_LOCK})`;
-      const [account] = await db`select account_id as id from account_emails where email = 'dev.patel@example.net'`;
-      await db`insert into sessions (id, account_id, data, expires_at) values (${sessionId}, ${account.id}, '{}', now() - interval '1 hour')`;
+      await db`insert into sessions (id, account_id, data, expires_at) values (${sessionId}, ${people.learner.id}, '{}', now() - interval '1 hour')`;
       await db`insert into rate_limits (key, window_started_at, count) values (${counterKey}, now() - interval '2 days', 3)`;
 
       const whileLocked = maintenanceLogs.map((lines) => lines.length);
@@ -162,7 +167,7 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   });
   test("a publish on one instance reaches the other's article page (through its page cache) and search", async () => {
     const [a, b] = bases;
-    const login = await post(a, "/login", { email: "priya.natarajan@badgedesk.example", password: "badgedesk-demo", redirectTo: "/editor" });
+    const login = await post(a, "/login", { email: people.editor.email, password: people.password, redirectTo: "/editor" });
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0];
     const slug = `two-instances-${randomUUID().slice(0, 8)}`;
     const article = (word: string, baseRevisionId: string) => ({

@@ -9,7 +9,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { db, runExclusively } from "#db/client.server";
 import { inboundEmails, mailOutbox, ticketMessages, tickets } from "#db/schema";
-import { createImapPoller, IMAP_POLL_LOCK, type ImapSettings } from "~/modules/inbound-mail";
+import { accessTokenSource, createImapPoller, IMAP_POLL_LOCK, type ImapSettings } from "~/modules/inbound-mail";
 import { startDovecot, type Dovecot } from "../support/dovecot";
 import { answeredGuestTicket, emailFixture } from "../support/email";
 
@@ -18,6 +18,8 @@ import { answeredGuestTicket, emailFixture } from "../support/email";
 const REFRESH_TOKEN = `refresh-${randomUUID()}`;
 const CLIENT = { id: "badgedesk-test-client", secret: "client-secret-for-tests" };
 const issuedTokens = new Set<string>();
+// Like Microsoft, the provider hands out a new refresh token with each exchange; the old ones stay valid.
+const refreshTokens = new Set([REFRESH_TOKEN]);
 const tokenRequests: URLSearchParams[] = [];
 const provider = http.createServer((request, response) => {
   let body = "";
@@ -29,11 +31,13 @@ const provider = http.createServer((request, response) => {
     if (request.url !== "/token") return answer(404, { error: "not_found" });
     tokenRequests.push(form);
     const clientOk = form.get("client_id") === CLIENT.id && form.get("client_secret") === CLIENT.secret;
-    const grantOk = form.get("grant_type") === "refresh_token" ? form.get("refresh_token") === REFRESH_TOKEN : form.get("grant_type") === "client_credentials" && Boolean(form.get("scope"));
+    const grantOk = form.get("grant_type") === "refresh_token" ? refreshTokens.has(form.get("refresh_token") ?? "") : form.get("grant_type") === "client_credentials" && Boolean(form.get("scope"));
     if (!clientOk || !grantOk) return answer(400, { error: "invalid_grant", error_description: "The refresh token is expired or revoked." });
     const token = `access-${randomUUID()}`;
     issuedTokens.add(token);
-    answer(200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+    const rotated = `refresh-${randomUUID()}`;
+    refreshTokens.add(rotated);
+    answer(200, { access_token: token, token_type: "Bearer", expires_in: 3600, ...(form.get("grant_type") === "refresh_token" ? { refresh_token: rotated } : {}) });
   });
 });
 
@@ -188,6 +192,16 @@ describe("a mailbox polled over IMAP", () => {
     expect(await dovecot.messages("INBOX")).toEqual([]);
     expect(await dovecot.messages("Imported")).toMatchObject([{ messageId: t.messageId, flags: ["\\Seen"] }]);
   });
+
+  test("a wrong password or folder fails the poll with what to check, and the mail stays unread", async () => {
+    await dovecot.deliver((await gmailReply()).raw);
+    await expect(pollerFor({ auth: { method: "password", user: dovecot.user, password: "wrong" } }).pollOnce()).rejects.toThrow(
+      "the IMAP server refused to sign in care@badgedesk.test (check IMAP_USER and IMAP_PASSWORD)",
+    );
+    await expect(pollerFor({ mailbox: "Helpdesk" }).pollOnce()).rejects.toThrow(/^the folder "Helpdesk" \(IMAP_MAILBOX\) could not be opened: Mailbox doesn't exist/);
+    expect((await dovecot.messages())[0].flags).toEqual([]);
+    expect(await storedEmails()).toEqual([]);
+  });
 });
 
 describe("several instances", () => {
@@ -242,6 +256,21 @@ describe("OAuth2 sign-in (Google, Microsoft 365)", () => {
     ]);
     expect(dovecot.log()).toMatch(/Login: user=<care@badgedesk\.test>, method=(OAUTHBEARER|XOAUTH2)/);
     expect((await messagesOf(t.ticketId)).at(-1)!.body).toBe("Thanks, the badge is in my backpack now.");
+  });
+
+  test("a token is exchanged again a minute before it expires, with the newest refresh token the provider gave", async () => {
+    let clock = Date.parse("2026-12-04T10:00:00Z");
+    const auth = oauth2().auth as Extract<ImapSettings["auth"], { method: "oauth2" }>;
+    const source = accessTokenSource(auth, { now: () => clock });
+    const first = await source.get();
+    clock += 3600_000 - 61_000;
+    expect(await source.get()).toBe(first);
+    clock += 2_000;
+    const second = await source.get();
+    expect(second).not.toBe(first);
+    expect(tokenRequests).toHaveLength(2);
+    expect(tokenRequests[1].get("refresh_token")).not.toBe(REFRESH_TOKEN);
+    expect(refreshTokens.has(tokenRequests[1].get("refresh_token")!)).toBe(true);
   });
 
   test("Microsoft 365 app-only: without a refresh token the client-credentials grant is used, with its scope", async () => {

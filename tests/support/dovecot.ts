@@ -26,6 +26,8 @@ export interface Dovecot {
   password: string;
   /** Poller settings for this server (password sign-in unless `auth` says otherwise). */
   settings(overrides?: Partial<ImapSettings>): ImapSettings;
+  /** The environment that makes a badgedesk server poll this mailbox every second. */
+  serverEnv(): Record<string, string>;
   /** Leaves a raw message in a folder (IMAP APPEND), unread; returns its UID. */
   deliver(raw: Buffer, mailbox?: string): Promise<number>;
   /** The messages of a folder with their flags (an absent folder has none). */
@@ -77,6 +79,7 @@ auth_mechanisms = plain login${oauth2 ? " xoauth2 oauthbearer" : ""}
 log_path = ${dir}/dovecot.log
 default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
+${asRoot ? "" : `default_internal_group = ${groupOf(me)}`}
 first_valid_uid = 1
 mail_location = maildir:${mailDir}/%n
 ${
@@ -157,6 +160,7 @@ service anvil {
     user,
     password,
     settings,
+    serverEnv: () => ({ IMAP_HOST: "127.0.0.1", IMAP_PORT: String(port), IMAP_TLS: "off", IMAP_USER: user, IMAP_PASSWORD: password, IMAP_POLL_SECONDS: "1" }),
     async deliver(raw, mailbox = "INBOX") {
       return withClient(async (client) => {
         await client.mailboxCreate(mailbox).catch(() => {});

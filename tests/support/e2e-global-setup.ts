@@ -96,7 +96,8 @@ export default async function setup(project: TestProject) {
   if (!buildIfStale()) throw new Error("The production build failed.");
   const { env, databaseUrl } = await e2eDatabaseEnv();
   const port = await freePort();
-  server = await startServer({ port, env });
+  // Without the demo seed: every test makes the people and tickets it needs (tests/support/factories.ts).
+  server = await startServer({ port, env: { ...env, SEED_DEMO: "false" } });
   project.provide("baseUrl", `http://localhost:${port}`);
   project.provide("databaseUrl", databaseUrl);
   project.provide("chromium", chromium);

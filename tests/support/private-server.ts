@@ -11,6 +11,13 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { ensureDatabase, siblingDatabaseUrl } from "./databases";
 import { freePort, startServer, stopServer } from "./e2e-global-setup";
 
+export interface PrivateServerOptions {
+  /** More environment for the server (an https APP_URL, a secret…). */
+  env?: Record<string, string | undefined>;
+  /** Embedded PGlite even when the tests run on PostgreSQL. */
+  pglite?: boolean;
+}
+
 export interface PrivateServer<World> {
   baseURL: string;
   world: World;
@@ -18,28 +25,48 @@ export interface PrivateServer<World> {
 }
 
 /**
- * Points this process at a fresh database named after `name`, migrates it, runs `makeWorld` (which
- * creates rows with the factories), then starts the server on it without the demo seed.
+ * Points this process at a fresh database named after `name`, migrates it and runs `makeWorld`
+ * (which creates rows with the factories). Returns the environment a server needs to use it
+ * (without the demo seed), and `drop()` to throw it away.
  */
-export async function startPrivateServer<World>(
+export async function preparePrivateDatabase<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  { env: extraEnv = {} }: { env?: Record<string, string | undefined> } = {},
-): Promise<PrivateServer<World>> {
+  { pglite = false }: { pglite?: boolean } = {},
+): Promise<{ env: Record<string, string | undefined>; world: World; drop: () => Promise<void> }> {
   const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
+  const drop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
     cleanups.length = 0;
   };
   try {
-    const env = await freshDatabase(name, cleanups);
+    const env = await freshDatabase(name, cleanups, pglite);
     const { closeConnection, migrateDatabase } = await import("#db/client.server");
     await migrateDatabase();
     const world = await makeWorld();
     await closeConnection();
+    return { env: { ...env, SEED_DEMO: "false" }, world, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** A fresh database made as `preparePrivateDatabase` makes it, and the production server on it. */
+export async function startPrivateServer<World>(
+  name: string,
+  makeWorld: () => Promise<World>,
+  { env: extraEnv = {}, pglite = false }: PrivateServerOptions = {},
+): Promise<PrivateServer<World>> {
+  const { env, world, drop } = await preparePrivateDatabase(name, makeWorld, { pglite });
+  let server: ChildProcess | null = null;
+  const stop = async () => {
+    await stopServer(server);
+    await drop();
+  };
+  try {
     const port = await freePort();
-    const server: ChildProcess = await startServer({ port, env: { ...env, SEED_DEMO: "false", ...extraEnv } });
-    cleanups.push(() => stopServer(server));
+    server = await startServer({ port, env: { ...env, ...extraEnv } });
     return { baseURL: `http://localhost:${port}`, world, stop };
   } catch (error) {
     await stop();
@@ -54,11 +81,11 @@ export async function startPrivateServer<World>(
 export function usePrivateServer<World>(
   name: string,
   makeWorld: () => Promise<World>,
-  { enabled = true, env }: { enabled?: boolean; env?: Record<string, string | undefined> } = {},
+  { enabled = true, ...options }: PrivateServerOptions & { enabled?: boolean } = {},
 ): { baseURL: () => string; world: () => World } {
   let server: PrivateServer<World> | null = null;
   beforeAll(async () => {
-    if (enabled) server = await startPrivateServer(name, makeWorld, { env });
+    if (enabled) server = await startPrivateServer(name, makeWorld, options);
   });
   afterAll(async () => {
     await server?.stop();
@@ -70,8 +97,8 @@ export function usePrivateServer<World>(
   return { baseURL: () => started().baseURL, world: () => started().world };
 }
 
-async function freshDatabase(name: string, cleanups: (() => Promise<void>)[]): Promise<Record<string, string | undefined>> {
-  const sharedUrl = inject("databaseUrl");
+async function freshDatabase(name: string, cleanups: (() => Promise<void>)[], pglite: boolean): Promise<Record<string, string | undefined>> {
+  const sharedUrl = pglite ? "" : inject("databaseUrl");
   if (sharedUrl) {
     const url = siblingDatabaseUrl(sharedUrl, `_${name}`);
     await ensureDatabase(sharedUrl, url, { fresh: true });

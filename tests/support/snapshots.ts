@@ -1,5 +1,7 @@
-// Builders for the pure account rules' inputs (award state, diagnosis), shared by their unit tests:
-// a plausible default that each test overrides where its point lies.
+// Builders for the pure account rules' inputs (award state, diagnosis, the account lookup that My
+// badges and the agent's panel read), shared by their unit tests: a plausible default that each
+// test overrides where its point lies.
+import type { AccountAddress, AccountLookup, AwardRecord } from "~/modules/accounts/account-lookup";
 import type { AwardSnapshot, RevocationSnapshot } from "~/modules/accounts/award-state";
 
 export function awardSnapshot(overrides: Partial<AwardSnapshot> = {}): AwardSnapshot {
@@ -46,4 +48,27 @@ export function seededRandom(seed: number) {
     r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
     return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const LOOKUP_DAY = new Date("2025-06-15T12:00:00Z");
+
+/** One of the account's addresses, as the account lookup reads it: verified and primary by default. */
+export function accountAddress(overrides: Partial<AccountAddress> = {}): AccountAddress {
+  return { id: "e-main", email: "ana@example.org", verified: true, verifiedAt: LOOKUP_DAY, primary: true, createdAt: LOOKUP_DAY, kind: "own", ...overrides };
+}
+
+/** An award as the account lookup reads it: an award snapshot with its badge's description and how it was found. */
+export function awardRecord(overrides: Partial<AwardRecord> = {}): AwardRecord {
+  return {
+    ...awardSnapshot({ id: "a1", badgeName: "Python Foundations", issuerName: "Lakeside Institute", recipientEmail: "ana@example.org", issuedOn: new Date("2025-01-10T00:00:00Z") }),
+    badgeDescription: "Writes small programs.",
+    removedByLearnerAt: null,
+    via: "own",
+    ...overrides,
+  };
+}
+
+/** A whole account lookup: one verified primary address, nothing else, by default. */
+export function accountLookup(overrides: Partial<AccountLookup> = {}): AccountLookup {
+  return { account: { id: "acct-ana", name: "Ana", disabled: false }, addresses: [accountAddress()], awards: [], invitations: [], ...overrides };
 }

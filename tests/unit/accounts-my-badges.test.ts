@@ -7,34 +7,12 @@ import { parse as parseYaml } from "yaml";
 import { DIAGNOSIS_CODES, diagnose, type Finding } from "~/modules/accounts/diagnosis";
 import { buildMyBadgesView, learnerActions, removalPreview } from "~/modules/accounts/my-badges";
 import { addEmailOutcome, sendLinkOutcome, waitText } from "~/modules/accounts/self-service-words";
+import { accountAddress, accountLookup, awardRecord } from "../support/snapshots";
 
 const now = new Date("2025-06-15T12:00:00Z");
 
-function address(overrides: Partial<AccountAddress> = {}): AccountAddress {
-  return { id: "e-main", email: "ana@example.org", verified: true, verifiedAt: now, primary: true, createdAt: now, kind: "own", ...overrides };
-}
-
-function awardRecord(overrides: Partial<AwardRecord> = {}): AwardRecord {
-  return {
-    id: "a1",
-    badgeName: "Python Foundations",
-    badgeDescription: "Writes small programs.",
-    issuerName: "Lakeside Institute",
-    recipientEmail: "ana@example.org",
-    issuedOn: new Date("2025-01-10T00:00:00Z"),
-    expiresAt: null,
-    removedByLearner: false,
-    removedByLearnerAt: null,
-    revocations: [],
-    recipientHolder: "this_account_verified",
-    via: "own",
-    ...overrides,
-  };
-}
-
-function lookup(overrides: Partial<AccountLookup> = {}): AccountLookup {
-  return { account: { id: "acct-ana", name: "Ana", disabled: false }, addresses: [address()], awards: [], invitations: [], ...overrides };
-}
+const address = accountAddress;
+const lookup = accountLookup;
 
 /** The real articles' front matter, as the server reads it. */
 function realArticles(): FaqArticleRef[] {

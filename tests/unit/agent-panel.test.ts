@@ -1,42 +1,28 @@
 // The account panel's pure parts: which fixes an agent is offered for each finding, how each
 // award and address reads, and the audit export's cells.
 import { describe, expect, test } from "vitest";
-import type { AccountLookup } from "~/modules/accounts/account-lookup";
+import type { AccountLookup, AwardRecord } from "~/modules/accounts/account-lookup";
 import { actionKeyFor, AgentActionInput } from "~/modules/accounts/agent-action-schemas";
 import { buildAccountPanel } from "~/modules/accounts/agent-panel";
 import { AuditFilterInput, csvCell } from "~/modules/audit/audit-filters";
+import { accountAddress, accountLookup, awardRecord } from "../support/snapshots";
 
 const now = new Date("2026-11-28T12:00:00Z");
 const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
 
 function lookup(overrides: Partial<AccountLookup> = {}): AccountLookup {
-  return {
+  return accountLookup({
     account: { id: "acc-1", name: "Dev Patel", disabled: false },
     addresses: [
-      { id: "e1", email: "dev@example.net", verified: true, verifiedAt: day("2025-01-01"), primary: true, createdAt: day("2025-01-01"), kind: "own" },
-      { id: "e2", email: "dev@uni.example", verified: false, verifiedAt: null, primary: false, createdAt: day("2026-02-01"), kind: "own" },
+      accountAddress({ id: "e1", email: "dev@example.net", verifiedAt: day("2025-01-01"), createdAt: day("2025-01-01") }),
+      accountAddress({ id: "e2", email: "dev@uni.example", verified: false, verifiedAt: null, primary: false, createdAt: day("2026-02-01") }),
     ],
-    awards: [],
-    invitations: [],
     ...overrides,
-  };
+  });
 }
 
-const award = (id: string, recipientEmail: string, extra: Partial<AccountLookup["awards"][number]> = {}): AccountLookup["awards"][number] => ({
-  id,
-  badgeName: `Badge ${id}`,
-  badgeDescription: "",
-  issuerName: "Northfield University",
-  recipientEmail,
-  issuedOn: day("2026-03-05"),
-  expiresAt: null,
-  removedByLearnerAt: null,
-  removedByLearner: false,
-  recipientHolder: "this_account_verified",
-  via: "own",
-  revocations: [],
-  ...extra,
-});
+const award = (id: string, recipientEmail: string, extra: Partial<AwardRecord> = {}): AwardRecord =>
+  awardRecord({ id, badgeName: `Badge ${id}`, badgeDescription: "", issuerName: "Northfield University", recipientEmail, issuedOn: day("2026-03-05"), ...extra });
 
 describe("buildAccountPanel", () => {
   test("a revoked badge offers the issuer hand-off; its history reads with the reinstatement date", () => {

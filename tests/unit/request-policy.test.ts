@@ -116,6 +116,22 @@ describe("request body limits", () => {
     expect(bodyLimitFor("/inbound/email", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(5000);
     expect(bodyLimitFor("/tickets/new", { INBOUND_EMAIL_MAX_BYTES: "5000" }, 1024)).toBe(1024);
     // A form with files may carry the attachments of one message.
-    expect(bodyLimitFor("/dev/mailbox/x", {}, 1024, "multipart/form-data; boundary=x")).toBe(25 * 1024 * 1024 + 1024);
+    const uuid = "0b6c2f5e-8a3d-4c1e-9f7a-2d4b6e8c0a1f";
+    expect(bodyLimitFor(`/dev/mailbox/${uuid}`, {}, 1024, "multipart/form-data; boundary=x")).toBe(25 * 1024 * 1024 + 1024);
+  });
+
+  test("forms with files may carry one message's attachments on exactly the pages that take files", async () => {
+    const { bodyLimitFor } = await import("../../server/request-policy");
+    const uuid = "0b6c2f5e-8a3d-4c1e-9f7a-2d4b6e8c0a1f";
+    const multipart = "multipart/form-data; boundary=----x";
+    const withFiles = 25 * 1024 * 1024 + 1024;
+    for (const path of ["/tickets/new", "/tickets/new.data", `/tickets/${uuid}`, `/tickets/guest/${"A".repeat(43)}`, `/tickets/guest/${"A".repeat(43)}.data`, `/agent/tickets/${uuid}`]) {
+      expect(bodyLimitFor(path, {}, 1024, multipart), path).toBe(withFiles);
+      expect(bodyLimitFor(path, {}, 1024, "application/x-www-form-urlencoded"), path).toBe(1024);
+    }
+    for (const path of ["/signup", "/my/profile", `/agent/accounts/${uuid}`, "/tickets/received", `/tickets/${uuid}/attachments/${uuid}`]) {
+      expect(bodyLimitFor(path, {}, 1024, multipart), path).toBe(1024);
+    }
+    expect(bodyLimitFor("/tickets/new", { ATTACHMENTS_PER_MESSAGE_MAX_BYTES: "5000" }, 1024, multipart)).toBe(6024);
   });
 });

@@ -123,6 +123,13 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
                 Added {address.addedOn}
                 {address.verifiedOn ? `, verified ${address.verifiedOn}` : ""} · {address.awardCount} {address.awardCount === 1 ? "award" : "awards"}
               </p>
+              {address.undeliverable ? (
+                <p className="panel-bounce">
+                  <span className="tag tag--bad">Undeliverable</span> Mail to this address bounced for good on {address.undeliverable.since} ({address.undeliverable.status}
+                  {address.undeliverable.reason ? `: ${address.undeliverable.reason}` : ""}); nothing more is sent to it. Check the address with the learner: a typo, or a
+                  mailbox that was closed?
+                </p>
+              ) : null}
               <div className="panel-actions">
                 {address.canSendLink ? (
                   <ActionForm ctx={ctx} intent="send-link" target={address.id} fields={{ emailId: address.id }} label={`Send a verification link to ${address.email}`} busy="Sending…">

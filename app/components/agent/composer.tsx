@@ -1,6 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { FormError } from "~/components/form";
+import { FileField } from "~/components/tickets/file-field";
+import type { AttachmentLimits } from "~/modules/attachments/file-types";
 import { REPLY_MAX_LENGTH } from "~/modules/tickets/ticket-rules";
 import { AgentThread, type AgentThreadEntryData } from "./thread";
 
@@ -19,6 +21,8 @@ export interface ComposerResult {
   inserted?: string;
   /** Changes when the server rewrote the draft, so the textarea shows the new text. */
   draftKey?: string;
+  /** Files posted with a form that came back unsent: they must be chosen again. */
+  lostFiles?: string[];
 }
 
 const SEND_BUTTONS = [
@@ -33,7 +37,9 @@ export function Composer({
   macros,
   requesterName,
   result,
+  fileLimits,
 }: {
+  fileLimits: AttachmentLimits;
   state: string;
   idempotencyKey: string;
   macros: { id: string; title: string }[];
@@ -56,11 +62,14 @@ export function Composer({
       {result?.conflict ? (
         <div className="collision card" role="alert">
           <h3>This ticket changed since you opened it</h3>
-          <p>Nothing was sent. Your draft is kept below. Read what is new, then send again.</p>
+          <p>
+            Nothing was sent. Your draft is kept below{result.lostFiles?.length ? "; the files have to be chosen again (a page can't keep them)" : ""}. Read what is new, then send
+            again.
+          </p>
           {result.conflict.length ? <AgentThread entries={result.conflict} requesterName={requesterName} label="New since you opened the ticket" /> : null}
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate>
         <FormError message={errors.form} />
         {result?.inserted ? (
           <p role="status" className="muted">
@@ -161,6 +170,15 @@ export function Composer({
             </p>
           ) : null}
         </div>
+        {/* A new draft (a send, an inserted macro, a refused send) starts with no files chosen. */}
+        <FileField
+          key={result?.draftKey ?? values.idempotencyKey ?? idempotencyKey}
+          id="composer-files"
+          label={visibility === "internal" ? "Attach files to the note (staff only)" : "Attach files (emailed with the reply)"}
+          limits={fileLimits}
+          error={errors.files}
+          lostFiles={result?.lostFiles}
+        />
         <div className="composer__buttons">
           {SEND_BUTTONS.map((b) => (
             <button key={b.intent} type="submit" name="intent" value={b.intent} className={`button${b === proposed ? "" : " button--quiet"}`} disabled={busy !== null && busy.startsWith("send")}>

@@ -67,7 +67,7 @@ export function MessageWithAttachments({ text, attachments }: { text: string; at
 
 const isImage = (a: AttachmentView) => a.contentType.startsWith("image/");
 
-function sizeInWords(bytes: number): string {
+export function sizeInWords(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -12,6 +12,8 @@ import {
 } from "~/modules/tickets/ticket-rules";
 import { TextareaField } from "./fields";
 import { MessageWithAttachments, type AttachmentView } from "./attachments";
+import { FileField } from "./file-field";
+import type { AttachmentLimits } from "~/modules/attachments/file-types";
 import { StatusTag, Timestamp } from "./ticket-display";
 
 // The ticket as its requester sees it (signed in or through a private link): the public thread
@@ -48,6 +50,8 @@ export interface TicketActionResult {
   values?: Record<string, string>;
   /** Which form answered: the rating's errors show beside the rating, not the reply. */
   form?: "rate";
+  /** The files a reply that came back had: they must be chosen again. */
+  lostFiles?: string[];
 }
 
 export function TicketPage({
@@ -57,8 +61,10 @@ export function TicketPage({
   guestLink,
   rating,
   attachmentBase,
+  fileLimits,
 }: {
   ticket: TicketPageData;
+  fileLimits: AttachmentLimits;
   /** The path files of this ticket are served under (the ticket page's own). */
   attachmentBase: string;
   replyKey: string;
@@ -161,7 +167,7 @@ export function TicketPage({
       <section aria-labelledby="reply-heading" id="reply" className="card ticket__reply">
         <h2 id="reply-heading">Reply</h2>
         {/* Keyed by the form token: after a sent reply the box starts empty again. */}
-        <Form method="post" noValidate key={values.idempotencyKey ?? replyKey}>
+        <Form method="post" encType="multipart/form-data" noValidate key={values.idempotencyKey ?? replyKey}>
           <FormError message={errors.form} />
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? replyKey} />
@@ -175,6 +181,7 @@ export function TicketPage({
             error={errors.body}
             hint={reopensOnReply ? "Sending a reply reopens this ticket." : "Customer Care sees your reply at once; we'll email you when they answer."}
           />
+          <FileField id="field-files" limits={fileLimits} error={errors.files} lostFiles={ratingAnswer ? undefined : result?.lostFiles} />
           <button type="submit" className="button" disabled={busyIntent === "reply"}>
             {busyIntent === "reply" ? "Sending…" : reopensOnReply ? "Send reply and reopen" : "Send reply"}
           </button>

@@ -1,8 +1,7 @@
 // The award-state query layer: one statement per lookup (account-lookup-sql.ts), shared by the
 // learner's My badges page, the agent's account panel and ticket suggestions.
 import { sql, type SQL } from "drizzle-orm";
-import type { Sql } from "postgres";
-import { db, getConnection, rows, type Executor } from "#db/client.server";
+import { db, rows, type Executor } from "#db/client.server";
 import { isUuid } from "~/lib/uuid";
 import { catalogNames } from "./badge-catalog.server";
 import { LOOKUP_BY_ACCOUNT_SQL, LOOKUP_BY_EMAIL_SQL } from "./account-lookup-sql";
@@ -13,17 +12,11 @@ export type AccountKey = { accountId: string } | { email: string };
 export type Audience = "learner" | "agent";
 
 
-/** The statement with its one parameter, as text for the driver (and as SQL for drizzle, on demand). */
-function withParameter(text: string, value: string) {
-  return {
-    text,
-    value,
-    query: () => {
-      const [before, after, extra] = text.split("$1");
-      if (after === undefined || extra !== undefined) throw new Error("The lookup statement must use $1 exactly once");
-      return sql`${sql.raw(before)}${value}${sql.raw(after)}`;
-    },
-  };
+/** The statement with its one parameter, `$1`, as drizzle SQL. */
+function withParameter(text: string, value: string): SQL {
+  const [before, after, extra] = text.split("$1");
+  if (after === undefined || extra !== undefined) throw new Error("The lookup statement must use $1 exactly once");
+  return sql`${sql.raw(before)}${value}${sql.raw(after)}`;
 }
 
 /**
@@ -41,25 +34,12 @@ export async function loadAccountLookup(key: AccountKey, executor: Executor = db
     if (!email) return null;
     statement = withParameter(LOOKUP_BY_EMAIL_SQL, email);
   }
-  const [row] = await runLookup(statement, executor);
+  // Planning this many CTEs costs several times more than running them: on PostgreSQL the
+  // statement, like every drizzle statement, is a named prepared statement, planned once per
+  // connection (db/client.server.ts).
+  const [row] = rows<LookupRow>(await executor.execute(statement));
   if (!row) return null;
   return lookupFromRow(row, await catalogNames(catalogIdsOf(row), executor));
-}
-
-/**
- * Outside a transaction on PostgreSQL the statement runs as a named prepared statement, planned
- * once per connection: planning this many CTEs costs several times more than running them, and
- * drizzle's execute() never prepares. PGlite and transactions take the ordinary path.
- */
-async function runLookup(statement: { text: string; value: string; query: () => SQL }, executor: Executor): Promise<LookupRow[]> {
-  if (executor === db) {
-    const connection = getConnection();
-    if (connection.driver === "postgres") {
-      const client = (connection.db as typeof connection.db & { $client: Sql }).$client;
-      return (await client.unsafe(statement.text, [statement.value], { prepare: true })) as unknown as LookupRow[];
-    }
-  }
-  return rows<LookupRow>(await executor.execute(statement.query()));
 }
 
 /** The account holding an address (any case, verified or not), with that address as stored. */

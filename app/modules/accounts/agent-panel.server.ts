@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { audit } from "~/modules/audit";
 import type { Viewer } from "~/modules/auth";
+import { undeliverableAmong } from "~/modules/mail";
 import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "~/modules/tickets";
 import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
 import { buildAccountPanel, type AccountPanelView } from "./agent-panel";
@@ -63,9 +64,11 @@ export async function loadAccountPanel({
   const lookup = found ? await loadAccountLookup({ accountId: found }) : null;
   if (!lookup) return { found: false, ticket, tried };
 
-  const [tickets, ticketAddress] = await Promise.all([
+  const [tickets, ticketAddress, bounces] = await Promise.all([
     listTicketsForAccount({ accountId: lookup.account.id, exceptTicketId: ticket?.id ?? null }),
     ticket?.badgeEmail ? awardsAtUnheldAddress(ticket.badgeEmail) : null,
+    // Addresses mail can no longer reach: the agent should check them with the learner.
+    undeliverableAmong(lookup.addresses.map((a) => a.email)),
   ]);
   await audit(db, {
     actorId: actor.id,
@@ -76,7 +79,7 @@ export async function loadAccountPanel({
     ticketId: ticket?.id ?? null,
     after: matchedBy ? { matchedBy } : null,
   });
-  return { found: true, panel: buildAccountPanel(lookup, now), tickets, ticket, matchedBy, ticketAddress };
+  return { found: true, panel: buildAccountPanel(lookup, now, bounces), tickets, ticket, matchedBy, ticketAddress };
 }
 
 const TICKET_ADDRESS_AWARDS_SHOWN = 50;

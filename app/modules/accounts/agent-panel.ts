@@ -2,7 +2,7 @@
 // finding, then addresses, awards, revocation history and pathway invitations. Pure (no I/O);
 // dates are formatted here so the server and the browser render the same text.
 import { agentSnapshot, withStates, type AccountLookup, type AddressKind } from "./account-lookup";
-import { activeRevocation, type AwardState } from "./award-state";
+import { activeRevocation, AWARD_STATE_TONES, type AwardState, type AwardTone } from "./award-state";
 import { diagnose, type Finding, type Severity } from "./diagnosis";
 import { normalizeEmail } from "./email-typos";
 import { formatDay, formatMoment } from "~/lib/dates";
@@ -43,6 +43,24 @@ export interface PanelAddress {
   canMarkVerified: boolean;
   canMakePrimary: boolean;
   canRemove: boolean;
+  /** Mail to it bounced for good (a 5.x.x delivery report): nothing more is sent to it. */
+  undeliverable: PanelBounce | null;
+}
+
+export interface PanelBounce {
+  /** "4 December 2026 at 18:30 UTC" */
+  since: string;
+  status: string;
+  /** The receiving server's words, e.g. "550 5.1.1 User unknown". */
+  reason: string | null;
+}
+
+/** A permanent bounce of one address, as bounces record it. */
+export interface AddressBounce {
+  email: string;
+  status: string;
+  diagnostic: string | null;
+  at: Date;
 }
 
 export interface PanelRevocation {
@@ -62,7 +80,7 @@ export interface PanelAward {
   expiresOn: string | null;
   state: AwardState;
   stateLabel: string;
-  tone: "ok" | "warn" | "bad" | "neutral";
+  tone: AwardTone;
   /** Found through a likely misspelling of one of the account's addresses, not an address it holds. */
   viaTypo: boolean;
   revocations: PanelRevocation[];
@@ -90,17 +108,17 @@ export interface AccountPanelView {
   canAddAddress: boolean;
 }
 
-const STATE_LABELS: Record<AwardState, { label: string; tone: PanelAward["tone"] }> = {
-  in_backpack: { label: "In the backpack", tone: "ok" },
-  expired: { label: "Expired (still shown)", tone: "warn" },
-  waiting_unverified: { label: "Waiting: address unverified", tone: "warn" },
-  unclaimed: { label: "Sent to an address on no account", tone: "warn" },
-  on_other_account: { label: "On another account", tone: "warn" },
-  revoked: { label: "Revoked", tone: "bad" },
-  removed: { label: "Removed by the learner", tone: "neutral" },
+const STATE_LABELS: Record<AwardState, string> = {
+  in_backpack: "In the backpack",
+  expired: "Expired (still shown)",
+  waiting_unverified: "Waiting: address unverified",
+  unclaimed: "Sent to an address on no account",
+  on_other_account: "On another account",
+  revoked: "Revoked",
+  removed: "Removed by the learner",
 };
 
-export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPanelView {
+export function buildAccountPanel(lookup: AccountLookup, now: Date, bounces: AddressBounce[] = []): AccountPanelView {
   const findings = diagnose(agentSnapshot(lookup), now);
   const states = withStates(lookup.awards, now);
   const own = lookup.addresses.filter((a) => a.kind === "own");
@@ -121,6 +139,7 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
       canMarkVerified: isOwn && !address.verified,
       canMakePrimary: isOwn && address.verified && !address.primary,
       canRemove: isOwn && !address.primary && own.length > 1,
+      undeliverable: bounceOf(address.email, bounces),
     };
   });
 
@@ -134,8 +153,8 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
       issuedOn: formatDay(award.issuedOn),
       expiresOn: award.expiresAt ? formatDay(award.expiresAt) : null,
       state,
-      stateLabel: STATE_LABELS[state].label,
-      tone: STATE_LABELS[state].tone,
+      stateLabel: STATE_LABELS[state],
+      tone: AWARD_STATE_TONES[state],
       viaTypo: !held,
       revoked: activeRevocation(award) !== null,
       revocations: award.revocations.map((r) => ({
@@ -178,6 +197,11 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date): AccountPane
     invitations,
     canAddAddress: lookup.addresses.filter((a) => a.kind !== "claim_taken").length < MAX_ADDRESSES_PER_ACCOUNT,
   };
+}
+
+function bounceOf(email: string, bounces: AddressBounce[]): PanelBounce | null {
+  const bounce = bounces.find((b) => b.email.toLowerCase() === email.toLowerCase());
+  return bounce ? { since: formatMoment(bounce.at), status: bounce.status, reason: bounce.diagnostic } : null;
 }
 
 /** The diagnosis speaks to the learner in its titles; the panel names the badge instead. */

@@ -9,6 +9,19 @@ export type AwardState =
   | "revoked"
   | "removed";
 
+/** How an award's state is shown, to learners and agents alike: fine, needs a look, bad, or by choice. */
+export type AwardTone = "ok" | "warn" | "bad" | "neutral";
+
+export const AWARD_STATE_TONES: Record<AwardState, AwardTone> = {
+  in_backpack: "ok",
+  expired: "warn",
+  waiting_unverified: "warn",
+  unclaimed: "warn",
+  on_other_account: "warn",
+  revoked: "bad",
+  removed: "neutral",
+};
+
 export const AWARD_STATES: readonly AwardState[] = [
   "in_backpack",
   "expired",

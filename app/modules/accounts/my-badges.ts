@@ -3,7 +3,7 @@
 import { formatDay, formatMoment } from "~/lib/dates";
 import { isVisibleToLearner, learnerSnapshot, mayBeWaitingLines, withStates, type AccountLookup, type AddressKind, type AwardRecord } from "./account-lookup";
 import { articleForFinding, type FaqArticleRef } from "./article-links";
-import type { AwardState } from "./award-state";
+import { AWARD_STATE_TONES, type AwardState, type AwardTone } from "./award-state";
 import { diagnose, summarizeFindings, type Finding, type Severity } from "./diagnosis";
 import { likelyTypoMatches, normalizeEmail } from "./email-typos";
 import type { TicketCategory } from "#db/schema/lists";
@@ -52,7 +52,7 @@ export interface BadgeView {
   state: AwardState;
   /** Short status for the tag beside the badge. */
   status: string;
-  tone: "ok" | "warn" | "bad" | "neutral";
+  tone: AwardTone;
   finding: FindingView | null;
   canRemoveFromBackpack: boolean;
 }
@@ -95,14 +95,14 @@ export interface MyBadgesView {
   canAddAddress: boolean;
 }
 
-const STATUS: Record<AwardState, { status: string; tone: BadgeView["tone"] }> = {
-  in_backpack: { status: "In your backpack", tone: "ok" },
-  expired: { status: "Expired", tone: "warn" },
-  waiting_unverified: { status: "Waiting for verification", tone: "warn" },
-  unclaimed: { status: "Sent to another address", tone: "warn" },
-  on_other_account: { status: "On another account", tone: "warn" },
-  revoked: { status: "Revoked", tone: "bad" },
-  removed: { status: "Removed by you", tone: "neutral" },
+const STATUS: Record<AwardState, string> = {
+  in_backpack: "In your backpack",
+  expired: "Expired",
+  waiting_unverified: "Waiting for verification",
+  unclaimed: "Sent to another address",
+  on_other_account: "On another account",
+  revoked: "Revoked",
+  removed: "Removed by you",
 };
 
 // Things only Customer Care can do; the learner gets a way to ask.
@@ -152,7 +152,8 @@ export function buildMyBadgesView({
       issuedOn: formatDay(award.issuedOn),
       expiresOn: award.expiresAt ? formatDay(award.expiresAt) : null,
       state,
-      ...STATUS[state],
+      status: STATUS[state],
+      tone: AWARD_STATE_TONES[state],
       finding: finding ? findingView(finding, award) : null,
       canRemoveFromBackpack: state === "in_backpack" || state === "expired",
     };

@@ -55,7 +55,12 @@ export async function attachFiles(
   return { stored, refused };
 }
 
-export type AttachmentSummary = Pick<TicketAttachment, "id" | "messageId" | "filename" | "contentType" | "sizeBytes" | "inline" | "contentId">;
+/** What an audit row says of a message's files: their names, when there are any. */
+export function filesAudited(files: { filename: string }[]): { files?: string[] } {
+  return files.length ? { files: files.map((f) => safeFilename(f.filename)) } : {};
+}
+
+export type AttachmentSummary = Pick<TicketAttachment, "id" | "messageId" | "filename" | "contentType" | "sizeBytes" | "inline" | "contentId" | "blobSha256">;
 
 /** The attachments of these messages (the thread's), oldest first. */
 export async function attachmentsOfMessages(messageIds: string[]): Promise<AttachmentSummary[]> {
@@ -69,6 +74,7 @@ export async function attachmentsOfMessages(messageIds: string[]): Promise<Attac
       sizeBytes: ticketAttachments.sizeBytes,
       inline: ticketAttachments.inline,
       contentId: ticketAttachments.contentId,
+      blobSha256: ticketAttachments.blobSha256,
     })
     .from(ticketAttachments)
     .where(inArray(ticketAttachments.messageId, messageIds))

@@ -41,6 +41,11 @@ export interface AttachmentLimits {
 export interface CandidateFile {
   filename: string;
   bytes: Uint8Array;
+  /**
+   * The file's real size when `bytes` holds only its start: an upload keeps only the first bytes
+   * of a file over the limit (see app/lib/uploads.server.ts), but its verdict still names it.
+   */
+  sizeBytes?: number;
 }
 
 export type FileVerdict = { ok: true; contentType: AllowedContentType } | { ok: false; problem: string };
@@ -49,16 +54,42 @@ export type FileVerdict = { ok: true; contentType: AllowedContentType } | { ok: 
 export function checkFiles(files: CandidateFile[], limits: AttachmentLimits): FileVerdict[] {
   let total = 0;
   return files.map((file) => {
+    const size = file.sizeBytes ?? file.bytes.length;
+    // Size first: an oversized upload's bytes were cut short, so its type can't be told.
+    const overTotal = { ok: false, problem: `${file.filename} goes over ${megabytes(limits.maxMessageBytes)} for one message.` } as const;
+    if (size > limits.maxFileBytes) return { ok: false, problem: `${file.filename} is larger than ${megabytes(limits.maxFileBytes)}.` };
+    // Cut short yet within the file limit (a caller that stopped keeping bytes once the message went over): never stored.
+    if (size > file.bytes.length) return overTotal;
     const contentType = sniffContentType(file.bytes);
     if (!contentType) return { ok: false, problem: `${file.filename} is not a PNG, JPEG, GIF or WebP image, a PDF or a plain-text file.` };
-    if (file.bytes.length > limits.maxFileBytes) return { ok: false, problem: `${file.filename} is larger than ${megabytes(limits.maxFileBytes)}.` };
-    if (total + file.bytes.length > limits.maxMessageBytes) return { ok: false, problem: `${file.filename} goes over ${megabytes(limits.maxMessageBytes)} for one message.` };
-    total += file.bytes.length;
+    if (total + size > limits.maxMessageBytes) return overTotal;
+    total += size;
     return { ok: true, contentType };
   });
 }
 
+/** More files than this on one message are refused: each is a row and a line in the thread. */
+export const MAX_FILES_PER_MESSAGE = 20;
+
+/**
+ * What a form says beside its file field when any file is refused, or null when all pass. Nothing
+ * is stored then: a browser can't put files back into a form, so the learner chooses them again.
+ */
+export function filesProblem(files: CandidateFile[], limits: AttachmentLimits): string | null {
+  if (files.length > MAX_FILES_PER_MESSAGE) return `Attach at most ${MAX_FILES_PER_MESSAGE} files to one message. Choose the files again.`;
+  const problems = checkFiles(files, limits).flatMap((v) => (v.ok ? [] : [v.problem]));
+  if (problems.length === 0) return null;
+  return `${problems.join(" ")} Nothing was sent: choose the files again (${ALLOWED_IN_WORDS}, at most ${megabytes(limits.maxFileBytes)} each and ${megabytes(limits.maxMessageBytes)} together).`;
+}
+
+export const ALLOWED_IN_WORDS = "PNG, JPEG, GIF, WebP, PDF or plain text";
+
+/** What a file input offers to choose (the server still decides from the bytes). */
+export const ACCEPTED_FILES = "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.png,.jpg,.jpeg,.gif,.webp,.pdf,.txt";
+
+/** "10 MB", "2.5 MB"; below a megabyte in kilobytes ("2 KB"), never "0 MB". */
 export function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 

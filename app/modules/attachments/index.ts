@@ -1,4 +1,4 @@
 // What other contexts and routes may use from attachments.
-export { attachFiles, attachmentResponse, attachmentLimits, attachmentsOfMessages, readAttachment, type AttachmentSummary, type IncomingFile } from "./attachments.server";
+export { attachFiles, attachmentResponse, filesAudited, attachmentLimits, attachmentsOfMessages, readAttachment, type AttachmentSummary, type IncomingFile } from "./attachments.server";
 export { blobStore, countBlobs, postgresBlobStore, type BlobStore } from "./storage.server";
 export * from "./file-types";

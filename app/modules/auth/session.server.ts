@@ -1,22 +1,16 @@
-import { createCookie, createCookieSessionStorage, createSessionStorage, redirect } from "@remix-run/node";
+import { createCookieSessionStorage, createSessionStorage, redirect } from "@remix-run/node";
 import { and, eq, gt } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { sessions } from "#db/schema";
 import { config } from "~/lib/config.server";
+import { signedCookie } from "~/lib/signed-cookie.server";
 import { loadViewerForSession } from "./credentials.server";
 import { deviceName, hasRole, type Role, type Viewer } from "./roles";
 import { randomToken, sha256 } from "./tokens.server";
 
 const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
 
-const sessionCookie = createCookie("bd_session", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: config.secureCookies,
-  secrets: [config.sessionSecret],
-  maxAge: SESSION_LIFETIME_SECONDS,
-});
+const sessionCookie = signedCookie("bd_session", { maxAgeSeconds: SESSION_LIFETIME_SECONDS });
 
 // Sessions live in the database: any instance can read them, and logging out (or a password
 // reset) ends them on the server, not just in the browser.
@@ -54,7 +48,7 @@ const sessionStorage = createSessionStorage<{ accountId: string; device: string 
 // Short confirmations ("You are logged out") ride in their own cookie, so anonymous visitors
 // never create a database session.
 const noticeStorage = createCookieSessionStorage<Record<string, never>, { notice: string }>({
-  cookie: { name: "bd_notice", httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies, secrets: [config.sessionSecret] },
+  cookie: signedCookie("bd_notice"),
 });
 
 const viewerByRequest = new WeakMap<Request, Promise<Viewer | null>>();

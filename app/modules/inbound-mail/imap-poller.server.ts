@@ -105,10 +105,15 @@ export function createImapPoller(settings: ImapSettings, { log = console }: { lo
     const client = await connect(running);
     try {
       if (settings.processedMailbox) await client.mailboxCreate(settings.processedMailbox).catch(() => {}); // exists already, most times
-      const lock = await client.getMailboxLock(settings.mailbox);
+      const lock = await client.getMailboxLock(settings.mailbox).catch((error: { responseText?: string; message?: string }) => {
+        throw new Error(`the folder "${settings.mailbox}" (IMAP_MAILBOX) could not be opened: ${error.responseText ?? error.message}`);
+      });
       try {
         const uidValidity = client.mailbox ? String(client.mailbox.uidValidity) : "";
         const unread = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
+        // Tries of messages no longer unread (imported elsewhere, deleted, a new UIDVALIDITY) are forgotten.
+        const unreadKeys = new Set(unread.map((uid) => `${uidValidity}:${uid}`));
+        for (const key of attempts.keys()) if (!unreadKeys.has(key)) attempts.delete(key);
         const batch = unread.slice(0, MESSAGES_PER_POLL);
         report.remaining = unread.length - batch.length;
         if (batch.length === 0) return report;

@@ -2,6 +2,7 @@ import nodemailer from "nodemailer";
 import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { mailOutbox, type OutboxMessage } from "#db/schema";
+import { attachmentsOfMessages, blobStore } from "~/modules/attachments";
 import { isUndeliverable } from "./bounces.server";
 import { onMailQueued } from "./outbox.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
@@ -147,16 +148,14 @@ async function claimNextDueMessage(): Promise<DueMessage | null> {
   };
 }
 
-/** The files of the agent's message a reply mail carries. */
+/**
+ * The files of the agent's message a reply mail carries. The outbox row names the message only,
+ * so the outbox stays small; the bytes come from the blob store when the mail is sent.
+ */
 async function attachmentsForMail(ticketMessageId: string): Promise<NonNullable<OutgoingMail["attachments"]>> {
-  const result = await db.execute(sql`
-    select a.filename, a.content_type, b.bytes from ticket_attachments a join attachment_blobs b on b.sha256 = a.blob_sha256
-    where a.message_id = ${ticketMessageId}::uuid order by a.created_at, a.id`);
-  return rows<{ filename: string; content_type: string; bytes: Buffer | Uint8Array }>(result).map((r) => ({
-    filename: r.filename,
-    contentType: r.content_type,
-    content: Buffer.from(r.bytes),
-  }));
+  const files = await attachmentsOfMessages([ticketMessageId]);
+  const loaded = await Promise.all(files.map(async (file) => ({ file, bytes: await blobStore.get(file.blobSha256) })));
+  return loaded.flatMap(({ file, bytes }) => (bytes ? [{ filename: file.filename, contentType: file.contentType, content: bytes }] : []));
 }
 
 /** Starts delivering over SMTP when SMTP_URL is set; returns a function that stops it. */

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "#db/client.server";
 import { accounts, ticketMessages, tickets } from "#db/schema";
 import { isUuid } from "~/lib/uuid";
+import { attachFiles, attachmentLimits, filesAudited, filesProblem, type IncomingFile } from "~/modules/attachments";
 import { audit } from "~/modules/audit";
 import { enqueueMail } from "~/modules/mail";
 import { encodeTicketState, readTicketState } from "./collision.server";
@@ -13,7 +14,10 @@ import { followLink, recordStatusChange } from "./ticket-changes.server";
 import { issueGuestLink } from "./guest-links.server";
 import { canAgentSetStatus, cleanMultilineText, statusAfterAgentReply, type MessageVisibility, type TicketStatus } from "./ticket-rules";
 
-export type AgentActionResult = { ok: true; status: TicketStatus; messageId?: string } | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" };
+export type AgentActionResult =
+  | { ok: true; status: TicketStatus; messageId?: string }
+  | { ok: false; reason: "not_found" | "not_allowed" | "empty" | "changed" }
+  | { ok: false; reason: "files"; problem: string };
 
 /**
  * An agent's reply. Public replies reach the learner's page and inbox; internal notes are for
@@ -28,6 +32,7 @@ export async function addAgentReply({
   status: requested,
   idempotencyKey,
   unchangedSince,
+  files = [],
 }: {
   ticketId: string;
   agentId: string;
@@ -37,9 +42,13 @@ export async function addAgentReply({
   idempotencyKey?: string | null;
   /** The collision guard: the ticket's state (encodeTicketState) when the agent opened it; a different state now refuses the send with "changed". */
   unchangedSince?: string | null;
+  /** Files on the message. A public reply's go with its email (the outbox row names the message); an internal note's stay with staff. */
+  files?: IncomingFile[];
 }): Promise<AgentActionResult> {
   const text = cleanMultilineText(body ?? "");
   if (!text) return { ok: false, reason: "empty" };
+  const refusedFiles = filesProblem(files, attachmentLimits());
+  if (refusedFiles) return { ok: false, reason: "files", problem: refusedFiles };
   if (!isUuid(ticketId)) return { ok: false, reason: "not_found" };
   return db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update").limit(1);
@@ -58,6 +67,8 @@ export async function addAgentReply({
       .onConflictDoNothing()
       .returning({ id: ticketMessages.id });
     if (!message) return { ok: true, status: ticket.status } as const;
+    // Stored before the reply's mail is queued; the delivery loop reads them from the blob store when it sends.
+    if (files.length) await attachFiles(tx, { ticketId, messageId: message.id, files });
     // Only a public reply takes a new ticket into work by itself; a note changes status only when asked to.
     const status =
       visibility === "public" ? statusAfterAgentReply(ticket.status, requested) : requested && canAgentSetStatus(ticket.status, requested) ? requested : ticket.status;
@@ -88,7 +99,7 @@ export async function addAgentReply({
       targetType: "ticket",
       targetId: ticketId,
       before: { status: ticket.status },
-      after: { by: "agent", messageId: message.id, status },
+      after: { by: "agent", messageId: message.id, status, ...filesAudited(files) },
     });
     return { ok: true, status, messageId: message.id } as const;
   });

@@ -11,7 +11,7 @@ import { isUuid } from "~/lib/uuid";
 import type { TicketForPanel } from "./account-tickets.server";
 import { ticketBasicsOf, type TicketBasics } from "./read.server";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
-import { attachmentsOfMessages, type AttachmentSummary } from "~/modules/attachments";
+import { attachmentsOfMessages, type AttachmentSummary, type IncomingFile } from "~/modules/attachments";
 import type { AttachmentView } from "~/components/tickets/attachments";
 
 /** An attachment as a page links it, under the page's path (the agent desk's or the learner's). */
@@ -297,7 +297,8 @@ export async function otherTicketsOfRequester({ ticketId, requesterEmail, accoun
 export type ComposerSendResult =
   | { ok: true; status: TicketStatus; repeated: boolean }
   | { ok: false; reason: "not_found" | "not_allowed" | "empty" }
-  | { ok: false; reason: "changed"; newEntries: AgentThreadEntry[] };
+  | { ok: false; reason: "changed"; newEntries: AgentThreadEntry[] }
+  | { ok: false; reason: "files"; problem: string };
 
 /**
  * The composer's send: a public reply (mailed to the requester) or an internal note, optionally
@@ -312,6 +313,7 @@ export async function sendFromComposer(input: {
   status: TicketStatus | null;
   idempotencyKey: string;
   state: string;
+  files?: IncomingFile[];
 }): Promise<ComposerSendResult> {
   const result = await addAgentReply({
     ticketId: input.ticketId,
@@ -321,8 +323,10 @@ export async function sendFromComposer(input: {
     status: input.status,
     idempotencyKey: input.idempotencyKey,
     unchangedSince: input.state,
+    files: input.files,
   });
   if (result.ok) return { ok: true, status: result.status, repeated: !result.messageId };
+  if (result.reason === "files") return result;
   if (result.reason === "changed") return { ok: false, reason: "changed", newEntries: await entriesSince({ ticketId: input.ticketId, state: input.state }) };
   return { ok: false, reason: result.reason };
 }

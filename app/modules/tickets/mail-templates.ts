@@ -29,6 +29,36 @@ function followLines({ link, isGuestLink }: { link: string; isGuestLink: boolean
     : ["Follow your ticket and reply here (log in with your badgedesk account):", link];
 }
 
+/**
+ * A message on a ticket's thread that can be answered by email: the reference and `subject` before
+ * the ticket's subject, the reply marker and the greeting above `lines`, the signature below.
+ */
+function answerableTicketMail({
+  to,
+  name,
+  ticket,
+  subject,
+  lines,
+  automatic = true,
+  ticketMessageId,
+}: {
+  to: string;
+  name: string;
+  ticket: TicketRef;
+  subject: string;
+  lines: string[];
+  automatic?: boolean;
+  ticketMessageId?: string | null;
+}): MailMessage {
+  return {
+    to,
+    subject: `[${ticket.reference}] ${subject}: ${ticket.subject}`,
+    thread: ticketMessageId === undefined ? { ticketId: ticket.id } : { ticketId: ticket.id, ticketMessageId },
+    ...(automatic ? { automatic: true } : {}),
+    text: [...REPLY_MARKER, greeting(name), "", ...lines, ...SIGNATURE].join("\n"),
+  };
+}
+
 export function ticketReceivedMessage({
   to,
   name,
@@ -44,24 +74,20 @@ export function ticketReceivedMessage({
   link: string;
   isGuestLink: boolean;
 }): MailMessage {
-  return {
+  return answerableTicketMail({
     to,
-    subject: `[${ticket.reference}] We received your request: ${ticket.subject}`,
-    thread: { ticketId: ticket.id },
-    automatic: true,
-    text: [
-      ...REPLY_MARKER,
-      greeting(name),
-      "",
+    name,
+    ticket,
+    subject: "We received your request",
+    lines: [
       `Thank you for writing to Customer Care. Your ticket ${ticket.reference} is in our queue and a person will answer you by email.`,
       "",
       ...followLines({ link, isGuestLink }),
       "",
       "What you wrote (your words, quoted as you sent them):",
       ...quote(description),
-      ...SIGNATURE,
-    ].join("\n"),
-  };
+    ],
+  });
 }
 
 export function ticketReplyMessage({
@@ -89,14 +115,14 @@ export function ticketReplyMessage({
   /** The agent's message: its attachments go with the mail. */
   ticketMessageId?: string | null;
 }): MailMessage {
-  return {
+  return answerableTicketMail({
     to,
-    subject: `[${ticket.reference}] ${resolved ? "Resolved" : "New reply"}: ${ticket.subject}`,
-    thread: { ticketId: ticket.id, ticketMessageId },
-    text: [
-      ...REPLY_MARKER,
-      greeting(name),
-      "",
+    name,
+    ticket,
+    subject: resolved ? "Resolved" : "New reply",
+    automatic: false,
+    ticketMessageId,
+    lines: [
       `${agentName} from Customer Care replied to your ticket ${ticket.reference}:`,
       "",
       ...quote(reply, 8000),
@@ -106,9 +132,8 @@ export function ticketReplyMessage({
         : []),
       ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
-      ...SIGNATURE,
-    ].join("\n"),
-  };
+    ],
+  });
 }
 
 export function ticketResolvedMessage({
@@ -126,23 +151,19 @@ export function ticketResolvedMessage({
   isGuestLink: boolean;
   rateLink?: string | null;
 }): MailMessage {
-  return {
+  return answerableTicketMail({
     to,
-    subject: `[${ticket.reference}] Resolved: ${ticket.subject}`,
-    thread: { ticketId: ticket.id },
-    automatic: true,
-    text: [
-      ...REPLY_MARKER,
-      greeting(name),
-      "",
+    name,
+    ticket,
+    subject: "Resolved",
+    lines: [
       `Customer Care has marked your ticket ${ticket.reference} resolved.`,
       "If your problem isn't solved, reply or reopen it from the ticket page and we'll pick it up again.",
       "",
       ...rateLines(rateLink),
       ...followLines({ link, isGuestLink }),
-      ...SIGNATURE,
-    ].join("\n"),
-  };
+    ],
+  });
 }
 
 export function guestLinksMessage({ to, tickets }: { to: string; tickets: (Omit<TicketRef, "id"> & { link: string })[] }): MailMessage {
@@ -203,22 +224,18 @@ export function ticketReceivedByEmailMessage({
   isGuestLink: boolean;
   suggestions: { title: string; url: string }[];
 }): MailMessage {
-  return {
+  return answerableTicketMail({
     to,
-    subject: `[${ticket.reference}] We received your email: ${ticket.subject}`,
-    thread: { ticketId: ticket.id },
-    automatic: true,
-    text: [
-      ...REPLY_MARKER,
-      greeting(name),
-      "",
+    name,
+    ticket,
+    subject: "We received your email",
+    lines: [
       `Thank you for writing to Customer Care. Your email is ticket ${ticket.reference}; a person will answer you by email. To add something, reply to this message.`,
       "",
       ...(suggestions.length
         ? ["While you wait, these articles may already answer your question:", ...suggestions.flatMap((s) => [`- ${s.title}`, `  ${s.url}`]), ""]
         : []),
       ...followLines({ link, isGuestLink }),
-      ...SIGNATURE,
-    ].join("\n"),
-  };
+    ],
+  });
 }

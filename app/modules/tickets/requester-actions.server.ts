@@ -5,6 +5,7 @@ import { db, type Transaction } from "#db/client.server";
 import { ticketMessages, tickets, type Ticket } from "#db/schema";
 import type { FieldErrors } from "~/lib/forms";
 import { isUuid } from "~/lib/uuid";
+import { attachFiles, attachmentLimits, filesAudited, filesProblem, type IncomingFile } from "~/modules/attachments";
 import { audit } from "~/modules/audit";
 import type { Viewer } from "~/modules/auth";
 import { ticketIdForGuestToken } from "./guest-links.server";
@@ -36,14 +37,21 @@ export async function replyAsRequester({
   access,
   body,
   idempotencyKey,
+  files = [],
 }: {
   access: RequesterAccess;
   body: string;
   idempotencyKey?: string | null;
+  /** Screenshots and documents on the reply; any refused file refuses the reply, with `errors.files`. */
+  files?: IncomingFile[];
 }): Promise<RequesterReplyResult> {
   const text = cleanMultilineText(body ?? "");
-  if (!text) return { ok: false, errors: { body: "Write your reply." } };
-  if (countCharacters(text) > REPLY_MAX_LENGTH) return { ok: false, errors: { body: `Use at most ${REPLY_MAX_LENGTH.toLocaleString("en-GB")} characters.` } };
+  const errors: FieldErrors = {};
+  if (!text) errors.body = "Write your reply.";
+  else if (countCharacters(text) > REPLY_MAX_LENGTH) errors.body = `Use at most ${REPLY_MAX_LENGTH.toLocaleString("en-GB")} characters.`;
+  const refusedFiles = filesProblem(files, attachmentLimits());
+  if (refusedFiles) errors.files = refusedFiles;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
   return db.transaction(async (tx) => {
     const ticket = await lockTicketFor(tx, access);
     if (!ticket) return { ok: false, reason: "not_found" } as const;
@@ -64,11 +72,12 @@ export async function replyAsRequester({
       .onConflictDoNothing()
       .returning({ id: ticketMessages.id });
     if (!message) return { ok: true, status: ticket.status, reopened: false } as const; // the same reply sent twice
+    if (files.length) await attachFiles(tx, { ticketId: ticket.id, messageId: message.id, files });
     const status = statusAfterRequesterReply(ticket.status);
     await recordStatusChange(tx, { ticket, to: status, at: now, actorKind: "requester", actorAccountId: accountId });
     await tx.update(tickets).set({ status, lastActivityAt: now }).where(eq(tickets.id, ticket.id));
     if (accountId) await seenNow(tx, ticket.id, accountId, now);
-    await audit(tx, { actorId: accountId, action: "ticket.reply", targetType: "ticket", targetId: ticket.id, after: { by: "requester", messageId: message.id, status } });
+    await audit(tx, { actorId: accountId, action: "ticket.reply", targetType: "ticket", targetId: ticket.id, after: { by: "requester", messageId: message.id, status, ...filesAudited(files) } });
     return { ok: true, status, reopened: ticket.status !== status && (ticket.status === "resolved" || ticket.status === "closed") } as const;
   });
 }

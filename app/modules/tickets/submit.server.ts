@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows, type Executor } from "#db/client.server";
+import { attachFiles, attachmentLimits, filesProblem, type IncomingFile } from "~/modules/attachments";
 import { tickets } from "#db/schema";
 import { config } from "~/lib/config.server";
 import type { FieldErrors } from "~/lib/forms";
@@ -31,6 +32,8 @@ export interface OpenTicketInput {
   idempotencyKey?: string;
   /** Who is asking (IP address), for the per-client rate limit; omit for trusted callers. */
   clientKey?: string | null;
+  /** Files on the first message (the web form's screenshots). Any refused file refuses the ticket, with `errors.files`. */
+  files?: IncomingFile[];
 }
 
 export type OpenTicketResult =
@@ -69,6 +72,9 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
     return { ok: false, errors };
   }
   const fields = parsed.data;
+  const files = input.files ?? [];
+  const refusedFiles = filesProblem(files, attachmentLimits());
+  if (refusedFiles) return { ok: false, errors: { files: refusedFiles } };
   const accountId = input.requester.accountId ?? null;
   const fingerprint = sha256([fields.email.toLowerCase(), fields.subject, fields.description].join("\n"));
 
@@ -93,7 +99,7 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
   // A new reference collides about once in a trillion; then the statement is simply tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      const created = await insertTicketWithItsRows({ ...fields, accountId, fingerprint });
+      const created = await insertTicketWithItsRows({ ...fields, accountId, fingerprint }, files);
       if (created) return { ok: true, ticketId: created.id, reference: created.reference, created: true, requesterEmail: fields.email };
       // Nothing written: this form (a double click, a refresh) or these words from this requester
       // (back and resubmit) already made a ticket.
@@ -117,7 +123,8 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
  * nothing was written: the form key already has a ticket, or the requester sent the same words
  * moments ago.
  */
-async function insertTicketWithItsRows(fields: {
+async function insertTicketWithItsRows(
+  fields: {
   accountId: string | null;
   name: string;
   email: string;
@@ -130,8 +137,12 @@ async function insertTicketWithItsRows(fields: {
   source: TicketSource;
   idempotencyKey?: string;
   fingerprint: string;
-}): Promise<{ id: string; reference: string } | null> {
+  },
+  files: IncomingFile[],
+): Promise<{ id: string; reference: string } | null> {
   const id = randomUUID();
+  // Named here so that the files can join the first message in the same transaction.
+  const firstMessageId = randomUUID();
   const reference = newReference();
   const guest = fields.accountId ? null : newGuestToken();
   const link = guest ? guest.link : `${config.appUrl}/tickets/${id}`;
@@ -144,7 +155,7 @@ async function insertTicketWithItsRows(fields: {
     isGuestLink: guest !== null,
   });
   const audited = { reference, category: fields.category, source: fields.source, guest: guest !== null };
-  const result = await db.execute(sql`
+  const statement = sql`
     with ticket as (
       insert into tickets (id, reference, account_id, requester_name, requester_email, category, subject,
                            issuer_or_badge, badge_email, article_slug, source, idempotency_key, fingerprint)
@@ -162,8 +173,8 @@ async function insertTicketWithItsRows(fields: {
       returning id, created_at
     ),
     first_message as (
-      insert into ticket_messages (ticket_id, author_kind, author_account_id, author_name, body, visibility, created_at)
-      select id, 'requester', ${fields.accountId}::uuid, ${fields.name}::text, ${fields.description}::text, 'public', created_at from ticket
+      insert into ticket_messages (id, ticket_id, author_kind, author_account_id, author_name, body, visibility, created_at)
+      select ${firstMessageId}::uuid, id, 'requester', ${fields.accountId}::uuid, ${fields.name}::text, ${fields.description}::text, 'public', created_at from ticket
     ),
     created_event as (
       insert into ticket_events (ticket_id, at, actor_kind, actor_account_id, from_status, to_status)
@@ -175,8 +186,18 @@ async function insertTicketWithItsRows(fields: {
     ),
     confirmation as (${outboxRowFrom("ticket", mail)}),
     audit_row as (${auditRowFrom("ticket", { actorId: fields.accountId, action: "ticket.create", targetType: "ticket", targetId: sql`id::text`, after: audited })})
-    select id from ticket`);
-  if (rows<{ id: string }>(result).length === 0) return null;
+    select id from ticket`;
+  // Without files (nearly every ticket) the statement is the whole write; with files it and the
+  // files are one transaction, so a ticket never shows without the screenshot it was sent with.
+  const written =
+    files.length === 0
+      ? rows<{ id: string }>(await db.execute(statement)).length > 0
+      : await db.transaction(async (tx) => {
+          if (rows<{ id: string }>(await tx.execute(statement)).length === 0) return false;
+          await attachFiles(tx, { ticketId: id, messageId: firstMessageId, files });
+          return true;
+        });
+  if (!written) return null;
   notifyMailQueued();
   return { id, reference };
 }
