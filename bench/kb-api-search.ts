@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { stopServer } from "../tests/support/e2e-global-setup";
-import { alternate, measure, meanRps, startBareServer, startBenchApp, worstP99 } from "./yardstick";
+import { alternate, measure, meanRps, medianCpuMs, startBareServer, startBenchApp, worstP99 } from "./yardstick";
 
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -33,7 +33,7 @@ try {
   const barePort = yardstick.port;
   const bareUrl = `http://127.0.0.1:${barePort}${SEARCH}`;
 
-  const measured = await alternate({ bareUrl, appUrl, rounds, seconds, connections });
+  const measured = await alternate({ bareUrl, appUrl, rounds, seconds, connections, pids: { bare: bare.pid!, app: app.pid! } });
   const ratios = measured.app.map((a, i) => a.rps / measured.bare[i].rps).sort((x, y) => x - y);
   const medianRatio = ratios[Math.floor(ratios.length / 2)];
   const appP99s = measured.app.map((a) => a.p99).sort((x, y) => x - y);
@@ -41,6 +41,8 @@ try {
   console.log(`  bare node:http    ${meanRps(measured.bare).toFixed(0)} req/s   p99 ≤ ${worstP99(measured.bare)} ms`);
   console.log(`  app /api/search   ${meanRps(measured.app).toFixed(0)} req/s   p99 median ${appP99s[Math.floor(appP99s.length / 2)]} ms, worst ${worstP99(measured.app)} ms`);
   console.log(`  median ratio of the rounds: ${(medianRatio * 100).toFixed(1)} % of bare`);
+  const appCpu = medianCpuMs(measured.app);
+  console.log(`  CPU per request (median): bare ${(medianCpuMs(measured.bare) * 1000).toFixed(0)} µs, app ${(appCpu * 1000).toFixed(0)} µs → one idle core serves about ${(1000 / appCpu).toFixed(0)} app requests/s`);
 } finally {
   bare?.kill();
   await stopServer(app);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { ensureDatabase } from "../tests/support/databases";
+import { cpuSeconds } from "./process-cpu";
 import { freePort, startServer } from "../tests/support/e2e-global-setup";
 
 // autocannon ships no types; these are the fields used here.
@@ -18,6 +19,8 @@ interface AutocannonResult {
 const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
 
 export interface Round {
+  /** CPU time of the server per request, ms (when its pid was given). */
+  cpuMs?: number;
   rps: number;
   p99: number;
   p50: number;
@@ -64,20 +67,36 @@ export async function startBenchApp(): Promise<{ app: ChildProcess; port: number
   return { app: await startServer({ port, env }), port, dataDir };
 }
 
-/** Both warmed up (JIT, connection pools), then `rounds` alternations of bare and app, each round printed. */
-export async function alternate({ bareUrl, appUrl, rounds, seconds, connections }: { bareUrl: string; appUrl: string; rounds: number; seconds: number; connections: number }) {
+/**
+ * Both warmed up (JIT, connection pools), then `rounds` alternations of bare and app, each round
+ * printed. With the servers' `pids`, each round also says the CPU time per request of each server
+ * (from /proc): what a request costs whatever else the machine runs.
+ */
+export async function alternate({ bareUrl, appUrl, rounds, seconds, connections, pids }: { bareUrl: string; appUrl: string; rounds: number; seconds: number; connections: number; pids?: { bare: number; app: number } }) {
   await measure(bareUrl, { connections, duration: 2 });
   await measure(appUrl, { connections, duration: 2 });
   const measured: { bare: Round[]; app: Round[] } = { bare: [], app: [] };
+  const timed = async (url: string, pid: number | undefined): Promise<Round> => {
+    const before = pid ? cpuSeconds(pid) : 0;
+    const result = await measure(url, { connections, duration: seconds });
+    return pid ? { ...result, cpuMs: ((cpuSeconds(pid) - before) * 1000) / (result.rps * seconds) } : result;
+  };
+  const cpu = (r: Round) => (r.cpuMs === undefined ? "" : `, CPU ${(r.cpuMs * 1000).toFixed(0)} µs/req`);
   for (let round = 1; round <= rounds; round++) {
-    const b = await measure(bareUrl, { connections, duration: seconds });
-    const a = await measure(appUrl, { connections, duration: seconds });
+    const b = await timed(bareUrl, pids?.bare);
+    const a = await timed(appUrl, pids?.app);
     measured.bare.push(b);
     measured.app.push(a);
-    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
+    console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms${cpu(b)} | app ${a.rps.toFixed(0)} req/s p99 ${a.p99} ms${cpu(a)} (${((a.rps / b.rps) * 100).toFixed(1)} %)`);
   }
   return measured;
 }
+
+/** The median CPU time per request of these rounds, in ms (NaN without CPU figures). */
+export const medianCpuMs = (list: Round[]) => {
+  const values = list.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs])).sort((x, y) => x - y);
+  return values.length ? values[Math.floor(values.length / 2)] : NaN;
+};
 
 export const meanRps = (list: Round[]) => list.reduce((sum, r) => sum + r.rps, 0) / list.length;
 export const worstP99 = (list: Round[]) => Math.max(...list.map((r) => r.p99));

@@ -58,7 +58,8 @@ describe("the results page", () => {
     const start = html.indexOf('class="kb-results"');
     const items = start < 0 ? [] : html.slice(start, html.indexOf("</ol>", start)).split("<li").slice(1);
     const results = items.map((item) => ({
-      slug: item.match(/href="\/faq\/[^/"]+\/([^"?#]+)"/)?.[1] ?? "",
+      // Result links go through /search/open (which notes the open) to the article.
+      slug: item.match(/href="\/search\/open\?[^"]*to=%2Ffaq%2F[^%"]+%2F([^"&]+)"/)?.[1] ?? "",
       category: item.includes("kb-results__category") ? { name: pageText(item.match(/kb-results__category"><a[^>]*>([^<]*)</)?.[1] ?? "").trim() } : null,
     }));
     return { total, page, pageCount, results };
