@@ -71,12 +71,7 @@ async function main() {
       SEED_DEMO: "false",
       INBOUND_EMAIL_SECRET: SECRET,
       TICKET_LIMIT_PER_ADDRESS: "100000",
-      IMAP_HOST: "127.0.0.1",
-      IMAP_PORT: String(dovecot.port),
-      IMAP_TLS: "off",
-      IMAP_USER: dovecot.user,
-      IMAP_PASSWORD: dovecot.password,
-      IMAP_POLL_SECONDS: "1",
+      ...dovecot.serverEnv(),
     },
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -159,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.reason === "changed") {
       // The draft stays; the page's fresh state goes into the form, so sending again (having read the news) works.
       const { state: _stale, ...kept } = values;
-      return data({ errors: {}, values: kept, conflict: result.newEntries, lostFiles }, { status: 409 });
+      return data({ errors: {}, values: kept, conflict: result.newEntries, lostFiles, draftKey }, { status: 409 });
     }
     if (result.reason === "files") return data({ errors: { files: result.problem }, values }, { status: 400 });
     if (result.reason === "empty") return data({ errors: { body: "Write the reply first." }, values, lostFiles }, { status: 400 });

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
 import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
@@ -76,11 +76,7 @@ afterAll(async () => {
 async function signedIn(b: Browser, email: string, javaScript: boolean): Promise<Page> {
   const context = await newContext(b, { javaScript, baseURL });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(world.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await logIn(page, email, world.password);
   return page;
 }
 

@@ -1,6 +1,6 @@
 // The help center in Chromium, with and without JavaScript: search, read, say whether it helped.
 import { describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, newContext, openFirstResultByKeyboard, useBrowser } from "../support/browser";
 
 const { browser } = useBrowser();
 const ARTICLE = "/faq/pathways/lost-pathway-invitation";
@@ -20,11 +20,7 @@ describe.skipIf(!hasChromium)("finding an answer", () => {
     // The snippet marks what matched.
     expect(await page.locator(".instant-results mark").count()).toBeGreaterThan(0);
     // Keyboard: down arrow into the list, Enter opens the article.
-    await box.press("ArrowDown");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toContain(ARTICLE_TITLE);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`**${ARTICLE}`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(ARTICLE_TITLE);
+    await openFirstResultByKeyboard(page, box, { title: ARTICLE_TITLE, url: ARTICLE });
     await context.close();
   });
 

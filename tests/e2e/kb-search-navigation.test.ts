@@ -1,7 +1,7 @@
 // Finding help from any page: the header's search box (with and without JavaScript), the phone
 // layout (one-row header with a menu, the search box right under it), Escape in instant search.
 import { describe, expect, test } from "vitest";
-import { hasChromium, newContext, useBrowser } from "../support/browser";
+import { hasChromium, newContext, openFirstResultByKeyboard, useBrowser } from "../support/browser";
 
 const { browser } = useBrowser();
 const SIGN_IN_TITLE = "I can't sign in or I forgot my password";
@@ -22,11 +22,7 @@ describe.skipIf(!hasChromium)("the header's search box", () => {
     await expect.poll(() => page.getByRole("list", { name: "Matching articles" }).count()).toBe(0);
     expect(await box.inputValue()).toBe("I can't log in");
     // Down arrow reopens the list and moves into it; Enter opens the article.
-    await box.press("ArrowDown");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toBe(SIGN_IN_TITLE);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`**${SIGN_IN_URL}`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(SIGN_IN_TITLE);
+    await openFirstResultByKeyboard(page, box, { title: SIGN_IN_TITLE, url: SIGN_IN_URL });
     await context.close();
   });
 

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, logIn, newContext, useBrowser } from "../support/browser";
 import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
@@ -58,11 +58,7 @@ async function visitor(b: Browser, javaScript: boolean): Promise<Page> {
 
 async function signedIn(b: Browser, email: string, javaScript: boolean): Promise<Page> {
   const page = await visitor(b, javaScript);
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(world.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await logIn(page, email, world.password);
   return page;
 }
 
@@ -165,6 +161,8 @@ describe.skipIf(!hasChromium)("attachments from the web", () => {
       const samReply = sam.locator(".message", { hasText: "Please follow the steps" });
       await expect.poll(() => samReply.getByRole("link", { name: "guide.pdf" }).count()).toBe(1);
       expect(await samReply.getByText("wrong.png").count()).toBe(0);
+      // The composer starts the next message with no files chosen.
+      expect(await composerFiles.evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(0);
 
       await ana.goto(`/tickets/${ticketId}`);
       const answer = ana.locator(".message", { hasText: "Please follow the steps in the guide attached." });

@@ -39,6 +39,15 @@ async function ageLinks(emailId: string, minutes: number) {
     .where(eq(emailTokens.emailId, emailId));
 }
 
+/** An old account holding ana@school.example.edu unverified, and Ana (a new account) asking to move it here. */
+async function anaMovesTheSchoolAddress() {
+  const old = await createLearner({ email: uniqueEmail("old") });
+  const school = await addEmail(old.id, "ana@school.example.edu");
+  const ana = await createLearner();
+  await addEmailAddress({ accountId: ana.id, email: "ana@school.example.edu", actorId: ana.id });
+  return { old, school, ana };
+}
+
 async function emailRow(address: string) {
   const [row] = await db.select().from(accountEmails).where(sql`lower(${accountEmails.email}) = lower(${address})`);
   return row ?? null;
@@ -111,10 +120,7 @@ describe("adding an address", () => {
   });
 
   test("if the other account verifies the address first, the link from here is refused and the address shows as taken", async () => {
-    const old = await createLearner({ email: uniqueEmail("old") });
-    const school = await addEmail(old.id, "ana@school.example.edu");
-    const ana = await createLearner();
-    await addEmailAddress({ accountId: ana.id, email: "ana@school.example.edu", actorId: ana.id });
+    const { old, school, ana } = await anaMovesTheSchoolAddress();
     const anasLink = await linkTokenFor("ana@school.example.edu");
     await db.update(accountEmails).set({ verifiedAt: new Date() }).where(eq(accountEmails.id, school.id));
 
@@ -145,10 +151,7 @@ describe("adding an address", () => {
   });
 
   test("stopping a move kills the links already sent for it", async () => {
-    const old = await createLearner({ email: uniqueEmail("old") });
-    const school = await addEmail(old.id, "ana@school.example.edu");
-    const ana = await createLearner();
-    await addEmailAddress({ accountId: ana.id, email: "ana@school.example.edu", actorId: ana.id });
+    const { old, school, ana } = await anaMovesTheSchoolAddress();
     const link = await linkTokenFor("ana@school.example.edu");
 
     expect(await removeEmailAddress({ accountId: ana.id, emailId: school.id, actorId: ana.id })).toEqual({
@@ -212,10 +215,7 @@ describe("sending a verification link", () => {
   });
 
   test("the limit holds for an address being moved here, whoever sent the last link", async () => {
-    const old = await createLearner({ email: uniqueEmail("old") });
-    const school = await addEmail(old.id, "ana@school.example.edu");
-    const ana = await createLearner();
-    await addEmailAddress({ accountId: ana.id, email: "ana@school.example.edu", actorId: ana.id });
+    const { old, school, ana } = await anaMovesTheSchoolAddress();
     expect(await resendVerificationLink({ accountId: ana.id, emailId: school.id, actorId: ana.id })).toMatchObject({ ok: false, reason: "too_soon" });
     await ageLinks(school.id, 6);
     expect(await resendVerificationLink({ accountId: ana.id, emailId: school.id, actorId: ana.id })).toEqual({ ok: true, email: "ana@school.example.edu" });

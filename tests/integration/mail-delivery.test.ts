@@ -114,19 +114,12 @@ describe("mail delivery", () => {
 
 describe("ticket mail threads", () => {
   test("a ticket's mails carry Message-IDs on APP_URL's domain, In-Reply-To/References, the signed Reply-To, the reference and the marker", async () => {
-    const { openTicket, addAgentReply } = await import("~/modules/tickets");
-    const { createLearner } = await import("../support/factories");
+    const { addAgentReply } = await import("~/modules/tickets");
+    const { createAgent, createTicket } = await import("../support/factories");
     const { simpleParser } = await import("mailparser");
     const { referenceFromReplyAddress, REPLY_ABOVE_MARKER } = await import("~/modules/mail");
-    const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
-    const opened = await openTicket({
-      requester: { accountId: null, name: "Guest", email: "guest@example.test" },
-      category: "other",
-      subject: "Where is my badge?",
-      description: "It never arrived.",
-      source: "web",
-    });
-    if (!opened.ok) throw new Error("not opened");
+    const agent = await createAgent({ name: "Sam Rivera" });
+    const opened = await createTicket({ requester: { name: "Guest", email: "guest@example.test" }, category: "other", subject: "Where is my badge?", description: "It never arrived." });
     await addAgentReply({ ticketId: opened.ticketId, agentId: agent.id, body: "It is on its way." });
     expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 2, failed: 0 });
     const [confirmation, reply] = await Promise.all(received.map((r) => simpleParser(r.raw)));
@@ -149,19 +142,12 @@ describe("ticket mail threads", () => {
 
 describe("an agent's files go with the reply", () => {
   test("the reply mail carries the attachments of the agent's message", async () => {
-    const { openTicket, addAgentReply } = await import("~/modules/tickets");
+    const { addAgentReply } = await import("~/modules/tickets");
     const { attachFiles } = await import("~/modules/attachments");
-    const { createLearner } = await import("../support/factories");
+    const { createAgent, createTicket } = await import("../support/factories");
     const { simpleParser } = await import("mailparser");
-    const agent = await createLearner({ name: "Sam Rivera", roles: ["agent"] });
-    const opened = await openTicket({
-      requester: { accountId: null, name: "Guest", email: "guest@example.test" },
-      category: "other",
-      subject: "Which form?",
-      description: "Where is the form?",
-      source: "web",
-    });
-    if (!opened.ok) throw new Error("not opened");
+    const agent = await createAgent({ name: "Sam Rivera" });
+    const opened = await createTicket({ requester: { name: "Guest", email: "guest@example.test" }, category: "other", subject: "Which form?", description: "Where is the form?" });
     // The composer's files are stored on the agent's message before the mail goes out.
     const reply = await addAgentReply({ ticketId: opened.ticketId, agentId: agent.id, body: "The form is attached." });
     if (!reply.ok || !reply.messageId) throw new Error("no reply");

@@ -128,6 +128,16 @@ describe("the ticket form with files", () => {
     expect(pageText(await response.text())).toContain("You had chosen backpack.png. A page can't keep files when it comes back, so choose the file again before sending.");
   });
 
+  test("a body that says it is larger than a message may be is refused before it is read (413), a broken form is a 400, not an error page", async () => {
+    vi.stubEnv("ATTACHMENTS_PER_MESSAGE_MAX_BYTES", "3000");
+    const headers = { "Content-Type": "multipart/form-data; boundary=x", Origin: "http://badgedesk.test" };
+    const tooLarge = await page(new Request("http://badgedesk.test/tickets/new", { method: "POST", headers: { ...headers, "Content-Length": String(3000 + 1024 * 1024 + 1) }, body: "--x--\r\n" }));
+    expect(tooLarge.status).toBe(413);
+    const broken = await page(new Request("http://badgedesk.test/tickets/new", { method: "POST", headers, body: "this is not multipart" }));
+    expect(broken.status).toBe(400);
+    expect(await db.select().from(tickets)).toEqual([]);
+  });
+
   test("a signed-in learner's ticket form takes files too, and without a file it is the form it always was", async () => {
     const learner = await createLearner({ name: "Ana Souza" });
     const cookie = await createSessionCookie(learner.id);

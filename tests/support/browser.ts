@@ -1,6 +1,6 @@
 // Real headless Chromium (Debian's) driven by playwright-core, for the browser tests.
 import AxeBuilder from "@axe-core/playwright";
-import { chromium as playwright, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium as playwright, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 
 export const baseUrl = inject("baseUrl");
@@ -86,4 +86,13 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect.poll(() => page.getByRole("status").textContent()).toContain("You are logged in.");
+}
+
+/** From the search box: the down arrow moves into the instant results, Enter opens the article, which then shows. */
+export async function openFirstResultByKeyboard(page: Page, box: Locator, { title, url }: { title: string; url: string }): Promise<void> {
+  await box.press("ArrowDown");
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toContain(title);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`**${url}`);
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(title);
 }

@@ -1,7 +1,7 @@
 // The index is lunr's: the same terms, and every posting with exactly lunr.Builder's BM25 weight.
 import lunr from "lunr";
 import { describe, expect, test } from "vitest";
-import { buildSearchIndex, FIELD_BOOSTS, loadSearchIndex, termOf, type SearchDocument } from "~/modules/kb/search-index";
+import { buildSearchIndex, FIELD_BOOSTS, loadSearchIndex, newDocumentAnalyses, termOf, type SearchDocument } from "~/modules/kb/search-index";
 import { tokenize } from "~/modules/kb/search-text";
 
 const docs: SearchDocument[] = [
@@ -131,13 +131,13 @@ describe("a publish re-analyses only the new revisions", () => {
   const withRevisions = docs.map((d, i) => ({ ...d, revisionId: `revision-${i}` }));
 
   test("a build reusing the words of unchanged revisions stores exactly what a build from scratch stores", () => {
-    const analyses = new Map();
+    const analyses = newDocumentAnalyses();
     buildSearchIndex(withRevisions, analyses);
-    expect(analyses.size).toBe(withRevisions.length);
+    expect(analyses.byRevision.size).toBe(withRevisions.length);
     // One article changes (a new revision), one leaves the site, one comes new.
     const next = [{ ...withRevisions[0], revisionId: "revision-0b", body: `${withRevisions[0].body} Quokkas renew badges.` }, ...withRevisions.slice(2), { ...withRevisions[1], slug: "another", revisionId: "revision-new" }];
     expect(buildSearchIndex(next, analyses)).toEqual(buildSearchIndex(next));
-    expect([...analyses.keys()].sort()).toEqual(next.map((d) => d.revisionId).sort());
+    expect([...analyses.byRevision.keys()].sort()).toEqual(next.map((d) => d.revisionId).sort());
     expect(loadSearchIndex(buildSearchIndex(next, analyses)).search("quokkas").results[0]?.slug).toBe(next[0].slug);
   });
 });

@@ -170,7 +170,9 @@ export function Composer({
             </p>
           ) : null}
         </div>
+        {/* A new draft (a send, an inserted macro, a refused send) starts with no files chosen. */}
         <FileField
+          key={result?.draftKey ?? values.idempotencyKey ?? idempotencyKey}
           id="composer-files"
           label={visibility === "internal" ? "Attach files to the note (staff only)" : "Attach files (emailed with the reply)"}
           limits={fileLimits}

@@ -42,8 +42,8 @@ export interface CandidateFile {
   filename: string;
   bytes: Uint8Array;
   /**
-   * The file's real size when `bytes` holds only its start: an upload stops keeping a file's
-   * bytes once it is over the limit (see app/lib/uploads.server.ts), but its verdict still names it.
+   * The file's real size when `bytes` holds only its start: an upload keeps only the first bytes
+   * of a file over the limit (see app/lib/uploads.server.ts), but its verdict still names it.
    */
   sizeBytes?: number;
 }
@@ -58,7 +58,7 @@ export function checkFiles(files: CandidateFile[], limits: AttachmentLimits): Fi
     // Size first: an oversized upload's bytes were cut short, so its type can't be told.
     const overTotal = { ok: false, problem: `${file.filename} goes over ${megabytes(limits.maxMessageBytes)} for one message.` } as const;
     if (size > limits.maxFileBytes) return { ok: false, problem: `${file.filename} is larger than ${megabytes(limits.maxFileBytes)}.` };
-    // Cut short within the file limit: the upload stopped keeping bytes because the message went over.
+    // Cut short yet within the file limit (a caller that stopped keeping bytes once the message went over): never stored.
     if (size > file.bytes.length) return overTotal;
     const contentType = sniffContentType(file.bytes);
     if (!contentType) return { ok: false, problem: `${file.filename} is not a PNG, JPEG, GIF or WebP image, a PDF or a plain-text file.` };

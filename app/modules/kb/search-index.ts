@@ -104,41 +104,49 @@ export function termOf(word: string): string | null {
 const K1 = 1.2;
 const B = 0.75;
 
-/** A document's words as the index counts them: per field its terms with their counts and its length, and its distinct words. */
+/** A document's words as the index counts them: per field its terms (as ids of DocumentAnalyses.terms) with their counts and its length, and its distinct words. */
 export interface DocumentAnalysis {
-  fields: { terms: string[]; counts: number[]; length: number }[];
+  fields: { termIds: Uint32Array; counts: Uint32Array; length: number }[];
   surfaceWords: string[];
   bodyLength: number;
 }
-/** Analyses kept by revision id across builds (an instance's memory; see buildSearchIndex). */
-export type DocumentAnalyses = Map<string, DocumentAnalysis>;
+/**
+ * Analyses kept by revision id across builds (an instance's memory; see buildSearchIndex), with
+ * the terms they name by number, so a build maps numbers instead of hashing a million strings.
+ */
+export interface DocumentAnalyses {
+  byRevision: Map<string, DocumentAnalysis>;
+  termIds: Map<string, number>;
+  terms: string[];
+}
+export const newDocumentAnalyses = (): DocumentAnalyses => ({ byRevision: new Map(), termIds: new Map(), terms: [] });
 
-function createAnalyzer() {
-  // Word → its term (null for a stop word): stemming each distinct word once per build.
-  const termOfWord = new Map<string, string | null>();
-  return {
-    analyze(document: SearchDocument): DocumentAnalysis {
-      const values = [document.title, document.tags.join(" , "), document.summary, document.body];
-      const surface = new Set<string>();
-      const fields = values.map((value) => {
-        const counts = new Map<string, number>();
-        let length = 0;
-        for (const token of tokenize(value)) {
-          let term = termOfWord.get(token.word);
-          if (term === undefined) {
-            term = termOf(token.word);
-            termOfWord.set(token.word, term);
-          }
-          surface.add(token.word);
-          if (term === null) continue;
-          counts.set(term, (counts.get(term) ?? 0) + 1);
-          length++;
-        }
-        return { terms: [...counts.keys()], counts: [...counts.values()], length };
-      });
-      return { fields, surfaceWords: [...surface], bodyLength: document.body.length };
-    },
-  };
+function analyzeDocument(document: SearchDocument, analyses: DocumentAnalyses, termOfWord: Map<string, string | null>): DocumentAnalysis {
+  const values = [document.title, document.tags.join(" , "), document.summary, document.body];
+  const surface = new Set<string>();
+  const fields = values.map((value) => {
+    const counts = new Map<number, number>();
+    let length = 0;
+    for (const token of tokenize(value)) {
+      let term = termOfWord.get(token.word);
+      if (term === undefined) {
+        term = termOf(token.word);
+        termOfWord.set(token.word, term);
+      }
+      surface.add(token.word);
+      if (term === null) continue;
+      let id = analyses.termIds.get(term);
+      if (id === undefined) {
+        id = analyses.terms.length;
+        analyses.termIds.set(term, id);
+        analyses.terms.push(term);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      length++;
+    }
+    return { termIds: Uint32Array.from(counts.keys()), counts: Uint32Array.from(counts.values()), length };
+  });
+  return { fields, surfaceWords: [...surface], bodyLength: document.body.length };
 }
 
 /**
@@ -148,50 +156,55 @@ function createAnalyzer() {
  * field vectors). lunr.Builder itself keeps one JavaScript object per posting, which took 10 s for
  * 2,000 articles here; flat arrays take a fraction of that.
  */
-export function buildSearchIndex(documents: SearchDocument[], analyses: DocumentAnalyses = new Map()): StoredSearchIndex {
-  const surfaceWords = new Set<string>();
-  const termIds = new Map<string, number>();
-  const termNames: string[] = [];
+export function buildSearchIndex(documents: SearchDocument[], analyses: DocumentAnalyses = newDocumentAnalyses()): StoredSearchIndex {
   const fieldCount = FIELDS.length;
   const fieldLengths = new Uint32Array(documents.length * fieldCount);
-  // One entry per distinct (document, field, term): what the field vectors are made of.
-  const entryTerm: number[] = [];
-  const entryFrequency: number[] = [];
-  const entrySlot: number[] = [];
-  const fieldsWithTerm: number[] = [];
-  const analyzer = createAnalyzer();
+  // A revision's words never change: one analysed for an earlier build is reused (a publish
+  // changes one article of thousands; tokenising them all again was most of its time).
+  const termOfWord = new Map<string, string | null>();
   const used = new Set<string>();
-
-  documents.forEach((document, doc) => {
-    // A revision's words never change: one analysed for an earlier build is reused (a publish
-    // changes one article of thousands; tokenising them all again was most of its time).
-    const cached = document.revisionId ? analyses.get(document.revisionId) : undefined;
-    const analysis = cached && cached.bodyLength === document.body.length ? cached : analyzer.analyze(document);
+  const analysed = documents.map((document) => {
+    const cached = document.revisionId ? analyses.byRevision.get(document.revisionId) : undefined;
+    const analysis = cached && cached.bodyLength === document.body.length ? cached : analyzeDocument(document, analyses, termOfWord);
     if (document.revisionId) {
-      analyses.set(document.revisionId, analysis);
+      analyses.byRevision.set(document.revisionId, analysis);
       used.add(document.revisionId);
     }
+    return analysis;
+  });
+  // Revisions no longer published are forgotten.
+  for (const revision of analyses.byRevision.keys()) if (!used.has(revision)) analyses.byRevision.delete(revision);
+
+  const surfaceWords = new Set<string>();
+  // This build's term ids, in order of first use, from the kept analyses' numbers.
+  const termNames: string[] = [];
+  const localId = new Int32Array(analyses.terms.length).fill(-1);
+  // One entry per distinct (document, field, term): what the field vectors are made of.
+  let entries = 0;
+  for (const analysis of analysed) for (const field of analysis.fields) entries += field.termIds.length;
+  const entryTerm = new Uint32Array(entries);
+  const entryFrequency = new Uint32Array(entries);
+  const entrySlot = new Uint32Array(entries);
+  let e = 0;
+  analysed.forEach((analysis, doc) => {
     for (const word of analysis.surfaceWords) surfaceWords.add(word);
     for (let field = 0; field < fieldCount; field++) {
-      const { terms, counts, length } = analysis.fields[field];
-      fieldLengths[doc * fieldCount + field] = length;
-      for (let i = 0; i < terms.length; i++) {
-        let id = termIds.get(terms[i]);
-        if (id === undefined) {
-          id = termNames.length;
-          termIds.set(terms[i], id);
-          termNames.push(terms[i]);
-          fieldsWithTerm.push(0);
+      const { termIds, counts, length } = analysis.fields[field];
+      const slot = doc * fieldCount + field;
+      fieldLengths[slot] = length;
+      for (let i = 0; i < termIds.length; i++) {
+        let id = localId[termIds[i]];
+        if (id < 0) {
+          id = localId[termIds[i]] = termNames.length;
+          termNames.push(analyses.terms[termIds[i]]);
         }
-        entryTerm.push(id);
-        entryFrequency.push(counts[i]);
-        entrySlot.push(doc * fieldCount + field);
-        fieldsWithTerm[id]++;
+        entryTerm[e] = id;
+        entryFrequency[e] = counts[i];
+        entrySlot[e++] = slot;
       }
     }
   });
-  // Revisions no longer published are forgotten.
-  for (const revision of analyses.keys()) if (!used.has(revision)) analyses.delete(revision);
+  const termIds = new Map(termNames.map((term, id) => [term, id]));
 
   const documentCount = documents.length;
   const averageLength = FIELDS.map((_, field) => {

@@ -13,7 +13,7 @@ import {
   loadSearchIndexWithTexts,
   parseIndexHeader,
   splitIndexTexts,
-  type DocumentAnalyses,
+  newDocumentAnalyses,
   type SearchIndex,
   type SearchOutcome,
   type StoredSearchIndex,
@@ -37,7 +37,7 @@ const TEXTS_BY_REVISION_MAX = 100;
 
 // The published revisions' words, analysed once per instance: the next build (a publish) analyses
 // only the revisions that are new.
-const analyses: DocumentAnalyses = new Map();
+const analyses = newDocumentAnalyses();
 
 /** Builds the index of the published revisions and stores it under `version` (kept if already there). */
 export async function storeSearchIndex(version: number): Promise<{ stored: StoredSearchIndex; buildMs: number }> {
