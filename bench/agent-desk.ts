@@ -13,6 +13,9 @@
 // same database, so both sides see the same machine. The table gives each side's median and the
 // median of the after ÷ before ratios of the rounds.
 //
+// --processes <n> adds a side: this checkout's server with WEB_CONCURRENCY=n (its CPU per request
+// counts all its processes). One Node process renders on one core; this shows what the others add.
+//
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
     compare: { type: "string" },
     rounds: { type: "string" },
+    processes: { type: "string" },
   },
 });
 const compareWith = values.compare ?? null;
@@ -113,10 +117,14 @@ interface Side {
   server: ChildProcess;
 }
 const sides: Side[] = [];
-// One server per side, both on the same database; without --compare, only this checkout's.
-for (const [name, cwd] of compareWith ? ([["before", compareWith], ["after", process.cwd()]] as const) : ([["this checkout", process.cwd()]] as const)) {
+// One server per side, all on the same database; without --compare, only this checkout's. Every
+// side runs one process unless it is the --processes side.
+const processes = values.processes ? Number(values.processes) : null;
+const sideList: [name: string, cwd: string, webConcurrency: string][] = compareWith ? [["before", compareWith, "1"], ["after", process.cwd(), "1"]] : [["this checkout", process.cwd(), "1"]];
+if (processes) sideList.push([`after, ${processes} processes`, process.cwd(), String(processes)]);
+for (const [name, cwd, webConcurrency] of sideList) {
   const port = await freePort();
-  sides.push({ name, port, server: await startServer({ port, cwd, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off" } }) });
+  sides.push({ name, port, server: await startServer({ port, cwd, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
 }
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
 
@@ -242,10 +250,10 @@ for (const { label, bySide } of results) {
     );
   }
   const before = bySide.get("before");
-  const after = bySide.get("after");
-  if (before && after) {
+  for (const [name, after] of bySide) {
+    if (!before || !name.startsWith("after")) continue;
     const ratios = after.map((a, i) => a.perSecond / before[i].perSecond);
     const p99Ratios = after.map((a, i) => a.p99 / before[i].p99);
-    console.log(`| ${label} | after ÷ before | ${ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(ratios).toFixed(2)}**) | ${p99Ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(p99Ratios).toFixed(2)}**) | | |`);
+    console.log(`| ${label} | ${name} ÷ before | ${ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(ratios).toFixed(2)}**) | ${p99Ratios.map((r) => r.toFixed(2)).join(", ")} (**${median(p99Ratios).toFixed(2)}**) | | |`);
   }
 }
