@@ -11,6 +11,8 @@ export interface ReceivedMail {
 }
 
 export interface TestSmtp {
+  /** smtp://127.0.0.1:<port>, for a server's SMTP_URL. */
+  url: string;
   received: ReceivedMail[];
   transport(): nodemailer.Transporter;
   refuseNext(count: number): void;
@@ -39,6 +41,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   return {
+    url: `smtp://127.0.0.1:${port}`,
     received,
     transport: () => nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }),
     refuseNext: (count) => (refusals = count),
