@@ -58,7 +58,8 @@ describe("the results page", () => {
     const start = html.indexOf('class="kb-results"');
     const items = start < 0 ? [] : html.slice(start, html.indexOf("</ol>", start)).split("<li").slice(1);
     const results = items.map((item) => ({
-      slug: item.match(/href="\/faq\/[^/"]+\/([^"?#]+)"/)?.[1] ?? "",
+      // The title links through /search/open (which logs the search as helpful), naming the article's address.
+      slug: decodeURIComponent((item.match(/<a[^>]*href="([^"]+)"/)?.[1] ?? "").replace(/&amp;/g, "&")).match(/\/faq\/[^/]+\/([^?#&]+)/)?.[1] ?? "",
       category: item.includes("kb-results__category") ? { name: pageText(item.match(/kb-results__category"><a[^>]*>([^<]*)</)?.[1] ?? "").trim() } : null,
     }));
     return { total, page, pageCount, results };
