@@ -117,18 +117,27 @@ service anvil {
   const configFile = path.join(dir, "dovecot.conf");
   fs.writeFileSync(configFile, config);
   const check = spawnSync(DOVECOT, ["-n", "-c", configFile], { encoding: "utf8" });
-  if (check.status !== 0) throw new Error(`Dovecot refused its test configuration (${configFile}): ${check.stderr.trim()}. ${INSTALL_HINT}`);
+  if (check.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`Dovecot refused its test configuration: ${check.stderr.trim()}. ${INSTALL_HINT}`);
+  }
 
   const child: ChildProcess = spawn(DOVECOT, ["-F", "-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A test process that ends without stop() (a crash, an interrupted run) leaves no Dovecot behind.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   const readLog = () => (fs.existsSync(path.join(dir, "dovecot.log")) ? fs.readFileSync(path.join(dir, "dovecot.log"), "utf8") : "");
   try {
     await waitForGreeting(port, child);
   } catch (error) {
+    process.off("exit", killOnExit);
     child.kill("SIGKILL");
-    throw new Error(`Dovecot did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${stderr}${readLog()}\n${INSTALL_HINT}`);
+    const log = readLog();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`Dovecot did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${stderr}${log}\n${INSTALL_HINT}`);
   }
 
   const settings = (overrides: Partial<ImapSettings> = {}): ImapSettings => ({
@@ -200,6 +209,7 @@ service anvil {
     },
     log: readLog,
     async stop() {
+      process.off("exit", killOnExit);
       child.kill("SIGTERM");
       await exited;
       fs.rmSync(dir, { recursive: true, force: true });
