@@ -4,13 +4,12 @@
 // one of them at a time. The learner and the editor are the test's own (the factories).
 import { randomUUID } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
-import type { AddressInfo } from "node:net";
 import postgres from "postgres";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { RETENTION_LOCK } from "~/modules/maintenance";
 import { freePort, startServer, stopServer } from "../support/e2e-global-setup";
 import { preparePrivateDatabase } from "../support/private-server";
+import { startTestSmtp, type TestSmtp } from "../support/smtp";
 
 const sharedUrl = inject("databaseUrl");
 
@@ -18,8 +17,7 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   let databaseUrl = "";
   let people: { password: string; learner: { id: string; name: string; email: string }; editor: { email: string } };
   let dropDatabase = async () => {};
-  const received: string[] = [];
-  let smtp: SMTPServer;
+  let smtp: TestSmtp | null = null;
   let servers: ChildProcess[] = [];
   let bases: string[] = [];
   /** Each server's "maintenance: …" log lines, in order. */
@@ -33,19 +31,8 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
     databaseUrl = prepared.env.DATABASE_URL!;
     people = prepared.world;
     dropDatabase = prepared.drop;
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, callback) {
-        stream.resume();
-        stream.on("end", () => {
-          received.push(...session.envelope.rcptTo.map((r) => r.address));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    smtp = await startTestSmtp();
+    const smtpUrl = smtp.url;
     const ports = [await freePort(), await freePort()];
     // One after the other, on the migrated database. Both run the maintenance job every second (it
     // only removes what is long past its time).
@@ -71,7 +58,7 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
   afterAll(async () => {
     for (const server of servers) await stopServer(server);
     servers = [];
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
     await dropDatabase();
   });
 
@@ -120,7 +107,7 @@ describe.runIf(sharedUrl)("two instances on one PostgreSQL", () => {
     } finally {
       await db.end({ timeout: 5 });
     }
-    const delivered = received.filter((to) => recipients.includes(to));
+    const delivered = smtp!.received.flatMap((mail) => mail.to).filter((to) => recipients.includes(to));
     expect(delivered.sort()).toEqual([...recipients].sort());
   });
 

@@ -1,51 +1,24 @@
 // Delivery through a real SMTP conversation: nodemailer talks to an in-process SMTP server.
-import type { AddressInfo } from "node:net";
-import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { mailOutbox } from "#db/schema";
 import { deliverDueMail, enqueueMail, MAX_ATTEMPTS, retryDelaySeconds } from "~/modules/mail";
+import { startTestSmtp, type ReceivedMail, type TestSmtp } from "../support/smtp";
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
-let received: Received[];
-let port: number;
-let refuseNext = 0;
+let smtp: TestSmtp;
+let received: ReceivedMail[];
 
 beforeEach(async () => {
-  received = [];
-  refuseNext = 0;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk) => (raw += chunk));
-      stream.on("end", () => {
-        if (refuseNext > 0) {
-          refuseNext--;
-          return callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 }));
-        }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startTestSmtp();
+  received = smtp.received;
 });
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
-const transport = () => nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+const transport = () => smtp.transport();
 const from = "badgedesk <care@badgedesk.test>";
 
 describe("mail delivery", () => {
@@ -74,7 +47,7 @@ describe("mail delivery", () => {
   });
 
   test("a refused message is retried later with back-off, then delivered", async () => {
-    refuseNext = 1;
+    smtp.refuseNext(1);
     await enqueueMail(db, { to: "ben@example.test", subject: "Retry me", text: "Hi Ben" });
     expect(await deliverDueMail({ transport: transport(), from })).toEqual({ sent: 0, failed: 1 });
     const [waiting] = await db.select().from(mailOutbox);
@@ -93,7 +66,7 @@ describe("mail delivery", () => {
   test("after the last attempt a message is marked failed and left alone", async () => {
     await enqueueMail(db, { to: "nobody@example.test", subject: "Doomed", text: "…" });
     await db.update(mailOutbox).set({ attempts: MAX_ATTEMPTS - 1 });
-    refuseNext = 1;
+    smtp.refuseNext(1);
     await deliverDueMail({ transport: transport(), from });
     const [row] = await db.select().from(mailOutbox);
     expect(row.status).toBe("failed");

@@ -2,12 +2,10 @@
 // composer, through Remix's own request handler as a browser posts them (multipart forms). The
 // rules (type from the bytes, sizes), who may open what, and the reply mail carrying the agent's
 // files over a real SMTP conversation.
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
-import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
+import type nodemailer from "nodemailer";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, mailOutbox, ticketAttachments, ticketMessages, tickets } from "#db/schema";
@@ -24,6 +22,7 @@ import * as agentFileRoute from "~/routes/agent.tickets.$ticketId.attachments.$a
 import { createAgent, createLearner, createTicket, latestMailTo, uniqueEmail } from "../support/factories";
 import { answeredGuestTicket, emailFixture } from "../support/email";
 import { fieldValue, pageText, remixPages, textOfId } from "../support/remix-pages";
+import { startTestSmtp } from "../support/smtp";
 import { createSessionCookie, getPage } from "./accounts-fixtures";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -210,28 +209,14 @@ describe("replies with files, and who may open them", () => {
   });
 });
 
-// An SMTP server in this process, as tests/integration/mail-delivery.test.ts uses.
+/** Runs `run` with a transport to an SMTP server of the test's own; the mails it received, parsed. */
 async function withSmtp<T>(run: (transport: nodemailer.Transporter) => Promise<T>): Promise<{ result: T; mails: Awaited<ReturnType<typeof simpleParser>>[] }> {
-  const raws: string[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, callback) {
-      let raw = "";
-      stream.on("data", (chunk) => (raw += chunk));
-      stream.on("end", () => {
-        raws.push(raw);
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  const smtp = await startTestSmtp();
   try {
-    const result = await run(nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true }));
-    return { result, mails: await Promise.all(raws.map((raw) => simpleParser(raw))) };
+    const result = await run(smtp.transport());
+    return { result, mails: await Promise.all(smtp.received.map(({ raw }) => simpleParser(raw))) };
   } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   }
 }
 
