@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { config } from "~/lib/config.server";
 import { requireMailboxAccess } from "~/lib/mailbox-access.server";
@@ -31,15 +31,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireMailboxAccess(request);
   const messageId = params.messageId ?? "";
   if (!isUuid(messageId)) throw new Response("Not found", { status: 404 });
+  // The server bounds the body first (server/request-policy.ts), so the platform's parser can read
+  // the whole form: an oversized file is then refused with the reply's text kept.
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: config.attachmentMaxBytes }));
+    form = await request.formData();
   } catch {
-    return data({ errors: { files: `Each file can be at most ${megabytes(config.attachmentMaxBytes)}.` }, values: { text: "" } }, { status: 400 });
+    throw new Response("That form could not be read. Please send it again.", { status: 400 });
   }
   const text = String(form.get("text") ?? "");
-  if (!text.trim()) return data({ errors: { text: "Write the reply." }, values: { text } }, { status: 400 });
   const uploads = form.getAll("files").filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f && f.size > 0);
+  if (uploads.some((f) => f.size > config.attachmentMaxBytes)) {
+    return data({ errors: { files: `Each file can be at most ${megabytes(config.attachmentMaxBytes)}. Choose the files again.` }, values: { text } }, { status: 400 });
+  }
+  if (!text.trim()) return data({ errors: { text: "Write the reply." }, values: { text } }, { status: 400 });
   const files = await Promise.all(uploads.map(async (f) => ({ filename: f.name, contentType: f.type || "application/octet-stream", bytes: Buffer.from(await f.arrayBuffer()) })));
   const result = await replyAsRecipient({ outboxId: messageId, text, files });
   if (!result.ok) {
@@ -92,7 +97,7 @@ export default function MailMessage() {
             <p className="field__hint" id="reply-files-hint">
               PNG, JPEG, GIF, WebP, PDF or plain text; at most {message.maxFile} each.
             </p>
-            {errors.files ? <p className="field__error">{errors.files}</p> : null}
+            {errors.files ? <p className="field__error" id="reply-files-error">{errors.files}</p> : null}
           </div>
           <button type="submit" className="button" disabled={sending}>
             {sending ? "Sending…" : "Send reply"}

@@ -19,6 +19,7 @@ import * as accountRoute from "~/routes/agent.accounts.$accountId";
 import * as learnerFileRoute from "~/routes/tickets.$ticketId.attachments.$attachmentId";
 import * as guestFileRoute from "~/routes/tickets.guest.$token.attachments.$attachmentId";
 import * as agentFileRoute from "~/routes/agent.tickets.$ticketId.attachments.$attachmentId";
+import * as mailboxMessageRoute from "~/routes/dev.mailbox.$messageId";
 import { createAgent, createLearner, createTicket, latestMailTo, uniqueEmail } from "../support/factories";
 import { answeredGuestTicket, emailFixture } from "../support/email";
 import { fieldValue, pageText, remixPages, textOfId } from "../support/remix-pages";
@@ -39,6 +40,7 @@ const page = remixPages([
   { id: "routes/tickets.$ticketId.attachments.$attachmentId", path: "tickets/:ticketId/attachments/:attachmentId", module: learnerFileRoute },
   { id: "routes/tickets.guest.$token.attachments.$attachmentId", path: "tickets/guest/:token/attachments/:attachmentId", module: guestFileRoute },
   { id: "routes/agent.tickets.$ticketId.attachments.$attachmentId", path: "agent/tickets/:ticketId/attachments/:attachmentId", module: agentFileRoute },
+  { id: "routes/dev.mailbox.$messageId", path: "dev/mailbox/:messageId", module: mailboxMessageRoute },
 ]);
 
 type Upload = { name: string; bytes: Buffer; type?: string };
@@ -318,5 +320,21 @@ describe("the undeliverable mark on the account panel", () => {
     // Only the bounced address is marked.
     const rows = await db.select().from(ticketMessages).where(and(eq(ticketMessages.ticketId, t.ticketId), eq(ticketMessages.visibility, "internal")));
     expect(rows.some((r) => r.body.includes("could not be delivered"))).toBe(true);
+  });
+});
+
+describe("the development mailbox's Reply as the recipient", () => {
+  test("a file over the limit is refused beside the file field, the reply's text comes back, and nothing reaches the ticket", async () => {
+    vi.stubEnv("ATTACHMENT_MAX_BYTES", "2000");
+    const t = await answeredGuestTicket();
+    const [sent] = await db.select().from(mailOutbox).where(eq(mailOutbox.messageId, t.lastSentMessageId));
+    const admin = await createLearner({ roles: ["admin"] });
+    const before = await messagesOf(t.ticketId);
+    const response = await page(postWithFiles(`/dev/mailbox/${sent.id}`, await createSessionCookie(admin.id), { text: "My typed reply, kept." }, [{ name: "huge.txt", bytes: Buffer.alloc(2001, "a") }]));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(textOfId(html, "reply-files-error")).toBe("Each file can be at most 2 KB. Choose the files again.");
+    expect(fieldValue(html, "text")).toBe("My typed reply, kept.");
+    expect(await messagesOf(t.ticketId)).toHaveLength(before.length);
   });
 });
