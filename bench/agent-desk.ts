@@ -17,7 +17,7 @@
 // counts all its processes). One Node process renders on one core; this shows what the others add.
 //
 // --port <n> puts the sides on ports n, n+1, … (one's own range on a shared machine); --only <words>
-// measures only the lines whose label contains the words ("ticket page", "queue", "reply");
+// measures only the lines whose label contains one of the comma-separated words ("queue,ticket page");
 // --profile <dir> runs this checkout's server under `node --cpu-prof`, writing a .cpuprofile to
 // <dir> when it stops (open it in Chrome's DevTools, or summarise it with bench/profile-summary.ts).
 //
@@ -49,8 +49,9 @@ const { values } = parseArgs({
 });
 // --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
 const firstPort = values.port ? Number(values.port) : null;
-// --only <words>: measure only the lines whose label contains them (e.g. "ticket page"; the reply line needs "reply").
-const onlyLines = values.only ?? null;
+// --only <words>[,<words>…]: measure only the lines whose label contains one of them (e.g. "queue,ticket page").
+const onlyLines = values.only?.split(",") ?? null;
+const wanted = (label: string) => !onlyLines || onlyLines.some((words) => label.includes(words));
 // --profile <dir>: this checkout's server runs under `node --cpu-prof` and writes its profile there on stop.
 const profileDir = values.profile ?? null;
 const compareWith = values.compare ?? null;
@@ -174,7 +175,7 @@ const loadBefore = os.loadavg();
 
 /** Measures one line on every side, `rounds` times, the sides' order alternating between rounds. */
 async function line(label: string, call: (side: Side, round: number) => (worker: number) => Promise<boolean>) {
-  if (onlyLines && !label.includes(onlyLines)) return;
+  if (!wanted(label)) return;
   const bySide = new Map<string, Figures[]>(sides.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
@@ -203,7 +204,7 @@ try {
   // status change when there is one, an audit row and an outbox mail. Every side and round has
   // tickets of its own.
   const replyLine = "public reply (POST /agent/tickets/<id>, Send)";
-  if (!onlyLines || replyLine.includes(onlyLines)) {
+  if (wanted(replyLine)) {
   const perWorker = compareWith ? 400 : 1500;
   const measurements = sides.length * rounds;
   const numbers = Array.from({ length: measurements * agents * perWorker }, (_, i) => 1 + ((i * 7919) % tickets));
@@ -236,7 +237,7 @@ try {
   });
   }
   for (const side of sides) await stopServer(side.server);
-  if (!onlyLines || "bare account lookup".includes(onlyLines)) {
+  if (wanted("bare account lookup")) {
   const lookup = await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
     const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
     return result !== null;
