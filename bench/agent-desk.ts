@@ -19,7 +19,9 @@
 // --port <n> puts the sides on ports n, n+1, … (one's own range on a shared machine); --only <words>
 // measures only the lines whose label contains one of the comma-separated words ("queue,ticket page");
 // --profile <dir> runs this checkout's server under `node --cpu-prof`, writing a .cpuprofile to
-// <dir> when it stops (open it in Chrome's DevTools, or summarise it with bench/profile-summary.ts).
+// <dir> when it stops (open it in Chrome's DevTools, or summarise it with bench/profile-summary.ts);
+// --node-args "<flags>" gives this checkout's server more Node/V8 flags (with --compare pointing at
+// this same checkout, it measures just the flags).
 //
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     only: { type: "string" },
     profile: { type: "string" },
+    "node-args": { type: "string" },
   },
 });
 // --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
@@ -54,6 +57,8 @@ const onlyLines = values.only?.split(",") ?? null;
 const wanted = (label: string) => !onlyLines || onlyLines.some((words) => label.includes(words));
 // --profile <dir>: this checkout's server runs under `node --cpu-prof` and writes its profile there on stop.
 const profileDir = values.profile ?? null;
+// --node-args "<flags>": more flags for this checkout's server process (e.g. a V8 heap setting to try).
+const extraNodeArgs = values["node-args"]?.split(" ").filter(Boolean) ?? [];
 const compareWith = values.compare ?? null;
 const rounds = Number(values.rounds ?? (compareWith ? 3 : 1));
 const seconds = Number(values.seconds);
@@ -139,7 +144,8 @@ const sideList: [name: string, cwd: string, webConcurrency: string][] = compareW
 if (processes) sideList.push([`after, ${processes} processes`, process.cwd(), String(processes)]);
 for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {
   const port = firstPort ? firstPort + index : await freePort();
-  const nodeArgs = profileDir && cwd === process.cwd() ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const ours = name !== "before";
+  const nodeArgs = ours ? [...extraNodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])] : [];
   sides.push({ name, port, server: await startServer({ port, cwd, nodeArgs, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
 }
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
