@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { AccountLookup, AwardRecord } from "~/modules/accounts/account-lookup";
 import { actionKeyFor, AgentActionInput } from "~/modules/accounts/agent-action-schemas";
 import { buildAccountPanel } from "~/modules/accounts/agent-panel";
-import { AuditFilterInput, csvCell } from "~/modules/audit/audit-filters";
+import { AuditFilterInput, csvCell, describeChange } from "~/modules/audit/audit-filters";
 import { accountAddress, accountLookup, awardRecord } from "../support/snapshots";
 
 const now = new Date("2026-11-28T12:00:00Z");
@@ -110,6 +110,14 @@ describe("audit export and filters", () => {
     expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
     expect(csvCell(null)).toBe("");
+  });
+
+  test("an entry's state reads as words on the page: what changed, from what to what", () => {
+    expect(describeChange({ email: "ana@school.example", verified: false }, { email: "ana@school.example", verified: true })).toEqual(["email: ana@school.example", "verified: no → yes"]);
+    expect(describeChange(null, { query: "ana", results: 1 })).toEqual(["query: ana", "results: 1"]);
+    expect(describeChange({ primaryEmail: "a@x.example" }, null)).toEqual(["primary email: a@x.example (before)"]);
+    expect(describeChange(null, { badges: [] , reason: null })).toEqual(["badges: none", "reason: none"]);
+    expect(describeChange(null, null)).toEqual([]);
   });
 
   test("the last day can't come before the first", () => {
