@@ -23,10 +23,14 @@
 // --node-args "<flags>" gives this checkout's server more Node/V8 flags (with --compare pointing at
 // this same checkout, it measures just the flags).
 //
+// Each side's server gets the Node flags of its checkout's `npm start` (package.json), as in production.
+//
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
+import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -145,8 +149,13 @@ if (processes) sideList.push([`after, ${processes} processes`, process.cwd(), St
 for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {
   const port = firstPort ? firstPort + index : await freePort();
   const ours = name !== "before";
-  const nodeArgs = ours ? [...extraNodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])] : [];
+  const nodeArgs = [...startFlags(cwd), ...(ours ? [...extraNodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])] : [])];
   sides.push({ name, port, server: await startServer({ port, cwd, nodeArgs, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
+}
+/** The Node flags `npm start` gives the server in that checkout (its package.json), so each side runs as in production. */
+function startFlags(checkout: string): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")).scripts?.start ?? "";
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
 }
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
 
