@@ -39,7 +39,7 @@ export {
   type ComposerSendResult,
   type TicketActivity,
 } from "./agent-desk.server";
-export { countQueueViews, listQueue, takeNextTicket, type QueuePage, type QueueRow } from "./queue.server";
+export { countQueueViews, listQueue, loadQueuePage, takeNextTicket, type QueuePage, type QueuePageData, type QueueRow } from "./queue.server";
 export { articleLineForComposer, deleteMacro, fillMacroForTicket, findMacro, listMacros, saveMacro, searchArticlesForComposer, type MacroSummary } from "./macros.server";
 export * from "./queue-rules";
 export * from "./macro-rules";
