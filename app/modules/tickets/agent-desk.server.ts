@@ -97,12 +97,40 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
   };
 }
 
+/** A message of the thread as read (by readThread's select, or from the page statement's JSON). */
+export interface ThreadMessage {
+  id: string;
+  at: Date;
+  authorKind: "requester" | "agent" | "system";
+  authorAccountId: string | null;
+  authorName: string;
+  body: string;
+  visibility: "public" | "internal";
+  channel: string;
+  emailFrom: string | null;
+  automatic: boolean;
+  held: boolean;
+  inboundEmailId: string | null;
+}
+
+export interface ThreadEvent {
+  id: number;
+  at: Date;
+  actorKind: "requester" | "agent" | "system";
+  byName: string | null;
+  from: TicketStatus | null;
+  to: TicketStatus;
+}
+
+interface ThreadRead {
+  thread: AgentThreadEntry[];
+  byAgent: number;
+  messageCount: number;
+  lastEventId: number;
+}
+
 /** The thread oldest first; with `after`, only what was added since that state. */
-async function readThread(
-  ticketId: string,
-  after: TicketState | null,
-  agentId: string | null = null,
-): Promise<{ thread: AgentThreadEntry[]; byAgent: number; messageCount: number; lastEventId: number }> {
+async function readThread(ticketId: string, after: TicketState | null, agentId: string | null = null): Promise<ThreadRead> {
   const [messages, events] = await Promise.all([
     db
       .select({
@@ -131,7 +159,26 @@ async function readThread(
       .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
   ]);
   const files = await attachmentsOfMessages(messages.map((m) => m.id));
-  const emailOf = (m: (typeof messages)[number]): EmailOrigin | null =>
+  return threadOf({ ticketId, messages, events, files, after, agentId });
+}
+
+/** The thread entries from the rows read, with the collision guard's counts. */
+export function threadOf({
+  ticketId,
+  messages,
+  events,
+  files,
+  after,
+  agentId,
+}: {
+  ticketId: string;
+  messages: ThreadMessage[];
+  events: ThreadEvent[];
+  files: AttachmentSummary[];
+  after: TicketState | null;
+  agentId: string | null;
+}): ThreadRead {
+  const emailOf = (m: ThreadMessage): EmailOrigin | null =>
     m.channel === "email"
       ? { from: m.emailFrom, automatic: m.automatic, held: m.held, originalUrl: m.inboundEmailId ? `/agent/tickets/${ticketId}/emails/${m.inboundEmailId}` : null }
       : null;
@@ -176,7 +223,7 @@ export function ticketForPanelOf(view: AgentTicketView): TicketForPanel {
 }
 
 /** A UUID-shaped digest, for keys the forms validate as UUIDs. */
-function uuidFrom(text: string): string {
+export function uuidFrom(text: string): string {
   const h = createHash("sha256").update(text).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -193,14 +240,23 @@ export interface AgentSummary {
   name: string;
 }
 
+/**
+ * Everyone who can work tickets (agents and admins), by name, as one JSON array column: the
+ * queue and the ticket page read it inside their own statement.
+ */
+export const AGENTS_JSON = sql.raw(`select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id), '[]'::json)
+  from (select distinct a.id, a.name from accounts a join account_roles r on r.account_id = a.id where r.role in ('agent', 'admin')) g`);
+
 /** Everyone who can work tickets (agents and admins), by name. */
 export async function listAgents(): Promise<AgentSummary[]> {
-  return db
-    .selectDistinct({ id: accounts.id, name: accounts.name })
-    .from(accounts)
-    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id))
-    .where(sql`${accountRoles.role} in ('agent', 'admin')`)
-    .orderBy(asc(accounts.name), asc(accounts.id));
+  const [row] = rows<{ agents: unknown }>(await db.execute(sql`select (${AGENTS_JSON}) as agents`));
+  return jsonArray<AgentSummary>(row?.agents);
+}
+
+/** A JSON column, whichever driver read it (postgres.js and PGlite parse json; text is parsed here). */
+export function jsonArray<T>(value: unknown): T[] {
+  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? (parsed as T[]) : [];
 }
 
 export type AssignResult = { ok: true; changed: boolean; assigneeName: string | null } | { ok: false; reason: "not_found" | "not_an_agent" };

@@ -12,6 +12,7 @@ export {
   type TimelineEntry,
 } from "./read.server";
 export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
+export { loadAgentTicketPage, type AgentTicketPage, type PanelStart } from "./agent-ticket-page.server";
 export {
   changeStatusAsRequester,
   replyAsRequester,

@@ -18,7 +18,7 @@ import {
   type QueueView,
 } from "./queue-rules";
 import { TICKET_STATUSES, type TicketCategory, type TicketStatus } from "./ticket-rules";
-import type { AgentSummary } from "./agent-desk.server";
+import { AGENTS_JSON, jsonArray, type AgentSummary } from "./agent-desk.server";
 
 export interface QueueRow {
   id: string;
@@ -81,7 +81,7 @@ export async function loadQueuePage({ agentId, query, pageSize = QUEUE_PAGE_SIZE
   const [row] = rows<{ page: unknown; agents: unknown } & Record<QueueView, number | string>>(
     await db.execute(sql`
       select (select coalesce(json_agg(p order by ${pageOrder(byWait, "p")}), '[]'::json) from (${pageSelect({ agentId, query, pageSize })}) p) as page,
-             (${agentsJson}) as agents,
+             (${AGENTS_JSON}) as agents,
              c.*
       from (${countsSelect(agentId)}) c`),
   );
@@ -199,15 +199,6 @@ function countsSelect(agentId: string): SQL {
              ${sum("pending")} as pending,
              ${sum("solved")} as solved
       from ticket_queue_counts c`;
-}
-
-const agentsJson = sql.raw(`select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id), '[]'::json)
-  from (select distinct a.id, a.name from accounts a join account_roles r on r.account_id = a.id where r.role in ('agent', 'admin')) g`);
-
-/** A JSON column, whichever driver read it (postgres.js parses json, PGlite too; text is parsed here). */
-function jsonArray<T>(value: unknown): T[] {
-  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
-  return Array.isArray(parsed) ? (parsed as T[]) : [];
 }
 
 /**
