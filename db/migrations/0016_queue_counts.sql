@@ -6,47 +6,34 @@ CREATE TABLE "ticket_queue_counts" (
 	CONSTRAINT "ticket_queue_counts_key" UNIQUE NULLS NOT DISTINCT("status","assignee_id","slot")
 );
 --> statement-breakpoint
--- Written by hand (drizzle can't declare triggers). ticket_queue_counts follows tickets: each
--- statement that inserts, updates or deletes tickets adds its net change per (status, assignee)
--- to the rows of its connection's slot. Statement-level with transition tables, so a bulk change
--- is one upsert, and an update that moves no ticket between statuses or assignees (most of them:
--- activity times, awaiting_since) writes nothing. The assignee is kept only for the statuses the
--- per-agent views show (new, open, pending). Rows are upserted in key order, so two transactions
--- that share a slot take their row locks in the same order.
+-- Written by hand (drizzle can't declare triggers). ticket_queue_counts follows tickets: a ticket
+-- inserted, deleted, or moved to another status or assignee adds its -1/+1 to the rows of its
+-- connection's slot. Row triggers with a WHEN condition: the condition is checked without calling
+-- the function, so the many updates that move no ticket between counts (activity times,
+-- awaiting_since) cost nothing here. The assignee is kept only for the statuses the per-agent
+-- views show (new, open, pending).
 CREATE OR REPLACE FUNCTION ticket_queue_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  slot_now smallint := pg_backend_pid() % 16;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO ticket_queue_counts (status, assignee_id, slot, tickets)
-      SELECT status, assignee_key, pg_backend_pid() % 16, count(*)
-      FROM (SELECT status, CASE WHEN status IN ('new', 'open', 'pending') THEN assignee_id END AS assignee_key FROM new_rows) n
-      GROUP BY status, assignee_key ORDER BY status, assignee_key
-    ON CONFLICT (status, assignee_id, slot) DO UPDATE SET tickets = ticket_queue_counts.tickets + excluded.tickets;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO ticket_queue_counts (status, assignee_id, slot, tickets)
-      SELECT status, assignee_key, pg_backend_pid() % 16, -count(*)
-      FROM (SELECT status, CASE WHEN status IN ('new', 'open', 'pending') THEN assignee_id END AS assignee_key FROM old_rows) o
-      GROUP BY status, assignee_key ORDER BY status, assignee_key
-    ON CONFLICT (status, assignee_id, slot) DO UPDATE SET tickets = ticket_queue_counts.tickets + excluded.tickets;
-  ELSE
-    INSERT INTO ticket_queue_counts (status, assignee_id, slot, tickets)
-      SELECT status, assignee_key, pg_backend_pid() % 16, sum(change)
-      FROM (SELECT status, CASE WHEN status IN ('new', 'open', 'pending') THEN assignee_id END AS assignee_key, 1 AS change FROM new_rows
-            UNION ALL
-            SELECT status, CASE WHEN status IN ('new', 'open', 'pending') THEN assignee_id END, -1 FROM old_rows) c
-      GROUP BY status, assignee_key HAVING sum(change) <> 0 ORDER BY status, assignee_key
-    ON CONFLICT (status, assignee_id, slot) DO UPDATE SET tickets = ticket_queue_counts.tickets + excluded.tickets;
-  END IF;
+  -- In key order (the old row's before the new one's when they differ), so that two transactions
+  -- sharing a slot take their row locks in the same order.
+  INSERT INTO ticket_queue_counts (status, assignee_id, slot, tickets)
+    SELECT c.status, CASE WHEN c.status IN ('new', 'open', 'pending') THEN c.assignee_id END, slot_now, sum(c.change)
+    FROM (SELECT OLD.status, OLD.assignee_id, -1 AS change WHERE TG_OP IN ('UPDATE', 'DELETE')
+          UNION ALL
+          SELECT NEW.status, NEW.assignee_id, 1 WHERE TG_OP IN ('INSERT', 'UPDATE')) c
+    GROUP BY 1, 2 HAVING sum(c.change) <> 0 ORDER BY 1, 2
+  ON CONFLICT (status, assignee_id, slot) DO UPDATE SET tickets = ticket_queue_counts.tickets + excluded.tickets;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER tickets_queue_counts_insert AFTER INSERT ON tickets
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket_queue_counts_follow();
+CREATE TRIGGER tickets_queue_counts_insert_delete AFTER INSERT OR DELETE ON tickets
+  FOR EACH ROW EXECUTE FUNCTION ticket_queue_counts_follow();
 --> statement-breakpoint
-CREATE TRIGGER tickets_queue_counts_update AFTER UPDATE ON tickets
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket_queue_counts_follow();
---> statement-breakpoint
-CREATE TRIGGER tickets_queue_counts_delete AFTER DELETE ON tickets
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ticket_queue_counts_follow();
+CREATE TRIGGER tickets_queue_counts_update AFTER UPDATE OF status, assignee_id ON tickets
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.assignee_id IS DISTINCT FROM NEW.assignee_id)
+  EXECUTE FUNCTION ticket_queue_counts_follow();
 --> statement-breakpoint
 -- Counted afresh from tickets: for the tickets already there (below), after a TRUNCATE, and after
 -- a bulk load with triggers off (scripts/generate-platform.ts).

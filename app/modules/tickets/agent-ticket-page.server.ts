@@ -49,6 +49,7 @@ export interface AgentTicketPage {
   panel: PanelStart;
 }
 
+// Limits are written into the statement, not sent as parameters, so that its generic plan knows them.
 const ACCOUNT_TICKETS_SHOWN = 20;
 const OTHER_TICKETS_SHOWN = 10;
 const TICKET_ADDRESS_AWARDS_SHOWN = 50;
@@ -123,14 +124,14 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
         (select coalesce(json_agg(o order by o.last_activity_at desc), '[]'::json) from (
            select o.id, o.reference, o.subject, o.status, o.last_activity_at from tickets o
            where p.account_id is null and lower(o.requester_email) = lower(t.requester_email) and o.id <> t.id
-           order by o.last_activity_at desc limit ${OTHER_TICKETS_SHOWN}) o) as other_tickets,
+           order by o.last_activity_at desc limit ${sql.raw(String(OTHER_TICKETS_SHOWN))}) o) as other_tickets,
         (select coalesce(json_agg(o order by o.last_activity_at desc, o.id), '[]'::json) from (
            select o.id, o.reference, o.subject, o.status, o.created_at, o.last_activity_at from tickets o
            where o.id in (select id from tickets where account_id = p.account_id
                           union
                           select id from tickets where lower(requester_email) in (select lower(email) from account_emails where account_id = p.account_id))
              and o.id <> t.id
-           order by o.last_activity_at desc, o.id limit ${ACCOUNT_TICKETS_SHOWN}) o) as account_tickets,
+           order by o.last_activity_at desc, o.id limit ${sql.raw(String(ACCOUNT_TICKETS_SHOWN))}) o) as account_tickets,
         (select coalesce(json_agg(json_build_object('email', u.email, 'status', u.status, 'diagnostic', u.diagnostic, 'at', u.at)), '[]'::json)
          from undeliverable_addresses u
          where u.email in (select lower(e.email) from account_emails e where e.account_id = p.account_id
@@ -142,7 +143,7 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
            where p.account_id is not null and position('@' in t.badge_email) > 0
              and lower(w.recipient_email) = lower(btrim(t.badge_email))
              and not exists (select 1 from account_emails e where lower(e.email) = lower(btrim(t.badge_email)))
-           order by w.issued_on desc, w.id limit ${TICKET_ADDRESS_AWARDS_SHOWN}) w) as badge_address_awards
+           order by w.issued_on desc, w.id limit ${sql.raw(String(TICKET_ADDRESS_AWARDS_SHOWN))}) w) as badge_address_awards
       from t, panel_account p`),
   );
   if (!row) return null;

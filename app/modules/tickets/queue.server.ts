@@ -141,7 +141,16 @@ function pageSelect({ agentId, query, pageSize }: { agentId: string; query: Queu
       from tickets t left join accounts a on a.id = t.assignee_id
       where ${sql.join(conditions, sql` and `)}
       order by ${pageOrder(byWait, "t")}
-      limit ${pageSize + 1}`;
+      limit ${sql.raw(String(pageLimit(pageSize)))}`;
+}
+
+/**
+ * One more row than a page, written into the statement: with a parameter there, PostgreSQL's
+ * generic plan can't tell a page from the whole view and it planned every execution afresh
+ * (custom plans only, pg_prepared_statements), which cost more than running it.
+ */
+function pageLimit(pageSize: number): number {
+  return Number.isSafeInteger(pageSize) && pageSize > 0 ? pageSize + 1 : QUEUE_PAGE_SIZE + 1;
 }
 
 /**
@@ -192,7 +201,7 @@ function prefixQuery(words: string): string | null {
  */
 function countsSelect(agentId: string): SQL {
   const sum = (view: QueueView, extra: SQL = sql``) =>
-    sql`least(coalesce(sum(c.tickets) filter (where ${statusList(QUEUE_VIEW_STATUSES[view], "c")} ${extra}), 0), ${QUEUE_COUNT_CAP}::int)::int`;
+    sql`least(coalesce(sum(c.tickets) filter (where ${statusList(QUEUE_VIEW_STATUSES[view], "c")} ${extra}), 0), ${sql.raw(String(QUEUE_COUNT_CAP))})::int`;
   return sql`select ${sum("unassigned", sql`and c.assignee_id is null`)} as unassigned,
              ${sum("mine", sql`and c.assignee_id = ${agentId}::uuid`)} as mine,
              ${sum("open")} as open,
