@@ -1,3 +1,8 @@
+CREATE TABLE "staff_list_version" (
+	"id" smallint PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "ticket_queue_counts" (
 	"status" text NOT NULL,
 	"assignee_id" uuid,
@@ -56,3 +61,31 @@ CREATE TRIGGER tickets_queue_counts_truncate AFTER TRUNCATE ON tickets
 -- The creating transaction holds tickets' trigger lock until it commits, so no change slips
 -- between this count and the triggers.
 SELECT ticket_queue_counts_rebuild();
+--> statement-breakpoint
+-- Written by hand: staff_list_version follows the list of agents. Any change to roles (a grant,
+-- a removal, an account deleted with its roles, a TRUNCATE) or to the name of an agent or admin
+-- sets it to the changing transaction's id, a value never used before, so a copy held by an app
+-- instance under an older version is never taken for the current one.
+CREATE OR REPLACE FUNCTION staff_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO staff_list_version (id, version) VALUES (1, pg_current_xact_id()::text::bigint)
+  ON CONFLICT (id) DO UPDATE SET version = excluded.version;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION staff_name_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM account_roles r WHERE r.account_id = NEW.id AND r.role IN ('agent', 'admin')) THEN
+    INSERT INTO staff_list_version (id, version) VALUES (1, pg_current_xact_id()::text::bigint)
+    ON CONFLICT (id) DO UPDATE SET version = excluded.version;
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER account_roles_staff_list AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON account_roles
+  FOR EACH STATEMENT EXECUTE FUNCTION staff_list_changed();
+--> statement-breakpoint
+CREATE TRIGGER accounts_staff_list AFTER UPDATE OF name ON accounts
+  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION staff_name_changed();
+--> statement-breakpoint
+INSERT INTO staff_list_version (id, version) VALUES (1, pg_current_xact_id()::text::bigint);

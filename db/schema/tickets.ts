@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
 import { oneOf } from "./checks";
@@ -254,3 +254,13 @@ export const ticketQueueCounts = pgTable(
   },
   (t) => [unique("ticket_queue_counts_key").on(t.status, t.assigneeId, t.slot).nullsNotDistinct()],
 );
+
+// Which version of the list of agents (everyone with the agent or admin role, by name) the
+// database holds: one row, set to the changing transaction's id by triggers on account_roles
+// and on a staff member's name (migration 0016). The queue and ticket pages read it in their
+// statement and compute the list only when it differs from the version the app instance holds,
+// so each instance's copy is right the moment a role or a name changes, wherever it changed.
+export const staffListVersion = pgTable("staff_list_version", {
+  id: smallint("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});

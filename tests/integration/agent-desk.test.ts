@@ -14,6 +14,7 @@ import {
   findTicketForViewer,
   listMacros,
   listQueue,
+  loadAgentTicketPage,
   loadQueuePage,
   parseQueueQuery,
   replyAsRequester,
@@ -136,6 +137,27 @@ describe("the queue", () => {
     for (const viewer of [agent, otherAgent]) expect(await countQueueViews({ agentId: viewer.id })).toEqual(await recount(viewer.id));
     const { counts } = await loadQueuePage({ agentId: agent.id, query: parseQueueQuery(new URLSearchParams()) });
     expect(counts).toEqual(await recount(agent.id));
+  });
+
+  test("the agents offered in the filters follow a role granted or removed and a renamed agent at once, as any instance changed them", async () => {
+    const names = async () => (await loadQueuePage({ agentId: agent.id, query: parseQueueQuery(new URLSearchParams()) })).agents.map((a) => a.name);
+    expect(await names()).toEqual(["Jordan Agent", "Sam Agent"]);
+    expect(await names()).toEqual(["Jordan Agent", "Sam Agent"]); // from this instance's copy
+    // Changes as another app instance (or an admin's script) would make them: straight in the database.
+    await db.execute(sql`insert into account_roles (account_id, role) values (${learner.id}, 'admin')`);
+    expect(await names()).toEqual(["Ana Learner", "Jordan Agent", "Sam Agent"]);
+    await db.execute(sql`update accounts set name = 'Jordan Lee' where id = ${otherAgent.id}`);
+    expect(await names()).toEqual(["Ana Learner", "Jordan Lee", "Sam Agent"]);
+    const page = await loadAgentTicketPage({ ticketId: (await fileTicket(learner)).ticketId, agentId: agent.id });
+    expect(page!.agents.map((a) => a.name)).toEqual(["Ana Learner", "Jordan Lee", "Sam Agent"]);
+    await db.execute(sql`delete from account_roles where account_id = ${learner.id}`);
+    expect(await names()).toEqual(["Jordan Lee", "Sam Agent"]);
+    // A learner renaming themselves leaves the list's version (and every instance's copy) alone.
+    const version = async () => (await db.execute(sql`select version from staff_list_version`)) as unknown;
+    const before = JSON.stringify(await version());
+    await db.execute(sql`update accounts set name = 'Ana Souza' where id = ${learner.id}`);
+    expect(JSON.stringify(await version())).toBe(before);
+    expect(await names()).toEqual(["Jordan Lee", "Sam Agent"]);
   });
 
   test("a requester's new message puts an answered ticket back among the waiting, from that message on", async () => {

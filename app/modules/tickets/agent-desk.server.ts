@@ -1,7 +1,7 @@
 // The agent's ticket page: the ticket with its whole thread (internal notes included), who is
 // assigned, the collision guard's state, who else has it open, and assignment.
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { accountRoles, accounts, ticketEvents, ticketMessages, tickets, ticketViewers } from "#db/schema";
 import { audit } from "~/modules/audit";
@@ -242,15 +242,45 @@ export interface AgentSummary {
 
 /**
  * Everyone who can work tickets (agents and admins), by name, as one JSON array column: the
- * queue and the ticket page read it inside their own statement.
+ * queue and the ticket page read it inside their own statement (agentsRead).
  */
-export const AGENTS_JSON = sql.raw(`select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id), '[]'::json)
+const AGENTS_JSON = sql.raw(`select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id), '[]'::json)
   from (select distinct a.id, a.name from accounts a join account_roles r on r.account_id = a.id where r.role in ('agent', 'admin')) g`);
+
+/**
+ * This instance's copy of the list of agents, under the version of staff_list_version it was
+ * read at. The list is a sort over ~20 probes into a million accounts, the costliest read of a
+ * queue page; it changes when a role is granted or removed or an agent renames themselves.
+ */
+let agentsCopy: { version: string; agents: AgentSummary[] } | null = null;
+
+/**
+ * Reading the list inside a page's statement: `columns` are two columns for it, `agents_version`
+ * (the list's version now) and `agents` (the list itself, unless this instance's copy is of that
+ * version: then null); `from` turns the row into the list, keeping the new copy. The version and
+ * the list come from the statement's one snapshot.
+ */
+export function agentsRead(): { columns: SQL; from: (row: { agents_version?: unknown; agents?: unknown } | undefined) => AgentSummary[] } {
+  const held = agentsCopy;
+  return {
+    columns: sql`(select v.version::text from staff_list_version v where v.id = 1) as agents_version,
+      case when (select v.version from staff_list_version v where v.id = 1) = ${held?.version ?? null}::bigint then null else (${AGENTS_JSON}) end as agents`,
+    from(row) {
+      if (held && row?.agents === null) return held.agents;
+      const version = typeof row?.agents_version === "string" ? row.agents_version : null;
+      const agents = jsonArray<AgentSummary>(row?.agents);
+      // Without a version row (an emptied database) nothing is kept: the list is read every time.
+      agentsCopy = version ? { version, agents } : null;
+      return agents;
+    },
+  };
+}
 
 /** Everyone who can work tickets (agents and admins), by name. */
 export async function listAgents(): Promise<AgentSummary[]> {
-  const [row] = rows<{ agents: unknown }>(await db.execute(sql`select (${AGENTS_JSON}) as agents`));
-  return jsonArray<AgentSummary>(row?.agents);
+  const agents = agentsRead();
+  const [row] = rows<{ agents_version: unknown; agents: unknown }>(await db.execute(sql`select ${agents.columns}`));
+  return agents.from(row);
 }
 
 /** A JSON column, whichever driver read it (postgres.js and PGlite parse json; text is parsed here). */

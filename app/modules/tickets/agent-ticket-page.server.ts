@@ -10,7 +10,7 @@ import { db, rows } from "#db/client.server";
 import { isUuid } from "~/lib/uuid";
 import type { AttachmentSummary } from "~/modules/attachments";
 import type { AccountTicket } from "./account-tickets.server";
-import { AGENTS_JSON, jsonArray, threadOf, uuidFrom, type AgentSummary, type AgentTicketView, type ThreadEvent, type ThreadMessage } from "./agent-desk.server";
+import { agentsRead, jsonArray, threadOf, uuidFrom, type AgentSummary, type AgentTicketView, type ThreadEvent, type ThreadMessage } from "./agent-desk.server";
 import { encodeTicketState } from "./collision.server";
 import type { RatingView, TicketRating } from "./ratings";
 import type { TicketCategory, TicketStatus } from "./ticket-rules";
@@ -65,6 +65,7 @@ const date = (value: unknown) => new Date(value as string);
  */
 export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: string; agentId: string }): Promise<AgentTicketPage | null> {
   if (!isUuid(ticketId)) return null;
+  const agents = agentsRead();
   const [row] = rows<Json>(
     await db.execute(sql`
       with t as (
@@ -118,7 +119,7 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
          from ticket_ratings r where r.ticket_id = t.id) as rating,
         (select json_build_object('email', u.email, 'status', u.status, 'diagnostic', u.diagnostic, 'at', u.at)
          from undeliverable_addresses u where u.email = lower(t.requester_email)) as bounced,
-        (${AGENTS_JSON}) as agents,
+        ${agents.columns},
         (select coalesce(json_agg(json_build_object('id', k.id, 'title', k.title) order by lower(k.title)), '[]'::json) from ticket_macros k) as macros,
         -- Without an account: the tickets from the same address (any case). With one, the panel's list below.
         (select coalesce(json_agg(o order by o.last_activity_at desc), '[]'::json) from (
@@ -180,7 +181,7 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
   const badgeAwards = jsonArray<Json>(row.badge_address_awards);
   return {
     ticket,
-    agents: jsonArray<AgentSummary>(row.agents),
+    agents: agents.from(row),
     macros: jsonArray<{ id: string; title: string }>(row.macros),
     rating: rating
       ? { rating: rating.rating as TicketRating, comment: (rating.comment as string | null) ?? null, firstRatedAt: date(rating.firstRatedAt), ratedAt: date(rating.ratedAt) }

@@ -18,7 +18,7 @@ import {
   type QueueView,
 } from "./queue-rules";
 import { TICKET_STATUSES, type TicketCategory, type TicketStatus } from "./ticket-rules";
-import { AGENTS_JSON, jsonArray, type AgentSummary } from "./agent-desk.server";
+import { agentsRead, jsonArray, type AgentSummary } from "./agent-desk.server";
 
 export interface QueueRow {
   id: string;
@@ -78,16 +78,17 @@ type QueueRowJson = {
  */
 export async function loadQueuePage({ agentId, query, pageSize = QUEUE_PAGE_SIZE }: { agentId: string; query: QueueQuery; pageSize?: number }): Promise<QueuePageData> {
   const byWait = query.sort === "wait";
-  const [row] = rows<{ page: unknown; agents: unknown } & Record<QueueView, number | string>>(
+  const agents = agentsRead();
+  const [row] = rows<{ page: unknown; agents_version: unknown; agents: unknown } & Record<QueueView, number | string>>(
     await db.execute(sql`
       select (select coalesce(json_agg(p order by ${pageOrder(byWait, "p")}), '[]'::json) from (${pageSelect({ agentId, query, pageSize })}) p) as page,
-             (${AGENTS_JSON}) as agents,
+             ${agents.columns},
              c.*
       from (${countsSelect(agentId)}) c`),
   );
   const found = jsonArray<QueueRowJson>(row?.page);
   const counts = Object.fromEntries(QUEUE_VIEWS.map((v) => [v, Number(row?.[v] ?? 0)])) as Record<QueueView, number>;
-  return { page: pageOf(found, pageSize, byWait), counts, agents: jsonArray<AgentSummary>(row?.agents) };
+  return { page: pageOf(found, pageSize, byWait), counts, agents: agents.from(row) };
 }
 
 /** One page of the queue for this agent. */
