@@ -112,8 +112,12 @@ export async function addAgentReply({
           select ${ticketId}::uuid, ${at}::timestamptz, 'agent', ${agentId}::uuid, ${ticket.status}::text, ${status}::text from message where ${statusChanged}::boolean
         ),
         -- An internal note alone leaves no trace the learner could see, not even a newer "last update".
+        -- A public reply ends the requester's wait here too, as the ticket_messages trigger would
+        -- (migration 0010): the trigger then finds nothing to change, and the ticket row, with its
+        -- sixteen indexes, is rewritten once instead of twice.
         ticket_change as (
-          update tickets set status = ${status}::text, last_activity_at = ${at}::timestamptz, last_staff_activity_at = ${at}::timestamptz
+          update tickets set status = ${status}::text, last_activity_at = ${at}::timestamptz, last_staff_activity_at = ${at}::timestamptz,
+                             awaiting_since = case when ${visibility === "public"}::boolean then null else awaiting_since end
           where id = ${ticketId}::uuid and ${visibility === "public" || statusChanged}::boolean and exists (select 1 from message)
         ),
         private_link as (
