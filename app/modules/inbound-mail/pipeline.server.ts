@@ -68,6 +68,19 @@ export async function receiveEmail({ raw, via }: { raw: Buffer; via: InboundVia 
  * in order, so that flush carries this row with it. It was one of two disk waits per message.
  */
 async function storeRaw({ raw, via, messageId, parsed }: { raw: Buffer; via: InboundVia; messageId: string; parsed: ParsedMail | null }) {
+  // The same message arriving twice at once: this insert waits for the other one's commit and then
+  // does nothing, but the statement's snapshot was taken before that commit, so its select can't
+  // see the row either. A second run of the statement has a new snapshot and finds it.
+  for (let attempt = 1; ; attempt++) {
+    const stored = await insertOrFindRaw({ raw, via, messageId, parsed });
+    if (stored || attempt === 3) {
+      if (!stored) throw new Error(`inbound email ${messageId}: neither stored nor found`);
+      return stored;
+    }
+  }
+}
+
+async function insertOrFindRaw({ raw, via, messageId, parsed }: { raw: Buffer; via: InboundVia; messageId: string; parsed: ParsedMail | null }) {
   const from = parsed?.from?.value[0]?.address?.slice(0, 320) ?? null;
   const subject = parsed?.subject?.slice(0, 500) ?? null;
   const [row] = rows<{ id: string; fresh: boolean; status: InboundEmail["status"]; outcome: InboundEmailOutcome | null; ticket_id: string | null }>(
@@ -82,7 +95,7 @@ async function storeRaw({ raw, via, messageId, parsed }: { raw: Buffer; via: Inb
       union all
       select id, false, status, outcome, ticket_id from ${inboundEmails} where message_id = ${messageId} and not exists (select 1 from inserted)`),
   );
-  return { id: row.id, fresh: row.fresh, status: row.status, outcome: row.outcome, ticketId: row.ticket_id };
+  return row ? { id: row.id, fresh: row.fresh, status: row.status, outcome: row.outcome, ticketId: row.ticket_id } : null;
 }
 
 async function markFailed(id: string, error: string) {
