@@ -1,8 +1,13 @@
 // The account panel: beside a ticket and on /agent/accounts/<id>. Every action is a plain form
 // posting to /agent/accounts/<id>, so it works without JavaScript; with it, the pressed button
 // says what is happening and can't be pressed twice.
-import { Form, Link, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+//
+// The panel renders many forms (a few per address and award), so they are plain <form>s: the
+// panel submits them through the router itself (one handler and one look at the navigation for
+// all of them) instead of a Remix <Form> each, which resolves its action and reads the router's
+// state per form on every render of the ticket page.
+import { Link, useNavigation, useSubmit } from "@remix-run/react";
+import type { FormEvent, ReactNode } from "react";
 import { FieldFrame } from "~/components/form";
 import type { AccountPanelView, AgentActionButton, PanelAward, PanelFinding } from "~/modules/accounts/agent-panel";
 import { actionKeyFor, type AgentActionIntent } from "~/modules/accounts/agent-action-schemas";
@@ -40,6 +45,10 @@ export interface AccountPanelProps {
 
 interface FormContext {
   accountId: string;
+  /** Where every form posts (the same for all of them). */
+  action: string;
+  /** The action key of the form being submitted now, if one of the panel's is. */
+  busyKey: string | null;
   ticket: { id: string; reference: string } | null;
   renderKey: string;
   returnTo: string;
@@ -52,12 +61,32 @@ export function accountActionPath(accountId: string, ticketId: string | null): s
 }
 
 export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket, renderKey, returnTo, problem = null, values = null, headingLevel = 2 }: AccountPanelProps) {
-  const ctx: FormContext = { accountId: panel.account.id, ticket, renderKey, returnTo, problem, values };
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" ? navigation.formData?.get("actionKey") : null;
+  const ctx: FormContext = {
+    accountId: panel.account.id,
+    action: accountActionPath(panel.account.id, ticket?.id ?? null),
+    busyKey: typeof submitting === "string" ? submitting : null,
+    ticket,
+    renderKey,
+    returnTo,
+    problem,
+    values,
+  };
+  const submit = useSubmit();
+  // What a Remix <Form> does on submit, once for all the panel's forms.
+  const onSubmit = (event: FormEvent<HTMLElement>) => {
+    const form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    submit(submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement ? submitter : form, { method: "post" });
+  };
   const H = headingLevel === 2 ? "h2" : "h3";
   const Sub = headingLevel === 2 ? "h3" : "h4";
   const primary = panel.addresses.find((a) => a.primary);
   return (
-    <section className="account-panel" aria-labelledby="account-panel-heading">
+    <section className="account-panel" aria-labelledby="account-panel-heading" onSubmit={onSubmit}>
       <H id="account-panel-heading" className="account-panel__name">
         {panel.account.name}
         {panel.account.disabled ? (
@@ -120,8 +149,7 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
                 {address.primary ? <span className="tag">Primary</span> : null}
               </p>
               <p className="panel-item__meta">
-                Added {address.addedOn}
-                {address.verifiedOn ? `, verified ${address.verifiedOn}` : ""} · {address.awardCount} {address.awardCount === 1 ? "award" : "awards"}
+                {`Added ${address.addedOn}${address.verifiedOn ? `, verified ${address.verifiedOn}` : ""} · ${address.awardCount} ${address.awardCount === 1 ? "award" : "awards"}`}
               </p>
               {address.undeliverable ? (
                 <p className="panel-bounce">
@@ -161,7 +189,7 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
       </section>
 
       <section aria-labelledby="panel-awards">
-        <Sub id="panel-awards">Awards ({panel.awards.length})</Sub>
+        <Sub id="panel-awards">{`Awards (${panel.awards.length})`}</Sub>
         {panel.awards.length === 0 ? (
           <p className="muted">No awards to any of these addresses.</p>
         ) : (
@@ -317,12 +345,13 @@ function AwardItem({ award, ctx }: { award: PanelAward; ctx: FormContext }) {
   return (
     <li className={`panel-item panel-award panel-award--${award.tone}`}>
       <p className="panel-item__title">
-        {award.badgeName} <span className="muted">({award.issuerName})</span> <span className={`tag tag--${award.tone === "neutral" ? "plain" : award.tone}`}>{award.stateLabel}</span>
+        {`${award.badgeName} `}
+        <span className="muted">{`(${award.issuerName})`}</span> <span className={`tag tag--${award.tone === "neutral" ? "plain" : award.tone}`}>{award.stateLabel}</span>
       </p>
       <p className="panel-item__meta">
         To <span className="panel-address">{award.recipientEmail}</span>
-        {award.viaTypo ? " (a likely misspelling of an address here)" : ""}, issued {award.issuedOn}
-        {award.expiresOn ? `, expires ${award.expiresOn}` : ""} · <span className="panel-id">award {award.id}</span>
+        {`${award.viaTypo ? " (a likely misspelling of an address here)" : ""}, issued ${award.issuedOn}${award.expiresOn ? `, expires ${award.expiresOn}` : ""} · `}
+        <span className="panel-id">{`award ${award.id}`}</span>
       </p>
       {award.revocations.length > 0 ? (
         <div className="panel-history">
@@ -437,17 +466,11 @@ function MoveAddressForm({ ctx }: { ctx: FormContext }) {
 // ---------------------------------------------------------------------------------------------
 // Form building blocks
 
-function useBusy(ctx: FormContext, intent: string, target: string): boolean {
-  const navigation = useNavigation();
-  const form = navigation.formData;
-  return navigation.state !== "idle" && !!form && form.get("actionKey") === actionKeyFor(ctx.renderKey, intent as AgentActionIntent, target);
-}
-
-function HiddenFields({ ctx, intent, target, fields }: { ctx: FormContext; intent: AgentActionIntent; target: string; fields: Record<string, string> }) {
+function HiddenFields({ ctx, intent, actionKey, fields }: { ctx: FormContext; intent: AgentActionIntent; actionKey: string; fields: Record<string, string> }) {
   return (
     <>
       <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="actionKey" value={actionKeyFor(ctx.renderKey, intent, target)} />
+      <input type="hidden" name="actionKey" value={actionKey} />
       <input type="hidden" name="returnTo" value={ctx.returnTo} />
       {ctx.ticket ? <input type="hidden" name="ticketId" value={ctx.ticket.id} /> : null}
       {Object.entries(fields).map(([name, value]) => (
@@ -477,15 +500,16 @@ function ActionForm({
   quiet?: boolean;
   children: ReactNode;
 }) {
-  const isBusy = useBusy(ctx, intent, target);
+  const actionKey = actionKeyFor(ctx.renderKey, intent, target);
+  const isBusy = ctx.busyKey === actionKey;
   return (
-    <Form method="post" action={accountActionPath(ctx.accountId, ctx.ticket?.id ?? null)} className="inline-form panel-form">
-      <HiddenFields ctx={ctx} intent={intent} target={target} fields={fields} />
+    <form method="post" action={ctx.action} className="inline-form panel-form">
+      <HiddenFields ctx={ctx} intent={intent} actionKey={actionKey} fields={fields} />
       {ctx.ticket ? null : <ReasonField ctx={ctx} intent={intent} target={target} compact />}
       <button type="submit" className={`button button--small${quiet ? " button--quiet" : ""}`} aria-label={isBusy ? undefined : label} disabled={isBusy}>
         {isBusy ? busy : children}
       </button>
-    </Form>
+    </form>
   );
 }
 
@@ -509,16 +533,17 @@ function ActionFormBody({
   busy: string;
   children: ReactNode;
 }) {
-  const isBusy = useBusy(ctx, intent, target);
+  const actionKey = actionKeyFor(ctx.renderKey, intent, target);
+  const isBusy = ctx.busyKey === actionKey;
   return (
-    <Form id={id} method="post" action={accountActionPath(ctx.accountId, ctx.ticket?.id ?? null)} className="panel-form panel-form--fields">
-      <HiddenFields ctx={ctx} intent={intent} target={target} fields={fields} />
+    <form id={id} method="post" action={ctx.action} className="panel-form panel-form--fields">
+      <HiddenFields ctx={ctx} intent={intent} actionKey={actionKey} fields={fields} />
       {children}
       {ctx.ticket ? null : <ReasonField ctx={ctx} intent={intent} target={target} />}
       <button type="submit" className="button button--small" disabled={isBusy}>
         {isBusy ? busy : submit}
       </button>
-    </Form>
+    </form>
   );
 }
 
