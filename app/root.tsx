@@ -60,16 +60,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <div className="site-header__search">
               <SearchBox size="header" />
             </div>
-            {/* Wide screens show the links in the bar; narrow ones fold them into a menu that needs no JavaScript. */}
-            <div className="site-header__links">
-              <SiteLinks viewer={viewer} />
-            </div>
+            {/* One set of links for every width (rendered once per page): wide screens show them in the
+                bar; narrow ones hide them behind the Menu toggle, a <details> so it needs no JavaScript,
+                and app.css shows them as the menu's panel while it is open. */}
             <details className="site-menu">
               <summary className="site-menu__toggle">Menu</summary>
-              <div className="site-menu__panel" onClick={closeMenuAfterChoice}>
-                <SiteLinks viewer={viewer} />
-              </div>
             </details>
+            <div className="site-header__links" onClick={closeMenuAfterChoice}>
+              <SiteLinks viewer={viewer} />
+            </div>
           </div>
         </header>
         {root?.notice ? (
@@ -131,7 +130,7 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
 
 /** With JavaScript, a link followed inside the menu doesn't reload the page, so the menu closes itself. */
 function closeMenuAfterChoice(event: React.MouseEvent<HTMLElement>) {
-  if ((event.target as HTMLElement).closest("a, button")) event.currentTarget.closest("details")?.removeAttribute("open");
+  if ((event.target as HTMLElement).closest("a, button")) event.currentTarget.parentElement?.querySelector("details.site-menu")?.removeAttribute("open");
 }
 
 export default function App() {
