@@ -12,7 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { appEntry, type AppEntry } from "./app-entry";
 import { createPublicPageCache } from "./public-page-cache";
 import { createSearchAnswerer } from "./search-api";
-import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originOf, originVerdict, trustProxySetting } from "./request-policy";
+import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originVerdict, ownOrigins, trustProxySetting } from "./request-policy";
 
 // express's own module for req.ip (it ships no types; this is the one function used).
 const proxyAddress = createRequire(import.meta.url)("proxy-addr") as (req: IncomingMessage, trust: (address: string, hop: number) => boolean) => string;
@@ -251,8 +251,8 @@ function escapeHtml(text: string): string {
 function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
   // Mail servers post here with a bearer token, not a browser session: there is no cookie to forge.
   if (req.path === INBOUND_EMAIL_PATH) return next();
-  const ownOrigins = [originOf(process.env.APP_URL ?? ""), originOf(`${req.protocol}://${req.get("host") ?? ""}`)].filter((o): o is string => o !== null);
-  const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins });
+  const own = ownOrigins({ appUrl: process.env.APP_URL, protocol: req.protocol, host: req.get("host") });
+  const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins: own });
   if (verdict === "allowed") return next();
   res.status(403).type("text").send("This request came from another site and was refused.");
 }

@@ -49,6 +49,19 @@ export function originVerdict({
   return fetchSite === "same-origin" || fetchSite === "none" ? "allowed" : "foreign";
 }
 
+/**
+ * The origins a same-site page may post from: APP_URL's, and this request's Host over APP_URL's
+ * scheme (the app reached by another name, e.g. 127.0.0.1 for localhost). The scheme is APP_URL's,
+ * not the connection's: behind a proxy that ends TLS the connection is http, and an http page on
+ * the same host must never pass for the https site.
+ */
+export function ownOrigins({ appUrl, protocol, host }: { appUrl: string | undefined; protocol: string; host: string | undefined }): string[] {
+  const app = originOf(appUrl ?? "");
+  const scheme = app ? new URL(app).protocol : `${protocol}:`;
+  const requested = host ? originOf(`${scheme}//${host}`) : null;
+  return [app, requested].filter((o, i, all): o is string => o !== null && all.indexOf(o) === i);
+}
+
 /** "https://help.example:443" → "https://help.example"; null for "null" and anything unparsable. */
 export function originOf(value: string): string | null {
   if (!value || value === "null") return null;

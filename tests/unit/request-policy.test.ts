@@ -2,7 +2,7 @@ import express from "express";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { finalCacheControl, finishHeaders, originVerdict, trustProxySetting } from "../../server/request-policy";
+import { finalCacheControl, finishHeaders, originVerdict, ownOrigins, trustProxySetting } from "../../server/request-policy";
 
 describe("TRUST_PROXY: which address is the client", () => {
   async function clientIpSeen(setting: string | undefined, forwardedFor: string): Promise<string> {
@@ -57,6 +57,16 @@ describe("the Origin check", () => {
     ["no Origin, Sec-Fetch-Site: none", { fetchSite: "none" }],
   ])("accepts %s", (_name, headers) => {
     expect(post(headers)).toBe("allowed");
+  });
+
+  test("behind a proxy that ends TLS, the request's own host counts over APP_URL's scheme only", () => {
+    // The connection is http (no X-Forwarded-Proto trusted); the site is https.
+    const own = ownOrigins({ appUrl: "https://help.badgedesk.example", protocol: "http", host: "help.badgedesk.example" });
+    expect(own).toEqual(["https://help.badgedesk.example"]);
+    expect(originVerdict({ method: "POST", origin: "http://help.badgedesk.example", fetchSite: undefined, ownOrigins: own })).toBe("foreign");
+    // Reached by another name in a local setup: that name counts, over the same scheme.
+    expect(ownOrigins({ appUrl: "http://localhost:3000", protocol: "http", host: "127.0.0.1:3000" })).toEqual(["http://localhost:3000", "http://127.0.0.1:3000"]);
+    expect(ownOrigins({ appUrl: undefined, protocol: "http", host: "localhost:3000" })).toEqual(["http://localhost:3000"]);
   });
 
   test("GET is never refused", () => {
