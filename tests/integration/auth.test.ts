@@ -14,8 +14,9 @@ import {
 import { backgroundTasksPending, settleBackgroundTasks } from "~/lib/background-tasks.server";
 import * as forgotPasswordRoute from "~/routes/forgot-password";
 import * as loginRoute from "~/routes/login";
+import * as signupRoute from "~/routes/signup";
 import { addEmail, createLearner, latestMailTo, TEST_PASSWORD, tokenFromLink, uniqueEmail } from "../support/factories";
-import { pageText, remixPages } from "../support/remix-pages";
+import { pageText, remixPages, textOfId } from "../support/remix-pages";
 
 const client = "203.0.113.7";
 
@@ -251,6 +252,19 @@ describe("password policy", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.password).toMatch(/common passwords|only spaces|different characters/);
     expect(await findEmailRow(db, email)).toBeNull();
+  });
+
+  test.each([
+    ["password12", /most common passwords/],
+    ["          ", /only spaces/],
+  ])("the sign-up page says why %j is refused, beside the password field", async (password, reason) => {
+    const page = remixPages([{ id: "routes/signup", path: "signup", module: signupRoute }]);
+    const response = await page(
+      new Request("http://badgedesk.test/signup", { method: "POST", body: new URLSearchParams({ name: "Weak", email: uniqueEmail("weak"), password }) }),
+      { clientIp: "198.51.100.71", requestId: "test", cspNonce: "" },
+    );
+    expect(response.status).toBe(400);
+    expect(textOfId(await response.text(), "field-password-error")).toMatch(reason);
   });
 
   test("a reset link can't set a common password either", async () => {
