@@ -50,16 +50,16 @@ export function originVerdict({
 }
 
 /**
- * The origins a same-site page may post from: APP_URL's, and this request's Host over APP_URL's
- * scheme (the app reached by another name, e.g. 127.0.0.1 for localhost). The scheme is APP_URL's,
- * not the connection's: behind a proxy that ends TLS the connection is http, and an http page on
- * the same host must never pass for the https site.
+ * The origins a same-site page may post from: APP_URL's, and the one this request was sent to (the
+ * app reached by another name, e.g. 127.0.0.1 for localhost), unless that is APP_URL's own host
+ * over another scheme: behind a proxy that ends TLS the connection is http, and an http page on
+ * the site's host must never pass for the https site.
  */
 export function ownOrigins({ appUrl, protocol, host }: { appUrl: string | undefined; protocol: string; host: string | undefined }): string[] {
   const app = originOf(appUrl ?? "");
-  const scheme = app ? new URL(app).protocol : `${protocol}:`;
-  const requested = host ? originOf(`${scheme}//${host}`) : null;
-  return [app, requested].filter((o, i, all): o is string => o !== null && all.indexOf(o) === i);
+  const requested = host ? originOf(`${protocol}://${host}`) : null;
+  const otherScheme = app !== null && requested !== null && requested !== app && new URL(requested).host === new URL(app).host;
+  return [app, otherScheme ? null : requested].filter((o, i, all): o is string => o !== null && all.indexOf(o) === i);
 }
 
 /** "https://help.example:443" → "https://help.example"; null for "null" and anything unparsable. */

@@ -59,13 +59,14 @@ describe("the Origin check", () => {
     expect(post(headers)).toBe("allowed");
   });
 
-  test("behind a proxy that ends TLS, the request's own host counts over APP_URL's scheme only", () => {
+  test("behind a proxy that ends TLS, an http page on the site's host is not the site", () => {
     // The connection is http (no X-Forwarded-Proto trusted); the site is https.
     const own = ownOrigins({ appUrl: "https://help.badgedesk.example", protocol: "http", host: "help.badgedesk.example" });
     expect(own).toEqual(["https://help.badgedesk.example"]);
     expect(originVerdict({ method: "POST", origin: "http://help.badgedesk.example", fetchSite: undefined, ownOrigins: own })).toBe("foreign");
-    // Reached by another name in a local setup: that name counts, over the same scheme.
+    // Reached by another name (a local setup, a server tried directly): that address counts.
     expect(ownOrigins({ appUrl: "http://localhost:3000", protocol: "http", host: "127.0.0.1:3000" })).toEqual(["http://localhost:3000", "http://127.0.0.1:3000"]);
+    expect(ownOrigins({ appUrl: "https://help.badgedesk.example", protocol: "http", host: "127.0.0.1:3000" })).toEqual(["https://help.badgedesk.example", "http://127.0.0.1:3000"]);
     expect(ownOrigins({ appUrl: undefined, protocol: "http", host: "localhost:3000" })).toEqual(["http://localhost:3000"]);
   });
 
