@@ -55,9 +55,17 @@ export default function handleRequest(
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
               responseHeaders.set("Content-Length", String(body.byteLength));
               clearTimeout(abortTimer);
-              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+              // Our server writes the Buffer itself; wrapping it in the Response's stream only to read it back cost a page ~1 %.
+              const pageBodies = loadContext?.pageBodies;
+              const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
+              pageBodies?.set(response, body);
+              resolve(response);
               done();
             },
+            // React aborts the render when its destination closes; this one closes only after the
+            // page is complete, and React's abort then failed on the ended stream (an error object
+            // with its stack trace, for every page).
+            emitClose: false,
           });
           pipe(page);
         },

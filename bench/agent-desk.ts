@@ -16,10 +16,21 @@
 // --processes <n> adds a side: this checkout's server with WEB_CONCURRENCY=n (its CPU per request
 // counts all its processes). One Node process renders on one core; this shows what the others add.
 //
+// --port <n> puts the sides on ports n, n+1, … (one's own range on a shared machine); --only <words>
+// measures only the lines whose label contains one of the comma-separated words ("queue,ticket page");
+// --profile <dir> runs this checkout's server under `node --cpu-prof`, writing a .cpuprofile to
+// <dir> when it stops (open it in Chrome's DevTools, or summarise it with bench/profile-summary.ts);
+// --node-args "<flags>" gives this checkout's server more Node/V8 flags (with --compare pointing at
+// this same checkout, it measures just the flags).
+//
+// Each side's server gets the Node flags of its checkout's `npm start` (package.json), as in production.
+//
 // Under the e2e lock because starting the server may rebuild build/.
 import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
+import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -37,8 +48,21 @@ const { values } = parseArgs({
     compare: { type: "string" },
     rounds: { type: "string" },
     processes: { type: "string" },
+    port: { type: "string" },
+    only: { type: "string" },
+    profile: { type: "string" },
+    "node-args": { type: "string" },
   },
 });
+// --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
+const firstPort = values.port ? Number(values.port) : null;
+// --only <words>[,<words>…]: measure only the lines whose label contains one of them (e.g. "queue,ticket page").
+const onlyLines = values.only?.split(",") ?? null;
+const wanted = (label: string) => !onlyLines || onlyLines.some((words) => label.includes(words));
+// --profile <dir>: this checkout's server runs under `node --cpu-prof` and writes its profile there on stop.
+const profileDir = values.profile ?? null;
+// --node-args "<flags>": more flags for this checkout's server process (e.g. a V8 heap setting to try).
+const extraNodeArgs = values["node-args"]?.split(" ").filter(Boolean) ?? [];
 const compareWith = values.compare ?? null;
 const rounds = Number(values.rounds ?? (compareWith ? 3 : 1));
 const seconds = Number(values.seconds);
@@ -122,9 +146,16 @@ const sides: Side[] = [];
 const processes = values.processes ? Number(values.processes) : null;
 const sideList: [name: string, cwd: string, webConcurrency: string][] = compareWith ? [["before", compareWith, "1"], ["after", process.cwd(), "1"]] : [["this checkout", process.cwd(), "1"]];
 if (processes) sideList.push([`after, ${processes} processes`, process.cwd(), String(processes)]);
-for (const [name, cwd, webConcurrency] of sideList) {
-  const port = await freePort();
-  sides.push({ name, port, server: await startServer({ port, cwd, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
+for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {
+  const port = firstPort ? firstPort + index : await freePort();
+  const ours = name !== "before";
+  const nodeArgs = [...startFlags(cwd), ...(ours ? [...extraNodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])] : [])];
+  sides.push({ name, port, server: await startServer({ port, cwd, nodeArgs, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
+}
+/** The Node flags `npm start` gives the server in that checkout (its package.json), so each side runs as in production. */
+function startFlags(checkout: string): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")).scripts?.start ?? "";
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
 }
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
 
@@ -159,6 +190,7 @@ const loadBefore = os.loadavg();
 
 /** Measures one line on every side, `rounds` times, the sides' order alternating between rounds. */
 async function line(label: string, call: (side: Side, round: number) => (worker: number) => Promise<boolean>) {
+  if (!wanted(label)) return;
   const bySide = new Map<string, Figures[]>(sides.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
@@ -186,6 +218,8 @@ try {
   // before the run, not timed): every send passes the collision guard and writes a reply, its
   // status change when there is one, an audit row and an outbox mail. Every side and round has
   // tickets of its own.
+  const replyLine = "public reply (POST /agent/tickets/<id>, Send)";
+  if (wanted(replyLine)) {
   const perWorker = compareWith ? 400 : 1500;
   const measurements = sides.length * rounds;
   const numbers = Array.from({ length: measurements * agents * perWorker }, (_, i) => 1 + ((i * 7919) % tickets));
@@ -200,7 +234,7 @@ try {
     for (const row of rows) states.set(row.id, row.state);
   }
   let measurement = 0;
-  await line("public reply (POST /agent/tickets/<id>, Send)", (side) => {
+  await line(replyLine, (side) => {
     const base = measurement++ * agents * perWorker;
     const next = Array.from({ length: agents }, () => 0);
     return async (worker) => {
@@ -216,12 +250,15 @@ try {
       return response.status === 302 && response.location === `/agent/tickets/${id}`;
     };
   });
+  }
   for (const side of sides) await stopServer(side.server);
+  if (wanted("bare account lookup")) {
   const lookup = await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
     const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
     return result !== null;
   }, null);
   results.push({ label: lookup.label, bySide: new Map([["in process", [lookup]]]) });
+  }
 } finally {
   for (const side of sides) await stopServer(side.server);
   httpAgent.destroy();

@@ -224,7 +224,7 @@ export async function seedDemoData() {
       for (const e of person.emails) {
         await tx
           .insert(accountEmails)
-          .values({ id: demoId(`email:${e.email}`), accountId, email: e.email, verifiedAt: e.verified ? daysAgo(390) : null, isPrimary: Boolean(e.primary) })
+          .values({ id: demoId(`email:${e.email}`), accountId, email: e.email, createdAt: e.verified ? daysAgo(395) : daysAgo(12), verifiedAt: e.verified ? daysAgo(390) : null, isPrimary: Boolean(e.primary) })
           .onConflictDoNothing();
       }
       if (person.role !== "learner") await tx.insert(accountRoles).values({ accountId, role: person.role }).onConflictDoNothing();

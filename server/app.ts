@@ -7,10 +7,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appEntry, type AppEntry } from "./app-entry";
 import { createPublicPageCache } from "./public-page-cache";
+import { createRemixHandler } from "./remix-handler";
 import { createSearchAnswerer } from "./search-api";
 import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originVerdict, ownOrigins, trustProxySetting } from "./request-policy";
 
@@ -58,6 +58,7 @@ const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="ut
  * Remix see the request (the knowledge base's throughput target needs that); the rest goes on.
  */
 export function createRequestListener({ build }: { build: ServerBuild }) {
+  const prepareResponse = responsePreparer();
   const app = createApp({ build });
   const pageCache = createPublicPageCache({ build });
   // The client address as express reads it (TRUST_PROXY), for the search log's bursts.
@@ -85,15 +86,25 @@ function nextNonce(): string {
   return nonce;
 }
 
-function prepareResponse(req: IncomingMessage, res: ServerResponse & { locals?: Record<string, unknown> }) {
-  const incoming = req.headers["x-request-id"];
-  const requestId = (typeof incoming === "string" ? incoming : "").slice(0, 64).replace(/[^\w-]/g, "") || randomUUID();
-  const nonce = nextNonce();
-  // express keeps an existing res.locals, so loaders see the same id and nonce.
-  res.locals = { requestId, cspNonce: nonce };
-  res.setHeader("X-Request-Id", requestId);
-  for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
-  finishHeaders(req, res as ServerResponse & { locals: Record<string, unknown> });
+function responsePreparer() {
+  // The security headers are the same for every response but for the nonce: they are built once
+  // (at start, with the APP_URL of this process) and the nonce is put into the policy's text.
+  const NONCE = "\u0000";
+  const headers = Object.entries(securityHeaders(NONCE));
+  const [policyName, policy] = headers.find(([name]) => name === "Content-Security-Policy")!;
+  const [beforeNonce, afterNonce] = policy.split(NONCE);
+  const fixed = headers.filter(([name]) => name !== policyName);
+  return (req: IncomingMessage, res: ServerResponse & { locals?: Record<string, unknown> }) => {
+    const incoming = req.headers["x-request-id"];
+    const requestId = (typeof incoming === "string" ? incoming : "").slice(0, 64).replace(/[^\w-]/g, "") || randomUUID();
+    const nonce = nextNonce();
+    // express keeps an existing res.locals, so loaders see the same id and nonce.
+    res.locals = { requestId, cspNonce: nonce };
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader(policyName, beforeNonce + nonce + afterNonce);
+    for (const [name, value] of fixed) res.setHeader(name, value);
+    finishHeaders(req, res as ServerResponse & { locals: Record<string, unknown> });
+  };
 }
 
 function createApp({ build }: { build: ServerBuild }) {
@@ -131,9 +142,8 @@ function createApp({ build }: { build: ServerBuild }) {
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build,
-      mode: "production",
       getLoadContext: (req, res) => ({
         requestId: res.locals.requestId,
         cspNonce: res.locals.cspNonce,
@@ -249,6 +259,8 @@ function escapeHtml(text: string): string {
 
 /** Every state-changing request from another site is refused (cross-site request forgery). */
 function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
+  // Reading changes nothing (originVerdict allows it too), so a page costs no parsing of origins.
+  if (SAFE_METHODS.has(req.method)) return next();
   // Mail servers post here with a bearer token, not a browser session: there is no cookie to forge.
   if (req.path === INBOUND_EMAIL_PATH) return next();
   const own = ownOrigins({ appUrl: process.env.APP_URL, protocol: req.protocol, host: req.get("host") });

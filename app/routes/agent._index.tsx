@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { QueueFilters, QueueTable, QueueTabs } from "~/components/agent/queue";
+import { QueueFilters, QueueTable, QueueTabs, queueRowData } from "~/components/agent/queue";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import { countQueueViews, listAgents, listQueue, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
 import { QUEUE_VIEW_LABELS, queueHref } from "~/modules/tickets/queue-rules";
@@ -15,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const agent = await requireRoleOrNotFound(request, "agent");
   const query = parseQueueQuery(new URL(request.url).searchParams);
   const [page, counts, agents] = await Promise.all([listQueue({ agentId: agent.id, query }), countQueueViews({ agentId: agent.id }), listAgents()]);
-  return { query, page, counts, agents, now: new Date() };
+  // The page's data is encoded into the HTML for hydration: only what the table shows goes there.
+  return { query, page: { rows: page.rows.map(queueRowData), next: page.next }, counts, agents, now: new Date() };
 }
 
 /** "Take next": the longest-waiting unassigned ticket becomes mine, and opens. */

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/forms";
 import { AuditFilterInput, listAuditAgents, listAuditEntries } from "~/modules/audit";
-import { AUDIT_ACTION_LABELS } from "~/modules/audit/audit-filters";
+import { AUDIT_ACTION_LABELS, describeChange } from "~/modules/audit/audit-filters";
 import { requireRoleOrNotFound } from "~/modules/auth";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
@@ -23,13 +23,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const when = (at: Date | string) => new Date(at).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-
-function changes(before: unknown, after: unknown): string {
-  const parts: string[] = [];
-  if (before != null) parts.push(`before ${JSON.stringify(before)}`);
-  if (after != null) parts.push(`after ${JSON.stringify(after)}`);
-  return parts.join("\n");
-}
 
 export default function AuditLog() {
   const { agents, values, errors, rows, nextBefore, query } = useLoaderData<typeof loader>();
@@ -66,7 +59,7 @@ export default function AuditLog() {
             {error("agent")}
           </div>
           <div className={invalid("account")}>
-            <label htmlFor="audit-account">Account id</label>
+            <label htmlFor="audit-account">Account (address or id)</label>
             <input {...field("account")} />
             {error("account")}
           </div>
@@ -135,7 +128,13 @@ export default function AuditLog() {
                   <td>{row.ticketId ? <Link to={`/agent/tickets/${row.ticketId}`}>{row.ticketReference ?? "ticket"}</Link> : "—"}</td>
                   <td>
                     {row.reason ? <p className="audit-table__reason">{row.reason}</p> : null}
-                    <div className="audit-table__changes">{changes(row.before, row.after)}</div>
+                    {row.before != null || row.after != null ? (
+                      <ul className="audit-table__changes">
+                        {describeChange(row.before, row.after).map((line, i) => (
+                          <li key={i}>{line}</li>
+                        ))}
+                      </ul>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -81,8 +81,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         renderKey: randomUUID(),
       }
     : null;
+  // The page's data is encoded into the HTML for hydration: nothing the page doesn't show.
+  const { accountId: _accountId, articleSlug: _articleSlug, ...shownTicket } = ticket;
   return {
-    ticket,
+    ticket: shownTicket,
     agents,
     macros: macros.map((m) => ({ id: m.id, title: m.title })),
     otherTickets,

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { AccountLookup, AwardRecord } from "~/modules/accounts/account-lookup";
 import { actionKeyFor, AgentActionInput } from "~/modules/accounts/agent-action-schemas";
 import { buildAccountPanel } from "~/modules/accounts/agent-panel";
-import { AuditFilterInput, csvCell } from "~/modules/audit/audit-filters";
+import { AuditFilterInput, csvCell, describeChange } from "~/modules/audit/audit-filters";
 import { accountAddress, accountLookup, awardRecord } from "../support/snapshots";
 
 const now = new Date("2026-11-28T12:00:00Z");
@@ -56,6 +56,35 @@ describe("buildAccountPanel", () => {
     expect(panel.addresses[1]).toMatchObject({ addedOn: "1 February 2026", verifiedOn: null, awardCount: 1 });
   });
 
+  test("two badges waiting for one unverified address are one finding naming both, with one set of buttons", () => {
+    const panel = buildAccountPanel(
+      lookup({
+        awards: [
+          award("a1", "Dev@Uni.example", { recipientHolder: "this_account_unverified" }),
+          award("a2", "dev@uni.example", { recipientHolder: "this_account_unverified" }),
+        ],
+      }),
+      now,
+    );
+    const waiting = panel.findings.filter((f) => f.code === "award_to_unverified_email");
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0].title).toBe("2 badges waiting for an address to be verified");
+    expect(waiting[0].badges).toEqual(["Badge a1 (Northfield University)", "Badge a2 (Northfield University)"]);
+    expect(waiting[0].actions.map((a) => a.kind)).toEqual(["send_verification_link", "mark_verified"]);
+    // The note speaks to people: no internal ids.
+    expect(waiting[0].note).not.toMatch(/[0-9a-f]{8}-|\(email /);
+  });
+
+  test("two revoked badges stay two findings: each hand-off acts on its own award", () => {
+    const revoked = { revocations: [{ id: "r", reason: "Mistake", revokedBy: "Registrar", revokedAt: day("2026-10-01"), reinstatement: null }] };
+    const panel = buildAccountPanel(lookup({ awards: [award("a1", "dev@example.net", revoked), award("a2", "dev@example.net", revoked)] }), now);
+    const findings = panel.findings.filter((f) => f.code === "award_revoked");
+    expect(findings.map((f) => [f.title, f.badges])).toEqual([
+      ["Badge revoked by the issuer", ["Badge a1 (Northfield University)"]],
+      ["Badge revoked by the issuer", ["Badge a2 (Northfield University)"]],
+    ]);
+  });
+
   test("a badge found through a likely misspelling is marked so, and its notice is never resent", () => {
     const panel = buildAccountPanel(lookup({ awards: [award("a1", "dev@exmple.net", { via: "typo", recipientHolder: "no_account" })] }), now);
     expect(panel.awards[0]).toMatchObject({ viaTypo: true, canResendNotice: false, stateLabel: "Sent to an address on no account" });
@@ -81,6 +110,14 @@ describe("audit export and filters", () => {
     expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
     expect(csvCell(null)).toBe("");
+  });
+
+  test("an entry's state reads as words on the page: what changed, from what to what", () => {
+    expect(describeChange({ email: "ana@school.example", verified: false }, { email: "ana@school.example", verified: true })).toEqual(["email: ana@school.example", "verified: no → yes"]);
+    expect(describeChange(null, { query: "ana", results: 1 })).toEqual(["query: ana", "results: 1"]);
+    expect(describeChange({ primaryEmail: "a@x.example" }, null)).toEqual(["primary email: a@x.example (before)"]);
+    expect(describeChange(null, { badges: [] , reason: null })).toEqual(["badges: none", "reason: none"]);
+    expect(describeChange(null, null)).toEqual([]);
   });
 
   test("the last day can't come before the first", () => {

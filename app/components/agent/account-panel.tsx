@@ -227,6 +227,7 @@ function FindingItem({ finding, ctx }: { finding: PanelFinding; ctx: FormContext
         <span className="visually-hidden">{finding.severity === "problem" ? "Problem: " : finding.severity === "warning" ? "Warning: " : "Note: "}</span>
         {finding.title}
       </p>
+      {finding.badges.length > 0 ? <p className="panel-finding__badges">{finding.badges.join(", ")}</p> : null}
       <p className="panel-finding__note">{finding.note}</p>
       {finding.actions.length > 0 ? (
         <div className="panel-actions">

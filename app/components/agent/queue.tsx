@@ -19,11 +19,15 @@ import { CATEGORY_LABELS, TICKET_CATEGORIES, TICKET_STATUSES, type TicketCategor
 // The agent queue: view tabs with counts, the filter and search form (a plain GET form), and
 // the table of tickets. Server-rendered; nothing here needs JavaScript.
 
-/** A queue row as the page receives it: the server's row, with dates that may arrive as strings. */
+/** A queue row as the page receives it: what the table shows of the server's row, dates possibly as strings. */
 export type QueueRowData = Omit<QueueRow, "assigneeId" | "awaitingSince" | "lastActivityAt"> & {
   awaitingSince: Date | string | null;
-  lastActivityAt: Date | string;
 };
+
+/** The row without what the table doesn't show (the loader sends only this to the page). */
+export function queueRowData({ assigneeId: _assigneeId, lastActivityAt: _lastActivityAt, ...shown }: QueueRow): QueueRowData {
+  return shown;
+}
 
 export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record<QueueView, number> }) {
   const searching = query.q !== "";

@@ -27,6 +27,8 @@ export interface PanelFinding {
   title: string;
   /** The note for support staff. */
   note: string;
+  /** The badges the finding is about ("Spreadsheet Skills (Lakeside Technical Institute)"); empty for an account or address finding. */
+  badges: string[];
   actions: AgentActionButton[];
 }
 
@@ -191,7 +193,7 @@ export function buildAccountPanel(lookup: AccountLookup, now: Date, bounces: Add
 
   return {
     account: lookup.account,
-    findings: findings.map((f) => ({ code: f.code, severity: f.severity, title: agentTitle(f), note: f.agentNote, actions: agentActions(f) })),
+    findings: oneFindingPerFix(findings, lookup),
     addresses,
     awards,
     invitations,
@@ -204,7 +206,30 @@ function bounceOf(email: string, bounces: AddressBounce[]): PanelBounce | null {
   return bounce ? { since: formatMoment(bounce.at), status: bounce.status, reason: bounce.diagnostic } : null;
 }
 
-/** The diagnosis speaks to the learner in its titles; the panel names the badge instead. */
+/**
+ * The diagnosis has a finding per award; the panel shows one per fix. Two badges waiting for the
+ * same unverified address are one finding naming both, with one "Send a verification link", so
+ * the agent never sees the same buttons twice.
+ */
+function oneFindingPerFix(findings: Finding[], lookup: AccountLookup): PanelFinding[] {
+  const badgeNames = new Map(lookup.awards.map((a) => [a.id, `${a.badgeName} (${a.issuerName})`]));
+  const byFix = new Map<string, PanelFinding>();
+  for (const f of findings) {
+    const actions = agentActions(f);
+    const badge = f.subject.kind === "award" ? badgeNames.get(f.subject.awardId) : undefined;
+    // Findings whose fixes act on the award itself (restore, ask the issuer) never share a key.
+    const key = actions.length > 0 ? `${f.code}\u0000${JSON.stringify(actions)}` : `${f.code}\u0000${byFix.size}`;
+    const same = byFix.get(key);
+    if (same) {
+      if (badge) same.badges.push(badge);
+      continue;
+    }
+    byFix.set(key, { code: f.code, severity: f.severity, title: agentTitle(f), note: f.agentNote, badges: badge ? [badge] : [], actions });
+  }
+  return [...byFix.values()].map((f) => (f.badges.length > 1 ? { ...f, title: f.title.replace(/^Badge /, `${f.badges.length} badges `) } : f));
+}
+
+/** The diagnosis speaks to the learner in its titles; the panel names the badge below the title. */
 function agentTitle(finding: Finding): string {
   return finding.title
     .replace(/^Badge waiting for you to verify an address$/, "Badge waiting for an address to be verified")

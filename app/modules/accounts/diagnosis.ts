@@ -181,7 +181,7 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[],
         `It looks like a misspelling of your address ${meant}, and nobody can receive mail there, so a verification link can't reach you. ` +
         `Customer Care confirms such an address: send us a ticket and we'll move the badge to ${meant} or ask ${issuerOf(award)} to award it again.`,
       agentNote:
-        `Recipient ${address} is unverified on this account (email ${unverified.id}) and looks like a typo of the verified ${meant}. ` +
+        `Recipient ${address} is unverified on this account and looks like a typo of the verified ${meant}. ` +
         `A link can't reach it: check the learner's identity, then mark it verified with the evidence, or ask the issuer to re-award to ${meant}.`,
       actions: [
         { kind: "open_ticket", label: "Ask Customer Care to confirm this address", by: "learner", email: address, awardId: award.id },
@@ -201,7 +201,7 @@ function waitingUnverifiedFinding(award: AwardSnapshot, emails: EmailSnapshot[],
     explanation:
       `Your badge ${badgeOf(award)} was awarded to ${address}.${capitals} That address is on your account but not verified yet, ` +
       `so the badge waits, hidden, until it is. Open the verification link we send to ${stored} and the badge will appear in your backpack.`,
-    agentNote: `Recipient ${address} is unverified on this account${unverified ? ` (email ${unverified.id})` : ""}; award shows once verified.${mismatch}`,
+    agentNote: `Recipient ${address} is unverified on this account: awards to it show once it is verified.${mismatch}`,
     actions,
   });
 }

@@ -54,7 +54,13 @@ const optionalUuid = (message: string) =>
 export const AuditFilterInput = z
   .object({
     agent: optionalUuid("Choose an agent from the list."),
-    account: optionalUuid("Enter an account id (it is on the account page), or leave it empty."),
+    /** An account's id, or any of its addresses (any case): agents know people by their address. */
+    account: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .refine((v) => v === undefined || isUuid(v) || /^[^\s@]+@[^\s@]+$/.test(v), "Enter one of the account's email addresses or its id, or leave it empty."),
     /** A ticket's reference (e.g. BD-7K2QX) or id. */
     ticket: z
       .string()
@@ -80,4 +86,36 @@ export function csvCell(value: unknown): string {
   let text = value == null ? "" : typeof value === "string" ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * An entry's before and after state in words for the page ("verified: no → yes"); the CSV keeps
+ * the JSON. Keys both sides share are shown as a change, the others as they are.
+ */
+export function describeChange(before: unknown, after: unknown): string[] {
+  const b = asRecord(before);
+  const a = asRecord(after);
+  if (!b && !a) return [before, after].filter((v) => v != null).map(wordsFor);
+  const lines: string[] = [];
+  for (const key of new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])) {
+    const was = b && key in b ? wordsFor(b[key]) : null;
+    const now = a && key in a ? wordsFor(a[key]) : null;
+    const label = key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+    if (was !== null && now !== null) lines.push(was === now ? `${label}: ${now}` : `${label}: ${was} → ${now}`);
+    else lines.push(`${label}: ${was ?? now}${was !== null ? " (before)" : ""}`);
+  }
+  return lines;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function wordsFor(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "none";
+  if (value === true) return "yes";
+  if (value === false) return "no";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(wordsFor).join(", ");
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }

@@ -33,7 +33,13 @@ const subject = alias(accounts, "subject");
 function conditions(filters: AuditFilters): SQL[] {
   const where: SQL[] = [];
   if (filters.agent) where.push(eq(auditLog.actorId, filters.agent));
-  if (filters.account) where.push(eq(auditLog.accountId, filters.account));
+  if (filters.account) {
+    where.push(
+      isUuid(filters.account)
+        ? eq(auditLog.accountId, filters.account)
+        : sql`${auditLog.accountId} in (select account_id from account_emails where lower(email) = lower(${filters.account}))`,
+    );
+  }
   if (filters.ticket) {
     const byId = isUuid(filters.ticket);
     where.push(

@@ -64,7 +64,7 @@ export function cachedSearchAnswer(request: SearchRequest): string | null {
   // Least recently used goes first: a hit moves to the back.
   answers.delete(key);
   answers.set(key, cached);
-  noteSearch({ query: q, resultCount: cached.total, durationMs: 0, surface: "api", searchKey: request.searchKey, clientKey: request.clientKey });
+  logSearch(request, q, cached.total, 0);
   return bodyOf(q, cached.resultsJson);
 }
 
@@ -91,13 +91,18 @@ export async function answerSearch(request: SearchRequest): Promise<string> {
     if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value!);
   }
   answers.set(key, cached);
-  noteSearch({ query: q, resultCount: cached.total, durationMs: performance.now() - started, surface: "api", searchKey: request.searchKey, clientKey: request.clientKey });
+  logSearch(request, q, cached.total, performance.now() - started);
   return bodyOf(q, cached.resultsJson);
 }
 
 function respond(outcome: SearchOutcome, q: string, request: SearchRequest, started: number): string {
-  noteSearch({ query: q, resultCount: outcome.total, durationMs: performance.now() - started, surface: "api", searchKey: request.searchKey, clientKey: request.clientKey });
+  logSearch(request, q, outcome.total, performance.now() - started);
   return bodyOf(q, resultsJsonOf(outcome.results));
+}
+
+/** Every answer is noted for the search log, whichever path made it. */
+function logSearch(request: SearchRequest, query: string, resultCount: number, durationMs: number): void {
+  noteSearch({ query, resultCount, durationMs, surface: "api", searchKey: request.searchKey, clientKey: request.clientKey });
 }
 
 function resultsJsonOf(results: SearchResult[]): string {

@@ -1,0 +1,63 @@
+// Remix behind express: what @remix-run/express's createRequestHandler does (same URL, headers,
+// abort signal, status and headers written with express's res.append), minus what a page paid
+// for nothing (measured on the agent desk, BENCHMARKS.md "Speed round 3"):
+// - the page's HTML is one Buffer (app/entry.server.tsx renders it whole); it is handed over
+//   beside the Response (`pageBodies`) and written with one res.end(), instead of being wrapped
+//   in a web ReadableStream and read back chunk by chunk;
+// - the URL is parsed once (by Request), not first by URL and then again by Request;
+// - one "close" listener decides the abort, instead of a "finish" and a "close" listener.
+// Any other body (files, CSV, streams) is streamed as before.
+import type { NextFunction, Request, Response } from "express";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+
+export function createRemixHandler({ build, getLoadContext }: { build: ServerBuild; getLoadContext: (req: Request, res: Response) => Pick<AppLoadContext, "requestId" | "clientIp" | "cspNonce"> }) {
+  const handleRequest = createRequestHandler(build, "production");
+  // Rendered pages by their Response; a HEAD request's Response (Remix makes a new one) has none.
+  const pageBodies = new WeakMap<globalThis.Response, Buffer>();
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const response = await handleRequest(webRequestOf(req, res), { ...getLoadContext(req, res), pageBodies });
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [name, value] of response.headers) res.append(name, value);
+      const page = pageBodies.get(response);
+      if (page) {
+        res.end(page);
+        return;
+      }
+      if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      // Express doesn't wait for a promise: errors go to its error handler this way.
+      next(error);
+    }
+  };
+}
+
+/** The web Request Remix sees, as @remix-run/express builds it. */
+function webRequestOf(req: Request, res: Response): globalThis.Request {
+  // req.hostname has no port (it follows "trust proxy"): the port comes from X-Forwarded-Host or Host.
+  const forwardedPort = Number.parseInt(req.get("X-Forwarded-Host")?.split(":")[1] ?? "", 10);
+  const hostPort = Number.parseInt(req.get("host")?.split(":")[1] ?? "", 10);
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : "";
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+
+  const headers = new Headers();
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+    else if (value) headers.set(name, value);
+  }
+  // Loaders and actions are aborted when the client goes away before the answer is written.
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new globalThis.Request(url, init);
+}
