@@ -266,6 +266,8 @@ async function main() {
     ["NUL in a guest ticket", () => post("/tickets/new", { email: `guest-${run}@probe.example`, name: "G", category: "other", subject: "Hi\u0000", description: "text\u0000", idempotencyKey: randomUUID() }), 400],
     ["NUL in a reset token", () => post("/reset-password?token=x", { token: "abc\u0000defghijkl", password: PROBE_PASSWORD, confirm: PROBE_PASSWORD }), 400],
     ["GET /tickets/guest/%00", () => send("GET", "/tickets/guest/%00"), 404],
+    ["POST /forgot-password with its Origin but Host: evil.example", () => post("/forgot-password", { email: `host-${run}@probe.example` }, { headers: { Host: "evil.example" } }), 400],
+    ["POST /forgot-password with its Origin but X-Forwarded-Host: evil.example", () => post("/forgot-password", { email: `host-${run}@probe.example` }, { headers: { "X-Forwarded-Host": "evil.example" } }), 400],
     ["admin grants a role to an unknown account id", () => post("/admin/roles", { intent: "grant", accountId: "00000000-0000-4000-8000-000000000000", role: "agent" }, { cookie: admin }), 404],
     ["admin grants a role to a malformed account id", () => post("/admin/roles", { intent: "grant", accountId: "not-an-id", role: "agent" }, { cookie: admin }), 400],
   ];

@@ -62,6 +62,22 @@ export function ownOrigins({ appUrl, protocol, host }: { appUrl: string | undefi
   return [app, otherScheme ? null : requested].filter((o, i, all): o is string => o !== null && all.indexOf(o) === i);
 }
 
+/**
+ * Remix refuses an action whose Origin's host is not the request's (X-Forwarded-Host's first
+ * value, else Host) by throwing, which would be a 500. Both headers are whatever the client (or a
+ * proxy that doesn't pass the public Host on) wrote, so a mismatch is bad input: answered 400 first.
+ */
+export function originMatchesHost({ origin, host, forwardedHost }: { origin: string | undefined; host: string | undefined; forwardedHost: string | undefined }): boolean {
+  if (origin === undefined) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return originHost === (forwardedHost?.split(",")[0]?.trim() || host);
+}
+
 /** "https://help.example:443" → "https://help.example"; null for "null" and anything unparsable. */
 export function originOf(value: string): string | null {
   if (!value || value === "null") return null;
