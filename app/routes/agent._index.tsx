@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { QueueFilters, QueueTable, QueueTabs, queueRowData } from "~/components/agent/queue";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
-import { countQueueViews, listAgents, listQueue, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
+import { loadQueuePage, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
 import { QUEUE_VIEW_LABELS, queueHref } from "~/modules/tickets/queue-rules";
 import agentStyles from "~/styles/agent.css?url";
 
@@ -14,7 +14,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request }: LoaderFunctionArgs) {
   const agent = await requireRoleOrNotFound(request, "agent");
   const query = parseQueueQuery(new URL(request.url).searchParams);
-  const [page, counts, agents] = await Promise.all([listQueue({ agentId: agent.id, query }), countQueueViews({ agentId: agent.id }), listAgents()]);
+  const { page, counts, agents } = await loadQueuePage({ agentId: agent.id, query });
   // The page's data is encoded into the HTML for hydration: only what the table shows goes there.
   return { query, page: { rows: page.rows.map(queueRowData), next: page.next }, counts, agents, now: new Date() };
 }

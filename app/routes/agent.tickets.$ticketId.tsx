@@ -13,7 +13,6 @@ import { parseForm } from "~/lib/forms";
 import { readFormWithFiles } from "~/lib/uploads.server";
 import { attachmentLimits } from "~/modules/attachments";
 import { loadAccountPanel } from "~/modules/accounts";
-import { undeliverableAmong } from "~/modules/mail";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import {
   appendToDraft,
@@ -23,16 +22,11 @@ import {
   assignTicket,
   ComposerForm,
   fillMacroForTicket,
-  findTicketForAgent,
-  listAgents,
-  listMacros,
-  markTicketViewing,
-  otherTicketsOfRequester,
+  loadAgentTicketPage,
   readComposerIntent,
   searchArticlesForComposer,
   sendFromComposer,
   ticketForPanelOf,
-  findRating,
 } from "~/modules/tickets";
 import { RATING_LABELS } from "~/modules/tickets/ratings";
 import { AGENT_STATUS_LABELS, waitInWords } from "~/modules/tickets/queue-rules";
@@ -59,20 +53,14 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const agent = await requireRoleOrNotFound(request, "agent");
   const ticketId = params.ticketId ?? "";
-  const ticket = await findTicketForAgent({ ticketId, agentId: agent.id });
-  if (!ticket) throw notFound();
-  const [agents, macros, account, rating, undeliverable] = await Promise.all([
-    listAgents(),
-    listMacros(),
-    // The requester's account from the ticket's addresses (an audited lookup, noted with this ticket).
-    loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket) }),
-    findRating({ ticketId: ticket.id }),
-    // Mail to the requester bounced for good: the agent must know before answering by email.
-    undeliverableAmong([ticket.requesterEmail]),
-    markTicketViewing({ ticketId: ticket.id, agentId: agent.id }),
-  ]);
+  // One statement for the page (thread, forms, presence, the panel's account and the audit row of
+  // the look); the account lookup is the only other one.
+  const page = await loadAgentTicketPage({ ticketId, agentId: agent.id });
+  if (!page) throw notFound();
+  const { ticket, agents, macros, rating, bounced } = page;
+  const account = await loadAccountPanel({ actor: agent, ticket: ticketForPanelOf(ticket), start: page.panel });
   // With an account, its panel lists the requester's other tickets; without one, the page does.
-  const otherTickets = account.found ? [] : await otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: ticket.requesterEmail, accountId: ticket.requesterAccountId });
+  const otherTickets = account.found ? [] : page.otherTickets;
   const accountPanel = account.found
     ? {
         panel: account.panel,
@@ -93,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: agent.id,
     now: new Date(),
     rating,
-    bounced: undeliverable[0] ?? null,
+    bounced,
     fileLimits: attachmentLimits(),
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 
 import { oneOf } from "./checks";
@@ -235,3 +235,32 @@ export const ticketRatings = pgTable(
     check("ticket_ratings_comment_length", sql`char_length(${t.comment}) <= 2000`),
   ],
 );
+
+// How many tickets each status holds, per assignee for the statuses of the queue's working views
+// (new, open, pending; null = unassigned), so the queue's view counts are one read of a few
+// hundred small rows instead of counting up to 1,000 index entries per view on every page. Kept by
+// a statement-level trigger on tickets (migration 0016), so every writer (web form, email, agent
+// desk, maintenance, cascades) keeps it right, in the same transaction as the change: an agent
+// sees counts that agree with the tickets listed. Each row is one part of a count: a change adds
+// its +1/-1 to the row of its connection's slot (backend pid mod 16), so replies on different
+// connections don't queue on one hot counter row; a count is the sum over the slots.
+export const ticketQueueCounts = pgTable(
+  "ticket_queue_counts",
+  {
+    status: text("status", { enum: TICKET_STATUSES }).notNull(),
+    assigneeId: uuid("assignee_id"),
+    slot: smallint("slot").notNull(),
+    tickets: integer("tickets").notNull().default(0),
+  },
+  (t) => [unique("ticket_queue_counts_key").on(t.status, t.assigneeId, t.slot).nullsNotDistinct()],
+);
+
+// Which version of the list of agents (everyone with the agent or admin role, by name) the
+// database holds: one row, set to the changing transaction's id by triggers on account_roles
+// and on a staff member's name (migration 0016). The queue and ticket pages read it in their
+// statement and compute the list only when it differs from the version the app instance holds,
+// so each instance's copy is right the moment a role or a name changes, wherever it changed.
+export const staffListVersion = pgTable("staff_list_version", {
+  id: smallint("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});

@@ -3,8 +3,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
-import { accountEmails, auditLog } from "#db/schema";
+import { accountEmails, auditLog, undeliverableAddresses } from "#db/schema";
 import { loadAccountPanel, searchAccounts } from "~/modules/accounts";
+import { loadAgentTicketPage, otherTicketsOfRequester, ticketForPanelOf } from "~/modules/tickets";
 import { action as accountAction, loader as accountLoader } from "~/routes/agent.accounts.$accountId";
 import { loader as searchLoader } from "~/routes/agent.accounts._index";
 import { loader as removeLoader } from "~/routes/agent.accounts.$accountId.addresses.$emailId.remove";
@@ -56,6 +57,47 @@ describe("finding the account", () => {
 
     await createLearner({ email: "ben.okafr@gmail.example" });
     expect(await loadAccountPanel({ actor: sam, ticketId: ticket.id })).toMatchObject({ found: true, ticketAddress: null });
+  });
+
+  test("the ticket page's single statement finds the same panel as the panel alone, and audits each look the same way", async () => {
+    const sam = await agentUser();
+    const ben = await createLearner({ name: "Ben Okafor", email: "ben@gmail.example" });
+    await addEmail(ben.id, "Ben.Old@School.example");
+    await award("ben.okafr@gmail.example", { badge: await createBadge("Cloud Basics", "Skyline Academy") });
+    await db.insert(undeliverableAddresses).values({ email: "ben.old@school.example", status: "5.1.1", diagnostic: "Recipient address rejected" });
+    const byBadgeAddress = await fileTicket({ email: "someone-else@example.org", badgeEmail: " ben.old@school.EXAMPLE " });
+    const byRequester = await fileTicket({ email: "BEN@gmail.example" });
+    const filed = await fileTicket({ accountId: ben.id, email: ben.email, badgeEmail: "Ben.Okafr@gmail.example" });
+    const stranger = await fileTicket({ email: "nobody@example.org", badgeEmail: "nobody.else@example.org" });
+    const strangersOther = await fileTicket({ email: "NOBODY@example.org", description: "Another question about a badge that never came." });
+    const now = new Date();
+
+    for (const ticket of [byBadgeAddress, byRequester, filed, stranger]) {
+      const alone = await loadAccountPanel({ actor: sam, ticketId: ticket.id, now });
+      const page = await loadAgentTicketPage({ ticketId: ticket.id, agentId: sam.id });
+      expect(page).not.toBeNull();
+      const onPage = await loadAccountPanel({ actor: sam, ticket: ticketForPanelOf(page!.ticket), start: page!.panel, now });
+      expect(onPage).toEqual(alone);
+      if (ticket === stranger) {
+        expect(page!.otherTickets).toEqual(await otherTicketsOfRequester({ ticketId: ticket.id, requesterEmail: "nobody@example.org", accountId: null }));
+        expect(page!.otherTickets.map((t) => t.id)).toEqual([strangersOther.id]);
+      }
+    }
+    const filedPanel = await loadAccountPanel({ actor: sam, ticketId: filed.id, now });
+    // The unheld badge address's awards, Ben's other ticket (the one from his address) and his bounced address are all there.
+    expect(filedPanel).toMatchObject({ found: true, ticketAddress: { email: "Ben.Okafr@gmail.example", awards: [{ badgeName: "Cloud Basics" }] } });
+    expect(filedPanel.found && filedPanel.tickets.map((t) => t.id).sort()).toEqual([byRequester.id]);
+    expect(filedPanel.found && filedPanel.panel.addresses.find((a) => a.email === "Ben.Old@School.example")).toMatchObject({ undeliverable: { status: "5.1.1" } });
+
+    // Two looks per ticket with an account (alone, then on the page), written alike; none for the stranger's.
+    const looks = await db.select().from(auditLog).where(eq(auditLog.action, "account.lookup")).orderBy(auditLog.id);
+    const expected = [
+      { ticketId: byBadgeAddress.id, after: { matchedBy: "Ben.Old@School.example" } },
+      { ticketId: byRequester.id, after: { matchedBy: "ben@gmail.example" } },
+      { ticketId: filed.id, after: null },
+    ].flatMap((look) => [look, look]);
+    expect(looks.slice(0, 6).map((l) => ({ ticketId: l.ticketId, after: l.after }))).toEqual(expected);
+    expect(looks.slice(0, 6).every((l) => l.actorId === sam.id && l.accountId === ben.id && l.targetId === ben.id && l.targetType === "account")).toBe(true);
   });
 
   test("search by any address, part of a name, or an award id; each search is audited", async () => {

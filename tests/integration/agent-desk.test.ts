@@ -14,6 +14,8 @@ import {
   findTicketForViewer,
   listMacros,
   listQueue,
+  loadAgentTicketPage,
+  loadQueuePage,
   parseQueueQuery,
   replyAsRequester,
   saveMacro,
@@ -93,6 +95,69 @@ describe("the queue", () => {
     const [first] = (await queue(agent.id, "view=open")).rows;
     expect(first.awaitingSince).not.toBeNull(); // shown as "requester wrote last"
     expect((await queue(agent.id, "view=open")).rows.at(-1)!.awaitingSince).toBeNull();
+  });
+
+  test("the view counts follow every change, concurrent ones and cascades included, and agree with the tickets", async () => {
+    /** The counts as the old queue took them: straight from the tickets. */
+    const recount = async (agentId: string) => {
+      const all = await db.select({ status: tickets.status, assigneeId: tickets.assigneeId }).from(tickets);
+      const count = (ok: (t: (typeof all)[number]) => boolean) => all.filter(ok).length;
+      const active = (t: (typeof all)[number]) => t.status === "new" || t.status === "open";
+      return {
+        unassigned: count((t) => active(t) && t.assigneeId === null),
+        mine: count((t) => (active(t) || t.status === "pending") && t.assigneeId === agentId),
+        open: count(active),
+        pending: count((t) => t.status === "pending"),
+        solved: count((t) => t.status === "resolved" || t.status === "closed"),
+      };
+    };
+    const third = await createLearner({ name: "Third Agent", roles: ["agent"] });
+    const filed = [];
+    for (let i = 0; i < 8; i++) filed.push((await fileTicket(learner, { subject: `Count ${i}` })).ticketId);
+    expect(await countQueueViews({ agentId: agent.id })).toEqual({ unassigned: 8, mine: 0, open: 8, pending: 0, solved: 0 });
+
+    // At the same moment: replies (new → open), a reply that sets pending, resolving, and "Take next" by three agents.
+    await Promise.all([
+      addAgentReply({ ticketId: filed[0], agentId: agent.id, body: "On it." }),
+      addAgentReply({ ticketId: filed[1], agentId: otherAgent.id, body: "Which address?", status: "pending" }),
+      setStatus({ ticketId: filed[2], agentId: agent.id, status: "resolved" }),
+      takeNextTicket({ agentId: agent.id, agentName: agent.name }),
+      takeNextTicket({ agentId: otherAgent.id, agentName: otherAgent.name }),
+      takeNextTicket({ agentId: third.id, agentName: third.name }),
+    ]);
+    // Several tickets in one statement, and an assignee's account going away (its tickets go back to the queue by cascade).
+    await db.update(tickets).set({ status: "closed" }).where(sql`${tickets.id} in (${filed[3]}, ${filed[4]})`);
+    await db.update(tickets).set({ assigneeId: third.id, status: "pending" }).where(eq(tickets.id, filed[5]));
+    for (const viewer of [agent, otherAgent, third]) expect(await countQueueViews({ agentId: viewer.id })).toEqual(await recount(viewer.id));
+    const leaving = await createLearner({ name: "Leaving Agent", roles: ["agent"] });
+    await db.update(tickets).set({ assigneeId: leaving.id }).where(eq(tickets.id, filed[7]));
+    expect((await countQueueViews({ agentId: leaving.id })).mine).toBe(1);
+    await db.execute(sql`delete from accounts where id = ${leaving.id}`);
+    await db.delete(tickets).where(eq(tickets.id, filed[6]));
+    for (const viewer of [agent, otherAgent]) expect(await countQueueViews({ agentId: viewer.id })).toEqual(await recount(viewer.id));
+    const { counts } = await loadQueuePage({ agentId: agent.id, query: parseQueueQuery(new URLSearchParams()) });
+    expect(counts).toEqual(await recount(agent.id));
+  });
+
+  test("the agents offered in the filters follow a role granted or removed and a renamed agent at once, as any instance changed them", async () => {
+    const names = async () => (await loadQueuePage({ agentId: agent.id, query: parseQueueQuery(new URLSearchParams()) })).agents.map((a) => a.name);
+    expect(await names()).toEqual(["Jordan Agent", "Sam Agent"]);
+    expect(await names()).toEqual(["Jordan Agent", "Sam Agent"]); // from this instance's copy
+    // Changes as another app instance (or an admin's script) would make them: straight in the database.
+    await db.execute(sql`insert into account_roles (account_id, role) values (${learner.id}, 'admin')`);
+    expect(await names()).toEqual(["Ana Learner", "Jordan Agent", "Sam Agent"]);
+    await db.execute(sql`update accounts set name = 'Jordan Lee' where id = ${otherAgent.id}`);
+    expect(await names()).toEqual(["Ana Learner", "Jordan Lee", "Sam Agent"]);
+    const page = await loadAgentTicketPage({ ticketId: (await fileTicket(learner)).ticketId, agentId: agent.id });
+    expect(page!.agents.map((a) => a.name)).toEqual(["Ana Learner", "Jordan Lee", "Sam Agent"]);
+    await db.execute(sql`delete from account_roles where account_id = ${learner.id}`);
+    expect(await names()).toEqual(["Jordan Lee", "Sam Agent"]);
+    // A learner renaming themselves leaves the list's version (and every instance's copy) alone.
+    const version = async () => (await db.execute(sql`select version from staff_list_version`)) as unknown;
+    const before = JSON.stringify(await version());
+    await db.execute(sql`update accounts set name = 'Ana Souza' where id = ${learner.id}`);
+    expect(JSON.stringify(await version())).toBe(before);
+    expect(await names()).toEqual(["Jordan Lee", "Sam Agent"]);
   });
 
   test("a requester's new message puts an answered ticket back among the waiting, from that message on", async () => {

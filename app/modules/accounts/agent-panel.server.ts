@@ -6,7 +6,7 @@ import { db, rows } from "#db/client.server";
 import { audit } from "~/modules/audit";
 import type { Viewer } from "~/modules/auth";
 import { undeliverableAmong } from "~/modules/mail";
-import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "~/modules/tickets";
+import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type PanelStart, type TicketForPanel } from "~/modules/tickets";
 import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
 import { buildAccountPanel, type AccountPanelView } from "./agent-panel";
 import { formatDay } from "~/lib/dates";
@@ -36,6 +36,7 @@ export async function loadAccountPanel({
   ticket: givenTicket,
   accountId = null,
   emails = null,
+  start = null,
   now = new Date(),
 }: {
   actor: Pick<Viewer, "id">;
@@ -44,8 +45,15 @@ export async function loadAccountPanel({
   ticket?: TicketForPanel;
   accountId?: string | null;
   emails?: string[] | null;
+  /**
+   * The ticket page's statement already found the account, its other tickets, bounces and awards
+   * at the ticket's address, and wrote the audit row of the look (loadAgentTicketPage): only the
+   * lookup is left.
+   */
+  start?: PanelStart | null;
   now?: Date;
 }): Promise<AccountPanelResult> {
+  if (start) return panelFromStart({ ticket: givenTicket ?? null, start, now });
   const ticket = givenTicket ?? (ticketId ? await findTicketForPanel(ticketId) : null);
   let matchedBy: string | null = null;
   let found = accountId && isUuid(accountId) ? accountId : null;
@@ -80,6 +88,15 @@ export async function loadAccountPanel({
     after: matchedBy ? { matchedBy } : null,
   });
   return { found: true, panel: buildAccountPanel(lookup, now, bounces), tickets, ticket, matchedBy, ticketAddress };
+}
+
+async function panelFromStart({ ticket, start, now }: { ticket: TicketForPanel | null; start: PanelStart; now: Date }): Promise<AccountPanelResult> {
+  const lookup = start.accountId ? await loadAccountLookup({ accountId: start.accountId }) : null;
+  if (!lookup) return { found: false, ticket, tried: ticket ? [ticket.requesterEmail, ticket.badgeEmail ?? ""].map((e) => e.trim()).filter(Boolean) : [] };
+  const ticketAddress = start.ticketAddress
+    ? { email: start.ticketAddress.email, awards: start.ticketAddress.awards.map((a) => ({ ...a, issuedOn: formatDay(a.issuedOn) })) }
+    : null;
+  return { found: true, panel: buildAccountPanel(lookup, now, start.bounces), tickets: start.tickets, ticket, matchedBy: start.matchedBy, ticketAddress };
 }
 
 const TICKET_ADDRESS_AWARDS_SHOWN = 50;

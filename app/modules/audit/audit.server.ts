@@ -35,12 +35,14 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
 }
 
 /**
- * The audit row as one part of a bigger statement, for a change written by a single statement
- * (a chain of `with` inserts): one row per row of `source` (the name of an earlier part), with
- * `targetId` an expression over that part's columns. It writes what audit() would write.
+ * The audit row as one part of a bigger statement (a chain of `with` inserts): one row per row of
+ * `source` (the name of an earlier part), with `targetId` an expression over that part's columns.
+ * It writes what audit() would write.
  */
-export function auditRowFrom(source: string, entry: Omit<AuditEntry, "targetId" | "before" | "reason"> & { targetId: SQL }): SQL {
-  return sql`insert into ${auditLog} (actor_id, action, target_type, target_id, after)
-      select ${entry.actorId}::uuid, ${entry.action}::text, ${entry.targetType}::text, ${entry.targetId}, ${entry.after === undefined ? null : JSON.stringify(entry.after)}::jsonb
+export function auditRowFrom(source: string, entry: Omit<AuditEntry, "targetId" | "reason"> & { targetId: SQL }): SQL {
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return sql`insert into ${auditLog} (actor_id, action, target_type, target_id, before, after, account_id, ticket_id, action_key)
+      select ${entry.actorId}::uuid, ${entry.action}::text, ${entry.targetType}::text, ${entry.targetId}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb,
+             ${entry.accountId ?? null}::uuid, ${entry.ticketId ?? null}::uuid, ${entry.actionKey ?? null}::text
       from ${sql.identifier(source)}`;
 }

@@ -29,25 +29,43 @@ export async function enqueueMail(tx: Executor, message: MailMessage): Promise<{
  * from people (auto-replies and bounces are not part of the conversation).
  */
 async function threadIdsOf(tx: Executor, ticketId: string): Promise<string[]> {
-  const result = await tx.execute(sql`
-    select message_id from (
+  const [row] = rows<{ ids: unknown }>(await tx.execute(sql`select ${threadIdsColumn(ticketId)} as ids`));
+  return jsonStrings(row?.ids);
+}
+
+/**
+ * The same list as one JSON array column, for a caller that reads it inside a statement of its
+ * own (the agent's reply reads it with the collision guard's state); pass what it read to
+ * outboxRowFrom.
+ */
+export function threadIdsColumn(ticketId: string): SQL {
+  return sql`(select coalesce(json_agg(message_id order by at), '[]'::json) from (
       select message_id, created_at as at from mail_outbox where ticket_id = ${ticketId}::uuid and message_id is not null
       union all
       select message_id, received_at as at from inbound_emails where ticket_id = ${ticketId}::uuid and kind = 'normal'
-    ) thread order by at`);
-  return rows<{ message_id: string }>(result).map((r) => r.message_id);
+    ) thread)`;
+}
+
+/** A JSON array of strings as read by either driver. */
+export function jsonStrings(value: unknown): string[] {
+  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
 /**
  * The outbox row as one part of a bigger statement (a chain of `with` inserts): queued once per
- * row of `source`, the name of an earlier part. A ticket's first mail (nothing to thread to yet)
- * gets its Message-ID here. Call notifyMailQueued() once the statement has committed.
+ * row of `source`, the name of an earlier part, with what enqueueMail() would write. A ticket's
+ * first mail has nothing to thread to; a later one passes the thread's Message-IDs read before
+ * (threadIdsColumn), for its In-Reply-To and References. Call notifyMailQueued() once the
+ * statement has committed.
  */
-export function outboxRowFrom(source: string, message: MailMessage): SQL {
+export function outboxRowFrom(source: string, message: MailMessage, threadIds: string[] = []): SQL {
   const domain = messageIdDomain(config.appUrl);
-  return sql`insert into ${mailOutbox} (to_address, subject, text_body, message_id, ticket_id, automatic)
+  return sql`insert into ${mailOutbox} (to_address, subject, text_body, message_id, ticket_id, ticket_message_id, in_reply_to, references_header, automatic)
       select ${message.to}::text, ${message.subject}::text, ${message.text}::text,
-             '<' || gen_random_uuid()::text || '@' || ${domain}::text || '>', ${message.thread?.ticketId ?? null}::uuid, ${message.automatic ?? false}::boolean
+             '<' || gen_random_uuid()::text || '@' || ${domain}::text || '>', ${message.thread?.ticketId ?? null}::uuid,
+             ${message.thread?.ticketMessageId ?? null}::uuid, ${threadIds.at(-1) ?? null}::text,
+             ${threadIds.length ? referencesFor(threadIds).join(" ") : null}::text, ${message.automatic ?? false}::boolean
       from ${sql.identifier(source)}`;
 }
 

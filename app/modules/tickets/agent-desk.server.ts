@@ -1,7 +1,7 @@
 // The agent's ticket page: the ticket with its whole thread (internal notes included), who is
 // assigned, the collision guard's state, who else has it open, and assignment.
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { accountRoles, accounts, ticketEvents, ticketMessages, tickets, ticketViewers } from "#db/schema";
 import { audit } from "~/modules/audit";
@@ -97,12 +97,40 @@ export async function findTicketForAgent({ ticketId, agentId }: { ticketId: stri
   };
 }
 
+/** A message of the thread as read (by readThread's select, or from the page statement's JSON). */
+export interface ThreadMessage {
+  id: string;
+  at: Date;
+  authorKind: "requester" | "agent" | "system";
+  authorAccountId: string | null;
+  authorName: string;
+  body: string;
+  visibility: "public" | "internal";
+  channel: string;
+  emailFrom: string | null;
+  automatic: boolean;
+  held: boolean;
+  inboundEmailId: string | null;
+}
+
+export interface ThreadEvent {
+  id: number;
+  at: Date;
+  actorKind: "requester" | "agent" | "system";
+  byName: string | null;
+  from: TicketStatus | null;
+  to: TicketStatus;
+}
+
+interface ThreadRead {
+  thread: AgentThreadEntry[];
+  byAgent: number;
+  messageCount: number;
+  lastEventId: number;
+}
+
 /** The thread oldest first; with `after`, only what was added since that state. */
-async function readThread(
-  ticketId: string,
-  after: TicketState | null,
-  agentId: string | null = null,
-): Promise<{ thread: AgentThreadEntry[]; byAgent: number; messageCount: number; lastEventId: number }> {
+async function readThread(ticketId: string, after: TicketState | null, agentId: string | null = null): Promise<ThreadRead> {
   const [messages, events] = await Promise.all([
     db
       .select({
@@ -131,7 +159,26 @@ async function readThread(
       .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
   ]);
   const files = await attachmentsOfMessages(messages.map((m) => m.id));
-  const emailOf = (m: (typeof messages)[number]): EmailOrigin | null =>
+  return threadOf({ ticketId, messages, events, files, after, agentId });
+}
+
+/** The thread entries from the rows read, with the collision guard's counts. */
+export function threadOf({
+  ticketId,
+  messages,
+  events,
+  files,
+  after,
+  agentId,
+}: {
+  ticketId: string;
+  messages: ThreadMessage[];
+  events: ThreadEvent[];
+  files: AttachmentSummary[];
+  after: TicketState | null;
+  agentId: string | null;
+}): ThreadRead {
+  const emailOf = (m: ThreadMessage): EmailOrigin | null =>
     m.channel === "email"
       ? { from: m.emailFrom, automatic: m.automatic, held: m.held, originalUrl: m.inboundEmailId ? `/agent/tickets/${ticketId}/emails/${m.inboundEmailId}` : null }
       : null;
@@ -176,7 +223,7 @@ export function ticketForPanelOf(view: AgentTicketView): TicketForPanel {
 }
 
 /** A UUID-shaped digest, for keys the forms validate as UUIDs. */
-function uuidFrom(text: string): string {
+export function uuidFrom(text: string): string {
   const h = createHash("sha256").update(text).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -193,14 +240,53 @@ export interface AgentSummary {
   name: string;
 }
 
+/**
+ * Everyone who can work tickets (agents and admins), by name, as one JSON array column: the
+ * queue and the ticket page read it inside their own statement (agentsRead).
+ */
+const AGENTS_JSON = sql.raw(`select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name, g.id), '[]'::json)
+  from (select distinct a.id, a.name from accounts a join account_roles r on r.account_id = a.id where r.role in ('agent', 'admin')) g`);
+
+/**
+ * This instance's copy of the list of agents, under the version of staff_list_version it was
+ * read at. The list is a sort over ~20 probes into a million accounts, the costliest read of a
+ * queue page; it changes when a role is granted or removed or an agent renames themselves.
+ */
+let agentsCopy: { version: string; agents: AgentSummary[] } | null = null;
+
+/**
+ * Reading the list inside a page's statement: `columns` are two columns for it, `agents_version`
+ * (the list's version now) and `agents` (the list itself, unless this instance's copy is of that
+ * version: then null); `from` turns the row into the list, keeping the new copy. The version and
+ * the list come from the statement's one snapshot.
+ */
+export function agentsRead(): { columns: SQL; from: (row: { agents_version?: unknown; agents?: unknown } | undefined) => AgentSummary[] } {
+  const held = agentsCopy;
+  return {
+    columns: sql`(select v.version::text from staff_list_version v where v.id = 1) as agents_version,
+      case when (select v.version from staff_list_version v where v.id = 1) = ${held?.version ?? null}::bigint then null else (${AGENTS_JSON}) end as agents`,
+    from(row) {
+      if (held && row?.agents === null) return held.agents;
+      const version = typeof row?.agents_version === "string" ? row.agents_version : null;
+      const agents = jsonArray<AgentSummary>(row?.agents);
+      // Without a version row (an emptied database) nothing is kept: the list is read every time.
+      agentsCopy = version ? { version, agents } : null;
+      return agents;
+    },
+  };
+}
+
 /** Everyone who can work tickets (agents and admins), by name. */
 export async function listAgents(): Promise<AgentSummary[]> {
-  return db
-    .selectDistinct({ id: accounts.id, name: accounts.name })
-    .from(accounts)
-    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id))
-    .where(sql`${accountRoles.role} in ('agent', 'admin')`)
-    .orderBy(asc(accounts.name), asc(accounts.id));
+  const agents = agentsRead();
+  const [row] = rows<{ agents_version: unknown; agents: unknown }>(await db.execute(sql`select ${agents.columns}`));
+  return agents.from(row);
+}
+
+/** A JSON column, whichever driver read it (postgres.js and PGlite parse json; text is parsed here). */
+export function jsonArray<T>(value: unknown): T[] {
+  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? (parsed as T[]) : [];
 }
 
 export type AssignResult = { ok: true; changed: boolean; assigneeName: string | null } | { ok: false; reason: "not_found" | "not_an_agent" };

@@ -12,6 +12,7 @@ export {
   type TimelineEntry,
 } from "./read.server";
 export { findTicketForPanel, listTicketsForAccount, type AccountTicket, type TicketForPanel } from "./account-tickets.server";
+export { loadAgentTicketPage, type AgentTicketPage, type PanelStart } from "./agent-ticket-page.server";
 export {
   changeStatusAsRequester,
   replyAsRequester,
@@ -39,7 +40,7 @@ export {
   type ComposerSendResult,
   type TicketActivity,
 } from "./agent-desk.server";
-export { countQueueViews, listQueue, takeNextTicket, type QueuePage, type QueueRow } from "./queue.server";
+export { countQueueViews, listQueue, loadQueuePage, takeNextTicket, type QueuePage, type QueuePageData, type QueueRow } from "./queue.server";
 export { articleLineForComposer, deleteMacro, fillMacroForTicket, findMacro, listMacros, saveMacro, searchArticlesForComposer, type MacroSummary } from "./macros.server";
 export * from "./queue-rules";
 export * from "./macro-rules";
