@@ -32,6 +32,12 @@ function statementTimeoutMs(): number {
   return Number.isFinite(value) && value > 0 ? Math.round(value) : 5000;
 }
 
+/** How long to wait for a PostgreSQL connection (DATABASE_CONNECT_TIMEOUT_S, 3 s), for every client we open. */
+function connectTimeoutSeconds(): number {
+  const value = Number(process.env.DATABASE_CONNECT_TIMEOUT_S ?? 3);
+  return Number.isFinite(value) && value > 0 ? value : 3;
+}
+
 // The server runs from the repository root (npm scripts do), in tsx and in the built bundle alike.
 export function migrationsFolder(): string {
   return path.resolve(process.cwd(), "db/migrations");
@@ -47,7 +53,7 @@ function connect(): Connection {
     const client = postgres(url, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       onnotice: () => {},
-      connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT_S ?? 3),
+      connect_timeout: connectTimeoutSeconds(),
       // Sent at connection start: a query (or a transaction left open) can't hold a connection,
       // and the request waiting on it, for longer than this.
       connection: { statement_timeout: statementTimeoutMs(), idle_in_transaction_session_timeout: 4 * statementTimeoutMs() },
@@ -147,7 +153,8 @@ export async function migrateDatabase(): Promise<void> {
     await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
     return;
   }
-  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  // No statement timeout here (a migration may take long), but an unreachable database fails fast.
+  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutSeconds() });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
@@ -185,7 +192,7 @@ export async function runExclusively<T>(key: number, work: () => Promise<T>): Pr
       heldInProcess.delete(key);
     }
   }
-  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT_S ?? 3) });
+  const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutSeconds() });
   try {
     const [row] = await client<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
     if (!row?.locked) return null;

@@ -12,7 +12,7 @@ import { appEntry, type AppEntry } from "./app-entry";
 import { createPublicPageCache } from "./public-page-cache";
 import { createRemixHandler } from "./remix-handler";
 import { createSearchAnswerer } from "./search-api";
-import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originOf, originVerdict, trustProxySetting } from "./request-policy";
+import { bodyLimitFor, finishHeaders, INBOUND_EMAIL_PATH, originMatchesHost, originVerdict, ownOrigins, trustProxySetting } from "./request-policy";
 
 // express's own module for req.ip (it ships no types; this is the one function used).
 const proxyAddress = createRequire(import.meta.url)("proxy-addr") as (req: IncomingMessage, trust: (address: string, hop: number) => boolean) => string;
@@ -263,10 +263,17 @@ function refuseForeignOrigins(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
   // Mail servers post here with a bearer token, not a browser session: there is no cookie to forge.
   if (req.path === INBOUND_EMAIL_PATH) return next();
-  const ownOrigins = [originOf(process.env.APP_URL ?? ""), originOf(`${req.protocol}://${req.get("host") ?? ""}`)].filter((o): o is string => o !== null);
-  const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins });
-  if (verdict === "allowed") return next();
-  res.status(403).type("text").send("This request came from another site and was refused.");
+  const own = ownOrigins({ appUrl: process.env.APP_URL, protocol: req.protocol, host: req.get("host") });
+  const verdict = originVerdict({ method: req.method, origin: req.get("origin"), fetchSite: req.get("sec-fetch-site"), ownOrigins: own });
+  if (verdict !== "allowed") {
+    res.status(403).type("text").send("This request came from another site and was refused.");
+    return;
+  }
+  if (!originMatchesHost({ origin: req.get("origin"), host: req.get("host"), forwardedHost: req.get("x-forwarded-host") })) {
+    res.status(400).type("html").send(refusalPage("That request's address didn't match", "The form was sent to a different address than the page it came from. Please reload the page and try again."));
+    return;
+  }
+  next();
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {

@@ -49,6 +49,35 @@ export function originVerdict({
   return fetchSite === "same-origin" || fetchSite === "none" ? "allowed" : "foreign";
 }
 
+/**
+ * The origins a same-site page may post from: APP_URL's, and the one this request was sent to (the
+ * app reached by another name, e.g. 127.0.0.1 for localhost), unless that is APP_URL's own host
+ * over another scheme: behind a proxy that ends TLS the connection is http, and an http page on
+ * the site's host must never pass for the https site.
+ */
+export function ownOrigins({ appUrl, protocol, host }: { appUrl: string | undefined; protocol: string; host: string | undefined }): string[] {
+  const app = originOf(appUrl ?? "");
+  const requested = host ? originOf(`${protocol}://${host}`) : null;
+  const otherScheme = app !== null && requested !== null && requested !== app && new URL(requested).host === new URL(app).host;
+  return [app, otherScheme ? null : requested].filter((o, i, all): o is string => o !== null && all.indexOf(o) === i);
+}
+
+/**
+ * Remix refuses an action whose Origin's host is not the request's (X-Forwarded-Host's first
+ * value, else Host) by throwing, which would be a 500. Both headers are whatever the client (or a
+ * proxy that doesn't pass the public Host on) wrote, so a mismatch is bad input: answered 400 first.
+ */
+export function originMatchesHost({ origin, host, forwardedHost }: { origin: string | undefined; host: string | undefined; forwardedHost: string | undefined }): boolean {
+  if (origin === undefined) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return originHost === (forwardedHost?.split(",")[0]?.trim() || host);
+}
+
 /** "https://help.example:443" → "https://help.example"; null for "null" and anything unparsable. */
 export function originOf(value: string): string | null {
   if (!value || value === "null") return null;

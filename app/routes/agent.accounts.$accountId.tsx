@@ -5,6 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountPanel, type PanelProblem } from "~/components/agent/account-panel";
 import { AccountSearchForm } from "~/components/agent/account-panel-page";
 import { parseForm } from "~/lib/forms";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import { AgentActionInput, loadAccountPanel, performAgentAction } from "~/modules/accounts";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import { safeRedirect } from "~/lib/safe-redirect.server";
@@ -12,6 +13,7 @@ import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentAccountsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [{ title: `${page?.panel.account.name ?? "Account"} · Agent desk · badgedesk` }];
+export const headers = withActionRetryAfter;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const agent = await requireRoleOrNotFound(request, "agent");
@@ -45,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithNotice(safeRedirect(input.data.returnTo, `/agent/accounts/${accountId}`), outcome.notice);
   }
   const problem: PanelProblem = { intent: input.data.intent, target, message: outcome.message, field: outcome.field };
-  return data({ problem, values: input.values }, { status: outcome.status });
+  return data({ problem, values: input.values }, { status: outcome.status, headers: retryAfter(outcome.retryAfterSeconds) });
 }
 
 /** Which form was sent: its action key ends with what it acts on (see actionKeyFor). */

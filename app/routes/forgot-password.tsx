@@ -3,15 +3,18 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { parseForm } from "~/lib/forms";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import { ForgotPasswordInput, requestPasswordReset } from "~/modules/auth";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · badgedesk" }];
+
+export const headers = withActionRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = parseForm(await request.formData(), ForgotPasswordInput);
   if (!input.ok) return data({ sent: false, errors: input.errors, values: input.values }, { status: 400 });
   const result = await requestPasswordReset({ email: input.data.email, clientKey: context.clientIp });
-  if (!result.ok) return data({ sent: false, errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+  if (!result.ok) return data({ sent: false, errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429, headers: retryAfter(result.retryAfterSeconds) });
   return { sent: true, errors: {} as Record<string, string>, values: input.values };
 }
 

@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import { safeRedirect } from "~/lib/safe-redirect.server";
 import { authenticator, checkCredentials, createLoginSession, getViewer, LoginFormInvalid } from "~/modules/auth";
 
 export const meta: MetaFunction = () => [{ title: "Log in · badgedesk" }];
+
+export const headers = withActionRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getViewer(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
@@ -25,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const throttled = result.retryAfterSeconds !== undefined;
     return data(
       { errors: { form: result.message } as Record<string, string>, values: { email: credentials.email } as Record<string, string> },
-      throttled ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 400 },
+      throttled ? { status: 429, headers: retryAfter(result.retryAfterSeconds) } : { status: 400 },
     );
   }
   return createLoginSession({ request, accountId: result.accountId, redirectTo: safeRedirect(credentials.redirectTo) });

@@ -8,6 +8,7 @@ import { BadgeCard } from "~/components/accounts/badge-card";
 import { FindingDetails, type ActionProblem } from "~/components/accounts/finding-details";
 import { MisspeltAddressSearch } from "~/components/accounts/misspelt-address-search";
 import { parseForm } from "~/lib/forms";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import {
   addEmailAddress,
   addEmailOutcome,
@@ -34,6 +35,8 @@ import accountsStyles from "~/styles/accounts.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountsStyles }];
 export const meta: MetaFunction = () => [{ title: "My badges · badgedesk" }];
 
+export const headers = withActionRetryAfter;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const view = await getMyBadges({ accountId: viewer.id });
@@ -59,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await perform(input.data, viewer.id);
   if (outcome.ok) return redirectWithNotice("/my/badges", outcome.notice);
   const problem: ActionProblem = { intent: input.data.intent, target: targetOf(input.data), message: outcome.message, mergeHelp: outcome.mergeHelp };
-  return data({ problem, values: input.values }, { status: outcome.status });
+  return data({ problem, values: input.values }, { status: outcome.status, headers: retryAfter(outcome.retryAfterSeconds) });
 }
 
 async function perform(input: MyBadgesAction, accountId: string): Promise<Outcome> {

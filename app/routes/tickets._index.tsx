@@ -4,13 +4,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormError } from "~/components/form";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { parseForm } from "~/lib/forms";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
 import { emailGuestLinks, listTicketsForViewer, SendGuestLinksForm } from "~/modules/tickets";
 import ticketStyles from "~/styles/tickets.css?url";
 
 export const meta: MetaFunction = () => [{ title: "My tickets · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ticketStyles }];
-export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+export const headers: HeadersFunction = (args) => {
+  const headers = withActionRetryAfter(args) as Headers;
+  headers.set("Cache-Control", "private, no-store");
+  return headers;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
@@ -25,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parseForm(await request.formData(), SendGuestLinksForm);
   if (!input.ok) return data({ errors: input.errors, values: input.values }, { status: 400 });
   const result = await emailGuestLinks({ email: input.data.email, clientKey: context.clientIp });
-  if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429 });
+  if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values: input.values }, { status: 429, headers: retryAfter(result.retryAfterSeconds) });
   return redirectWithNotice(
     "/tickets",
     `If tickets were sent from ${input.data.email} without an account, we have emailed fresh links to them there. Check your inbox in a few minutes.`,

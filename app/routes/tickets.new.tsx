@@ -8,6 +8,7 @@ import { ArticleSuggestions, mergeSuggestions, SUGGESTION_LIMIT, type SuggestedA
 import { ErrorSummary, SelectField, TextareaField } from "~/components/tickets/fields";
 import { FileField } from "~/components/tickets/file-field";
 import { keepableValues, parseForm } from "~/lib/forms";
+import { retryAfter, withActionRetryAfter } from "~/lib/retry-after";
 import { readFormWithFiles } from "~/lib/uploads.server";
 import { attachmentLimits } from "~/modules/attachments";
 import { getViewer, redirectWithNotice } from "~/modules/auth";
@@ -32,6 +33,8 @@ import ticketStyles from "~/styles/tickets.css?url";
 import { describeErrorForLog } from "~/lib/log-redaction";
 
 export const meta: MetaFunction = () => [{ title: "Submit a ticket · badgedesk" }];
+
+export const headers = withActionRetryAfter;
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ticketStyles }];
 
 // One key per rendered form: it makes a resubmission recognisable and ties suggestion clicks
@@ -94,8 +97,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.errors.form = "Your account has no name or email address we can reply to. Add your name on My profile and an address under Email addresses on My badges, then send the ticket.";
     }
     const status = result.retryAfterSeconds ? 429 : 400;
-    const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
-    return data({ errors: result.errors, values: input.values, suggestions: null, lostFiles }, { status, headers });
+    return data({ errors: result.errors, values: input.values, suggestions: null, lostFiles }, { status, headers: retryAfter(result.retryAfterSeconds || undefined) });
   }
   if (viewer) {
     return redirectWithNotice(`/tickets/${result.ticketId}`, `We have your ticket ${result.reference}. A confirmation is on its way to ${result.requesterEmail}.`);

@@ -71,6 +71,8 @@ describe("malformed input: the right 4xx with a readable page, never a 5xx", () 
     ["NUL in forgot-password", () => probe("POST", "/forgot-password", { headers: { ...own(), "Content-Type": FORM }, body: form({ email: "a\u0000@b.c" }) }), 400],
     ["NUL in a verification token", () => probe("POST", "/verify-email", { headers: { ...own(), "Content-Type": FORM }, body: form({ token: "\u0000".repeat(20) }) }), 400],
     ["NUL in a reset token", () => probe("POST", "/reset-password?token=x", { headers: { ...own(), "Content-Type": FORM }, body: form({ token: "abc\u0000defghijkl", password: "a long enough password", confirm: "a long enough password" }) }), 400],
+    ["a post whose Host isn't its Origin's", () => probe("POST", "/forgot-password", { headers: { ...own(), Host: "evil.example", "Content-Type": FORM }, body: form({ email: "a@b.example" }) }), 400],
+    ["a post whose X-Forwarded-Host isn't its Origin's", () => probe("POST", "/forgot-password", { headers: { ...own(), "X-Forwarded-Host": "evil.example", "Content-Type": FORM }, body: form({ email: "a@b.example" }) }), 400],
     ["an empty suggestion report", () => probe("POST", "/tickets/suggestions", { headers: { ...own(), "Content-Type": FORM }, body: "" }), 400],
     ["GET /tickets/guest/not-a-token", () => probe("GET", "/tickets/guest/not-a-token"), 404],
     ["GET /tickets/guest/%00", () => probe("GET", "/tickets/guest/%00"), 404],

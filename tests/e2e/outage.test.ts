@@ -52,15 +52,23 @@ describe.runIf(databaseUrl)("database outage and graceful shutdown", () => {
   });
 
   test("with a network that drops every byte, each page answers within 5 s (cached public pages from memory) and the app recovers", async () => {
-    const timed = async (path: string) => {
+    const timed = async (path: string, cookie?: string) => {
       const started = Date.now();
-      const response = await fetch(`${base}${path}`, { redirect: "manual" });
+      const response = await fetch(`${base}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
       await response.arrayBuffer();
       return { status: response.status, ms: Date.now() - started, retryAfter: response.headers.get("retry-after") };
     };
-    // Fill the public page cache while all is well.
+    // Fill the public page cache while all is well, and sign a learner up (which signs them in).
     expect((await timed("/faq")).status).toBe(200);
     expect((await timed("/")).status).toBe(200);
+    const signup = await fetch(`${base}/signup`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+      body: new URLSearchParams({ name: "Outage Learner", email: `outage-${Date.now()}@example.test`, password: "a quiet harbour at dawn" }),
+    });
+    const session = signup.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0];
+    expect((await timed("/my/badges", session)).status).toBe(200);
 
     proxy.hold();
     for (const path of ["/dev/mailbox", "/search?q=badge", "/api/search?q=badge", "/tickets/new", "/faq", "/"]) {
@@ -70,6 +78,10 @@ describe.runIf(databaseUrl)("database outage and graceful shutdown", () => {
       else if (answer.status !== 200) expect([answer.status, answer.retryAfter], path).toEqual([503, "30"]);
     }
     expect((await timed("/dev/mailbox")).status).toBe(503);
+    // A signed-in page (the prober's /my/badges hung for over 20 s).
+    const personal = await timed("/my/badges", session);
+    expect(personal.ms).toBeLessThan(5_000);
+    expect([personal.status, personal.retryAfter]).toEqual([503, "30"]);
 
     proxy.release();
     await expect.poll(async () => (await timed("/dev/mailbox")).status, { timeout: 20_000, interval: 250 }).toBe(200);

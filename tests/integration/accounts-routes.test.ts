@@ -2,9 +2,11 @@
 // notice, answers with the right status, and nothing about other people's addresses.
 import { describe, expect, test } from "vitest";
 import { loader as accountLoader } from "~/routes/account";
+import * as myBadgesRoute from "~/routes/my.badges._index";
 import { action as myBadgesAction, loader as myBadgesLoader } from "~/routes/my.badges._index";
 import { action as removeAction, loader as removeLoader } from "~/routes/my.badges.addresses.$emailId.remove";
 import { addEmail, createLearner } from "../support/factories";
+import { remixPages } from "../support/remix-pages";
 import { award, createBadge, createSessionCookie, getPage, postForm, thrown } from "./accounts-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} as never });
@@ -43,6 +45,12 @@ describe("My badges without JavaScript", () => {
     expect(again.status).toBe(429);
     expect(again.body).toMatchObject({ problem: { intent: "send-link", target: school.id } });
     expect(String((again.body!.problem as { message: string }).message)).toMatch(/less than 5 minutes ago.*in [45] minutes/);
+
+    // The page a browser gets says when in its Retry-After too (not the server's 60 s floor).
+    const page = remixPages([{ id: "routes/my.badges._index", path: "my/badges", module: myBadgesRoute }]);
+    const refused = await page(postForm("/my/badges", cookie, { intent: "send-link", emailId: school.id }));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(200);
   });
 
   test("adding an address verified elsewhere is refused beside the field, with the merge article", async () => {

@@ -92,6 +92,13 @@ describe("addresses", () => {
 
     const again = await act(sam, ana.id, { intent: "send-link", emailId: school.id, ticketId: ticket.id });
     expect(again).toMatchObject({ ok: false, status: 429 });
+    // The panel's page says when in its Retry-After too (not the server's 60 s floor).
+    const accountPage = remixPages([{ id: "routes/agent.accounts.$accountId", path: "agent/accounts/:accountId", module: accountRoute }]);
+    const refused = await accountPage(
+      postForm(`/agent/accounts/${ana.id}?ticket=${ticket.id}`, await createSessionCookie(sam.id), { intent: "send-link", emailId: school.id, ticketId: ticket.id, actionKey: `r2:send-link:${school.id}` }),
+    );
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(200);
     expect(!again.ok && again.message).toMatch(/less than 5 minutes ago.*in [45] minutes/);
     const verified = await addEmail(ana.id, "ana@done.example", { verified: true });
     expect(await act(sam, ana.id, { intent: "send-link", emailId: verified.id, ticketId: ticket.id })).toMatchObject({ ok: false, message: "ana@done.example is already verified." });

@@ -12,7 +12,11 @@ import {
   verifyEmailWithToken,
 } from "~/modules/auth";
 import { backgroundTasksPending, settleBackgroundTasks } from "~/lib/background-tasks.server";
+import * as forgotPasswordRoute from "~/routes/forgot-password";
+import * as loginRoute from "~/routes/login";
+import * as signupRoute from "~/routes/signup";
 import { addEmail, createLearner, latestMailTo, TEST_PASSWORD, tokenFromLink, uniqueEmail } from "../support/factories";
+import { pageText, remixPages, textOfId } from "../support/remix-pages";
 
 const client = "203.0.113.7";
 
@@ -162,6 +166,19 @@ describe("log in", () => {
     expect(waits).toEqual([2, 4, 8]);
     // The owner's own reset link still works whatever the waits (see "password reset").
   });
+
+  test("the refusal's page says the same wait as its Retry-After header", async () => {
+    const learner = await createLearner();
+    const page = remixPages([{ id: "routes/login", path: "login", module: loginRoute }]);
+    const context = { clientIp: "198.51.100.68", requestId: "test", cspNonce: "" };
+    const attempt = (password: string) =>
+      page(new Request("http://badgedesk.test/login", { method: "POST", body: new URLSearchParams({ email: learner.email, password, redirectTo: "/" }) }), context);
+    for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).status).toBe(400);
+    const refused = await attempt(TEST_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("2");
+    expect(pageText(await refused.text())).toContain("Please wait 2 seconds");
+  });
 });
 
 describe("password reset", () => {
@@ -178,6 +195,31 @@ describe("password reset", () => {
     expect((await checkCredentials({ email: learner.email, password: TEST_PASSWORD, clientKey: client })).ok).toBe(false);
     expect(await resetPassword({ token, password: "yet another password" })).toEqual({ ok: false, problem: "used" });
     expect((await latestMailTo(learner.email))?.subject).toMatch(/password was changed/i);
+  });
+
+  test("a reset link lets the owner in at once, even from the client whose failures made it wait", async () => {
+    const learner = await createLearner();
+    const shared = "198.51.100.69"; // the owner's network, which an attacker shares
+    for (let i = 0; i < 6; i++) await checkCredentials({ email: learner.email, password: `guess ${i}`, clientKey: shared });
+    expect(await checkCredentials({ email: learner.email, password: TEST_PASSWORD, clientKey: shared })).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
+
+    await requestPasswordReset({ email: learner.email, clientKey: shared });
+    await settleBackgroundTasks();
+    const token = tokenFromLink((await latestMailTo(learner.email))!.textBody, "/reset-password");
+    expect(await resetPassword({ token, password: "a brand new password" })).toEqual({ ok: true });
+    expect(await checkCredentials({ email: learner.email, password: "a brand new password", clientKey: shared })).toEqual({ ok: true, accountId: learner.id });
+  });
+
+  test("too many requests from one client: a 429 whose Retry-After is the real wait", async () => {
+    const page = remixPages([{ id: "routes/forgot-password", path: "forgot-password", module: forgotPasswordRoute }]);
+    const context = { clientIp: "198.51.100.70", requestId: "test", cspNonce: "" };
+    const ask = () => page(new Request("http://badgedesk.test/forgot-password", { method: "POST", body: new URLSearchParams({ email: uniqueEmail("nobody") }) }), context);
+    for (let i = 0; i < 10; i++) expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    // The hour's window: far more than the server's 60 s floor.
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(3500);
+    await settleBackgroundTasks();
   });
 
   test("the answer goes out before any lookup, so a known and an unknown address take the same time", async () => {
@@ -210,6 +252,19 @@ describe("password policy", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.password).toMatch(/common passwords|only spaces|different characters/);
     expect(await findEmailRow(db, email)).toBeNull();
+  });
+
+  test.each([
+    ["password12", /most common passwords/],
+    ["          ", /only spaces/],
+  ])("the sign-up page says why %j is refused, beside the password field", async (password, reason) => {
+    const page = remixPages([{ id: "routes/signup", path: "signup", module: signupRoute }]);
+    const response = await page(
+      new Request("http://badgedesk.test/signup", { method: "POST", body: new URLSearchParams({ name: "Weak", email: uniqueEmail("weak"), password }) }),
+      { clientIp: "198.51.100.71", requestId: "test", cspNonce: "" },
+    );
+    expect(response.status).toBe(400);
+    expect(textOfId(await response.text(), "field-password-error")).toMatch(reason);
   });
 
   test("a reset link can't set a common password either", async () => {

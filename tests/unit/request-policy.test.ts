@@ -2,7 +2,7 @@ import express from "express";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { finalCacheControl, finishHeaders, originVerdict, trustProxySetting } from "../../server/request-policy";
+import { finalCacheControl, finishHeaders, originMatchesHost, originVerdict, ownOrigins, trustProxySetting } from "../../server/request-policy";
 
 describe("TRUST_PROXY: which address is the client", () => {
   async function clientIpSeen(setting: string | undefined, forwardedFor: string): Promise<string> {
@@ -57,6 +57,27 @@ describe("the Origin check", () => {
     ["no Origin, Sec-Fetch-Site: none", { fetchSite: "none" }],
   ])("accepts %s", (_name, headers) => {
     expect(post(headers)).toBe("allowed");
+  });
+
+  test("behind a proxy that ends TLS, an http page on the site's host is not the site", () => {
+    // The connection is http (no X-Forwarded-Proto trusted); the site is https.
+    const own = ownOrigins({ appUrl: "https://help.badgedesk.example", protocol: "http", host: "help.badgedesk.example" });
+    expect(own).toEqual(["https://help.badgedesk.example"]);
+    expect(originVerdict({ method: "POST", origin: "http://help.badgedesk.example", fetchSite: undefined, ownOrigins: own })).toBe("foreign");
+    // Reached by another name (a local setup, a server tried directly): that address counts.
+    expect(ownOrigins({ appUrl: "http://localhost:3000", protocol: "http", host: "127.0.0.1:3000" })).toEqual(["http://localhost:3000", "http://127.0.0.1:3000"]);
+    expect(ownOrigins({ appUrl: "https://help.badgedesk.example", protocol: "http", host: "127.0.0.1:3000" })).toEqual(["https://help.badgedesk.example", "http://127.0.0.1:3000"]);
+    expect(ownOrigins({ appUrl: undefined, protocol: "http", host: "localhost:3000" })).toEqual(["http://localhost:3000"]);
+  });
+
+  test("a post's Origin must name the host it was sent to (X-Forwarded-Host first), as Remix requires", () => {
+    const origin = "https://help.badgedesk.example";
+    expect(originMatchesHost({ origin, host: "help.badgedesk.example", forwardedHost: undefined })).toBe(true);
+    expect(originMatchesHost({ origin, host: "10.0.0.5:3000", forwardedHost: "help.badgedesk.example, proxy.internal" })).toBe(true);
+    expect(originMatchesHost({ origin, host: "evil.example", forwardedHost: undefined })).toBe(false);
+    expect(originMatchesHost({ origin, host: "help.badgedesk.example", forwardedHost: "evil.example" })).toBe(false);
+    // A browser that sends no Origin (Sec-Fetch-Site: same-origin) is not compared.
+    expect(originMatchesHost({ origin: undefined, host: "evil.example", forwardedHost: undefined })).toBe(true);
   });
 
   test("GET is never refused", () => {

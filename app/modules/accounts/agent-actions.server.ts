@@ -25,7 +25,7 @@ import { countAddresses, makePrimaryIn, queueVerificationLink, removeAddressIn, 
 
 export type AgentActionOutcome =
   | { ok: true; notice: string; repeated: boolean }
-  | { ok: false; status: number; message: string; /** The form field the message belongs beside. */ field?: string };
+  | { ok: false; status: number; message: string; /** The form field the message belongs beside. */ field?: string; /** With a 429: when to try again. */ retryAfterSeconds?: number };
 
 /** What one action did, for its audit row, the ticket note and the agent's notice. */
 interface Done {
@@ -50,6 +50,7 @@ interface Refused {
   status: number;
   message: string;
   field?: string;
+  retryAfterSeconds?: number;
 }
 
 class Refusal extends Error {
@@ -180,7 +181,7 @@ async function sendLink(tx: Transaction, { account }: Context, emailId: string):
   if (!row) return refuse("That address is not on this account (any more). Reload the page.", 404);
   if (row.verifiedAt) return refuse(`${row.email} is already verified.`);
   const wait = await resendWaitSeconds(tx, row.id);
-  if (wait > 0) return refuse(`A verification link went to ${row.email} less than 5 minutes ago. Another can be sent in ${waitText(wait)}.`, 429);
+  if (wait > 0) return { ...refuse(`A verification link went to ${row.email} less than 5 minutes ago. Another can be sent in ${waitText(wait)}.`, 429), retryAfterSeconds: wait };
   await queueVerificationLink(tx, { accountId: account.id, name: account.name, emailId: row.id, email: row.email });
   return {
     ok: true,

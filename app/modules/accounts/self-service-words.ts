@@ -5,7 +5,7 @@ import type { AddEmailResult, BackpackResult, MakePrimaryResult, MisspeltSearchR
 
 export type Outcome =
   | { ok: true; notice: string }
-  | { ok: false; message: string; status: number; /** Show the link to the merge article. */ mergeHelp?: boolean };
+  | { ok: false; message: string; status: number; /** Show the link to the merge article. */ mergeHelp?: boolean; /** With a 429: when to try again. */ retryAfterSeconds?: number };
 
 export const MERGE_ARTICLE = "/faq/account-and-email/merge-two-accounts";
 
@@ -44,7 +44,7 @@ export function addEmailOutcome(result: AddEmailResult): Outcome {
     case "too_many_addresses":
       return { ok: false, status: 400, message: `An account can have at most ${result.limit} addresses. Remove one you no longer use, then add this one.` };
     case "rate_limited":
-      return { ok: false, status: 429, message: `You have added many addresses in the last hour. Please try again in ${waitText(result.retryAfterSeconds)}.` };
+      return { ok: false, status: 429, retryAfterSeconds: result.retryAfterSeconds, message: `You have added many addresses in the last hour. Please try again in ${waitText(result.retryAfterSeconds)}.` };
   }
 }
 
@@ -55,6 +55,7 @@ export function sendLinkOutcome(result: SendLinkResult): Outcome {
       return {
         ok: false,
         status: 429,
+        retryAfterSeconds: result.retryAfterSeconds,
         message: `A verification link went to this address less than 5 minutes ago. Check that mailbox (and its spam folder); you can ask for a new link in ${waitText(result.retryAfterSeconds)}.`,
       };
     case "already_verified":

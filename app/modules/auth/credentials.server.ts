@@ -326,6 +326,12 @@ export async function resetPassword({
     await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
     await tx.delete(sessions).where(eq(sessions.accountId, accountId));
     await revokeUnusedTokens(tx, { accountId, purpose: "reset_password" });
+    // The owner has just proved the mailbox: failed logins with the account's addresses, from any
+    // client, stop slowing the new password down (someone else's guesses included).
+    await tx.execute(sql`
+      delete from rate_limits r using account_emails e
+      where e.account_id = ${accountId}
+        and (starts_with(r.key, 'login:failures:' || lower(e.email) || '|') or starts_with(r.key, 'login:wait:' || lower(e.email) || '|'))`);
     const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
     const [emailRow] = used.token.emailId
       ? await tx.select({ email: accountEmails.email }).from(accountEmails).where(eq(accountEmails.id, used.token.emailId))

@@ -92,7 +92,7 @@ export async function revokeGuestLinks({ ticketId, actorId }: { ticketId: string
   });
 }
 
-export type SendGuestLinksResult = { ok: true } | { ok: false; message: string };
+export type SendGuestLinksResult = { ok: true } | { ok: false; message: string; retryAfterSeconds: number };
 
 const MAX_LINKS_PER_MESSAGE = 10;
 
@@ -102,7 +102,7 @@ const MAX_LINKS_PER_MESSAGE = 10;
  */
 export async function emailGuestLinks({ email, clientKey }: { email: string; clientKey: string }): Promise<SendGuestLinksResult> {
   const byClient = await hitRateLimit(guestLinkRequestsPerClient(clientKey));
-  if (!byClient.allowed) return { ok: false, message: "Too many requests from this network. Please try again in an hour." };
+  if (!byClient.allowed) return { ok: false, message: "Too many requests from this network. Please try again in an hour.", retryAfterSeconds: byClient.retryAfterSeconds };
   const byAddress = await hitRateLimit(guestLinkRequestsPerAddress(email));
   if (!byAddress.allowed) return { ok: true }; // quietly: don't flood someone's inbox
   await db.transaction(async (tx) => {
