@@ -10,6 +10,10 @@ interface FrameProps {
   afterId?: string;
   /** A tighter frame, for fields inside a side panel. */
   compact?: boolean;
+  /** Extra classes for the frame, e.g. a kind of field with a look of its own. */
+  className?: string;
+  /** Marked invalid for a problem found in the browser, before any error from the server. */
+  invalid?: boolean;
   /** Renders the control with the ids of its hint, extra text and error for aria-describedby. */
   children: (describedBy: string | undefined) => ReactNode;
 }
@@ -18,10 +22,10 @@ interface FrameProps {
  * Label, hint, control and error, wired for screen readers, with the error beside the field:
  * the frame shared by every kind of form field.
  */
-export function FieldFrame({ id, label, error, hint, after, afterId, compact = false, children }: FrameProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, afterId ?? null].filter(Boolean).join(" ") || undefined;
+export function FieldFrame({ id, label, error, hint, after, afterId, compact = false, className, invalid = false, children }: FrameProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, afterId || null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${compact ? " field--compact" : ""}${error ? " field--invalid" : ""}`}>
+    <div className={`field${className ? ` ${className}` : ""}${compact ? " field--compact" : ""}${error || invalid ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>

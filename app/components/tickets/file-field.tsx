@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { FieldFrame } from "~/components/form";
 import { ACCEPTED_FILES, ALLOWED_IN_WORDS, checkFiles, megabytes, type AttachmentLimits } from "~/modules/attachments/file-types";
 import { sizeInWords } from "./attachments";
 
@@ -73,53 +74,62 @@ export function FileField({
 
   const problems = chosen.filter((c) => c.problem).length;
   const showLost = lostFiles && lostFiles.length > 0 && !error && chosen.length === 0;
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : null, showLost ? `${id}-lost` : null, live ? `${id}-chosen` : null].filter(Boolean).join(" ");
+  const afterId = [showLost ? `${id}-lost` : null, live ? `${id}-chosen` : null].filter(Boolean).join(" ");
   return (
-    <div className={`field file-field${error || problems ? " field--invalid" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <p className="field__hint" id={`${id}-hint`}>
-        {ALLOWED_IN_WORDS}; at most {megabytes(limits.maxFileBytes)} each and {megabytes(limits.maxMessageBytes)} together.
-      </p>
-      <input
-        ref={input}
-        id={id}
-        type="file"
-        name="files"
-        multiple
-        accept={ACCEPTED_FILES}
-        aria-invalid={error || problems ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => void look(Array.from(e.currentTarget.files ?? []))}
-      />
-      {live ? (
-        <div id={`${id}-chosen`} aria-live="polite">
-          {chosen.length > 0 ? (
-            <ul className="file-field__list" aria-label="Files to send">
-              {chosen.map((c, i) => (
-                <li key={`${c.file.name}-${i}`} className={c.problem ? "file-field__item file-field__item--refused" : "file-field__item"}>
-                  <span className="file-field__what">
-                    <span className="file-field__name">{c.file.name}</span> <span className="muted">({sizeInWords(c.file.size)})</span>
-                  </span>
-                  {c.problem ? <span className="field__error file-field__problem">{c.problem} Remove it or choose another file.</span> : null}
-                  <button type="button" className="button button--small button--quiet" onClick={() => remove(i)}>
-                    Remove<span className="visually-hidden"> {c.file.name}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
+    <FieldFrame
+      id={id}
+      label={label}
+      error={error}
+      className="file-field"
+      invalid={problems > 0}
+      hint={
+        <>
+          {ALLOWED_IN_WORDS}; at most {megabytes(limits.maxFileBytes)} each and {megabytes(limits.maxMessageBytes)} together.
+        </>
+      }
+      afterId={afterId}
+      after={
+        <>
+          {live ? (
+            <div id={`${id}-chosen`} aria-live="polite">
+              {chosen.length > 0 ? (
+                <ul className="file-field__list" aria-label="Files to send">
+                  {chosen.map((c, i) => (
+                    <li key={`${c.file.name}-${i}`} className={c.problem ? "file-field__item file-field__item--refused" : "file-field__item"}>
+                      <span className="file-field__what">
+                        <span className="file-field__name">{c.file.name}</span> <span className="muted">({sizeInWords(c.file.size)})</span>
+                      </span>
+                      {c.problem ? <span className="field__error file-field__problem">{c.problem} Remove it or choose another file.</span> : null}
+                      <button type="button" className="button button--small button--quiet" onClick={() => remove(i)}>
+                        Remove<span className="visually-hidden"> {c.file.name}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
           ) : null}
-        </div>
-      ) : null}
-      {showLost ? (
-        <p className="field__hint file-field__lost" id={`${id}-lost`} role="status">
-          You had chosen {lostFiles.join(", ")}. A page can't keep files when it comes back, so choose {lostFiles.length === 1 ? "the file" : "the files"} again before sending.
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+          {showLost ? (
+            <p className="field__hint file-field__lost" id={`${id}-lost`} role="status">
+              You had chosen {lostFiles.join(", ")}. A page can't keep files when it comes back, so choose {lostFiles.length === 1 ? "the file" : "the files"} again before sending.
+            </p>
+          ) : null}
+        </>
+      }
+    >
+      {(describedBy) => (
+        <input
+          ref={input}
+          id={id}
+          type="file"
+          name="files"
+          multiple
+          accept={ACCEPTED_FILES}
+          aria-invalid={error || problems ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => void look(Array.from(e.currentTarget.files ?? []))}
+        />
+      )}
+    </FieldFrame>
   );
 }
