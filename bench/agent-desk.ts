@@ -23,6 +23,13 @@
 // --node-args "<flags>" gives this checkout's server more Node/V8 flags (with --compare pointing at
 // this same checkout, it measures just the flags).
 //
+// --rate <n>: instead of each agent keeping a request in flight (the most the server can do, where
+// the wait is set by how many are queued: 16 ÷ throughput), the agents together offer n requests a
+// second, each on its own schedule (n ÷ agents a second each, spread evenly), still one request in
+// flight per agent. A request's time runs from when it was due, not from when it was sent, so a
+// server that falls behind shows it in the p99 and in fewer requests/s than offered (no coordinated
+// omission, as in wrk2). This is the p99 an agent sees while the desk serves n requests a second.
+//
 // Each side's server gets the Node flags of its checkout's `npm start` (package.json), as in production.
 //
 // Under the e2e lock because starting the server may rebuild build/.
@@ -52,6 +59,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     profile: { type: "string" },
     "node-args": { type: "string" },
+    rate: { type: "string" },
   },
 });
 // --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
@@ -63,6 +71,9 @@ const wanted = (label: string) => !onlyLines || onlyLines.some((words) => label.
 const profileDir = values.profile ?? null;
 // --node-args "<flags>": more flags for this checkout's server process (e.g. a V8 heap setting to try).
 const extraNodeArgs = values["node-args"]?.split(" ").filter(Boolean) ?? [];
+// --rate <n>: the agents together offer n requests a second (open loop) instead of one each in flight.
+const offeredRate = values.rate ? Number(values.rate) : null;
+if (offeredRate !== null && !(offeredRate > 0)) throw new Error("--rate takes a number of requests a second, above 0");
 const compareWith = values.compare ?? null;
 const rounds = Number(values.rounds ?? (compareWith ? 3 : 1));
 const seconds = Number(values.seconds);
@@ -107,17 +118,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** `agents` callers, each with one request in flight, for the warm-up and then `seconds`. */
-async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null): Promise<Figures> {
+/** `agents` callers, each with one request in flight (with a rate: each on its schedule), for the warm-up and then `seconds`. */
+async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null, rate = offeredRate): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   let cpuAtStart: { server: number; database: number } | null = null;
   const warmUntil = Date.now() + warmupSeconds * 1000;
   const stopAt = warmUntil + seconds * 1000;
+  // With --rate, agent w's k-th request is due at start + (k + w / agents) × agents / rate.
+  const interval = rate ? (agents * 1000) / rate : 0;
+  const scheduleStart = performance.now();
   await Promise.all(
     Array.from({ length: agents }, async (_, worker) => {
-      while (Date.now() < stopAt) {
-        const started = performance.now();
+      for (let k = 0; Date.now() < stopAt; k++) {
+        let started = performance.now();
+        if (rate) {
+          const due = scheduleStart + (k + worker / agents) * interval;
+          if (due > started) await new Promise((resolve) => setTimeout(resolve, due - started));
+          started = due;
+        }
         const ok = await call(worker).catch(() => false);
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
@@ -187,6 +206,8 @@ function request(side: Side, method: "GET" | "POST", path: string, cookie: strin
 /** Each line's figures, per side, one entry per round. */
 const results: { label: string; bySide: Map<string, Figures[]> }[] = [];
 const loadBefore = os.loadavg();
+// The bench's own CPU (its HTTP client, on the same two cores as the server and PostgreSQL).
+const clientCpuAtStart = process.cpuUsage();
 
 /** Measures one line on every side, `rounds` times, the sides' order alternating between rounds. */
 async function line(label: string, call: (side: Side, round: number) => (worker: number) => Promise<boolean>) {
@@ -260,7 +281,7 @@ try {
   const lookup = await measure(`bare account lookup (awardStatesForAccount in process, ${agents} callers, random address of ${addresses.toLocaleString("en")})`, async () => {
     const result = await awardStatesForAccount({ email: platformAddress(1 + randomInt(addresses)).toUpperCase() });
     return result !== null;
-  }, null);
+  }, null, null); // always closed loop: the most the lookup can do, for comparison
   results.push({ label: lookup.label, bySide: new Map([["in process", [lookup]]]) });
   }
 } finally {
@@ -271,14 +292,15 @@ try {
 }
 
 const loadAfter = os.loadavg();
+const clientCpu = process.cpuUsage(clientCpuAtStart);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const median = (list: number[]) => {
   const sorted = [...list].sort((a, b) => a - b);
   return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
 const cpuMs = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)} ms`);
-console.log(`\n${agents} concurrent agents, ${seconds} s each after ${warmupSeconds} s warm-up, ${rounds} round(s) per side; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
-console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}\n`);
+console.log(`\n${agents} concurrent agents${offeredRate ? `, offering ${offeredRate} requests/s together (open loop; times from when each request was due)` : ", each keeping one request in flight"}, ${seconds} s each after ${warmupSeconds} s warm-up, ${rounds} round(s) per side; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
+console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}; the bench's own CPU ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s in all\n`);
 console.log("| what | side | requests/s per round (median) | p99 per round (median) | errors | CPU per request, median: app server / PostgreSQL |\n|---|---|---|---|---:|---|");
 for (const { label, bySide } of results) {
   for (const [name, figures] of bySide) {
