@@ -30,6 +30,9 @@
 // server that falls behind shows it in the p99 and in fewer requests/s than offered (no coordinated
 // omission, as in wrk2). This is the p99 an agent sees while the desk serves n requests a second.
 //
+// --accept-encoding "<header>": by default what Chromium sends ("gzip, deflate, br, zstd"), so each
+// page is compressed as for a real browser; "" asks for none (the figures before 5 Dec 2026 did).
+//
 // Each side's server gets the Node flags of its checkout's `npm start` (package.json), as in production.
 //
 // Under the e2e lock because starting the server may rebuild build/.
@@ -60,6 +63,8 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "node-args": { type: "string" },
     rate: { type: "string" },
+    // What Chromium sends: the server compresses each page as it would for an agent's browser.
+    "accept-encoding": { type: "string", default: "gzip, deflate, br, zstd" },
   },
 });
 // --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
@@ -193,6 +198,7 @@ function request(side: Side, method: "GET" | "POST", path: string, cookie: strin
         path,
         headers: {
           Cookie: cookie,
+          ...(values["accept-encoding"] ? { "Accept-Encoding": values["accept-encoding"] } : {}),
           Host: `localhost:${side.port}`,
           ...(body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: `http://localhost:${side.port}` } : {}),
         },
