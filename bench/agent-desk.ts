@@ -30,6 +30,9 @@
 // server that falls behind shows it in the p99 and in fewer requests/s than offered (no coordinated
 // omission, as in wrk2). This is the p99 an agent sees while the desk serves n requests a second.
 //
+// --accept-encoding "<header>": by default what Chromium sends ("gzip, deflate, br, zstd"), so each
+// page is compressed as for a real browser; "" asks for none (the figures before 5 Dec 2026 did).
+//
 // Each side's server gets the Node flags of its checkout's `npm start` (package.json), as in production.
 //
 // Under the e2e lock because starting the server may rebuild build/.
@@ -60,6 +63,8 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "node-args": { type: "string" },
     rate: { type: "string" },
+    // What Chromium sends: the server compresses each page as it would for an agent's browser.
+    "accept-encoding": { type: "string", default: "gzip, deflate, br, zstd" },
   },
 });
 // --port <n>: the sides listen on n, n+1, … (a range of one's own on a shared machine) instead of free ports.
@@ -111,6 +116,8 @@ interface Figures {
   /** CPU per request in the app server / in PostgreSQL: what the figures would be on an idle machine. */
   serverCpuMs: number | null;
   databaseCpuMs: number | null;
+  /** The bench's own CPU per request (its HTTP client), on the same cores. */
+  clientCpuMs: number | null;
 }
 
 
@@ -122,7 +129,7 @@ function percentile(sorted: number[], p: number): number {
 async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null, rate = offeredRate): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
-  let cpuAtStart: { server: number; database: number } | null = null;
+  let cpuAtStart: { server: number; database: number; client: NodeJS.CpuUsage } | null = null;
   const warmUntil = Date.now() + warmupSeconds * 1000;
   const stopAt = warmUntil + seconds * 1000;
   // With --rate, agent w's k-th request is due at start + (k + w / agents) × agents / rate.
@@ -140,18 +147,20 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
         const ok = await call(worker).catch(() => false);
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
-        cpuAtStart ??= { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database) };
+        cpuAtStart ??= { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
         if (ok) latencies.push(ms);
         else errors++;
       }
     }),
   );
-  const cpu = cpuAtStart as { server: number; database: number } | null;
+  const cpu = cpuAtStart as { server: number; database: number; client: NodeJS.CpuUsage } | null;
   const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
   const serverCpuMs = serverPid && cpu ? perRequest(serverCpuSeconds(serverPid) - cpu.server) : null;
   const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds(values.database) - cpu.database) : null;
+  const clientUsage = cpu ? process.cpuUsage(cpu.client) : null;
+  const clientCpuMs = serverPid && clientUsage ? perRequest((clientUsage.user + clientUsage.system) / 1e6) : null;
   latencies.sort((a, b) => a - b);
-  return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs };
+  return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs, clientCpuMs };
 }
 
 interface Side {
@@ -189,6 +198,7 @@ function request(side: Side, method: "GET" | "POST", path: string, cookie: strin
         path,
         headers: {
           Cookie: cookie,
+          ...(values["accept-encoding"] ? { "Accept-Encoding": values["accept-encoding"] } : {}),
           Host: `localhost:${side.port}`,
           ...(body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: `http://localhost:${side.port}` } : {}),
         },
@@ -301,15 +311,16 @@ const median = (list: number[]) => {
 const cpuMs = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)} ms`);
 console.log(`\n${agents} concurrent agents${offeredRate ? `, offering ${offeredRate} requests/s together (open loop; times from when each request was due)` : ", each keeping one request in flight"}, ${seconds} s each after ${warmupSeconds} s warm-up, ${rounds} round(s) per side; ${tickets.toLocaleString("en")} tickets; ${os.cpus().length} cores`);
 console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}; the bench's own CPU ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s in all\n`);
-console.log("| what | side | requests/s per round (median) | p99 per round (median) | errors | CPU per request, median: app server / PostgreSQL |\n|---|---|---|---|---:|---|");
+console.log("| what | side | requests/s per round (median) | p99 per round (median) | errors | CPU per request, median: app server / PostgreSQL / bench client |\n|---|---|---|---|---:|---|");
 for (const { label, bySide } of results) {
   for (const [name, figures] of bySide) {
     const perSecond = figures.map((f) => f.perSecond);
     const p99 = figures.map((f) => f.p99);
     const serverCpu = figures.map((f) => f.serverCpuMs).filter((n): n is number => n !== null);
     const databaseCpu = figures.map((f) => f.databaseCpuMs).filter((n): n is number => n !== null);
+    const clientCpu = figures.map((f) => f.clientCpuMs).filter((n): n is number => n !== null);
     console.log(
-      `| ${label} | ${name} | ${perSecond.map((n) => Math.round(n)).join(", ")} (**${Math.round(median(perSecond))}**) | ${p99.map(ms).join(", ")} (**${ms(median(p99))}**) | ${figures.reduce((n, f) => n + f.errors, 0)} | ${cpuMs(serverCpu.length ? median(serverCpu) : null)} / ${cpuMs(databaseCpu.length ? median(databaseCpu) : null)} |`,
+      `| ${label} | ${name} | ${perSecond.map((n) => Math.round(n)).join(", ")} (**${Math.round(median(perSecond))}**) | ${p99.map(ms).join(", ")} (**${ms(median(p99))}**) | ${figures.reduce((n, f) => n + f.errors, 0)} | ${cpuMs(serverCpu.length ? median(serverCpu) : null)} / ${cpuMs(databaseCpu.length ? median(databaseCpu) : null)} / ${cpuMs(clientCpu.length ? median(clientCpu) : null)} |`,
     );
   }
   const before = bySide.get("before");

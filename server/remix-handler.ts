@@ -5,9 +5,12 @@
 //   beside the Response (`pageBodies`) and written with one res.end(), instead of being wrapped
 //   in a web ReadableStream and read back chunk by chunk;
 // - the URL is parsed once (by Request), not first by URL and then again by Request;
-// - one "close" listener decides the abort, instead of a "finish" and a "close" listener.
+// - one "close" listener decides the abort, instead of a "finish" and a "close" listener;
+// - that Buffer is compressed in one call (server/compress.ts) rather than streamed through
+//   compression()'s per-response brotli stream.
 // Any other body (files, CSV, streams) is streamed as before.
 import type { NextFunction, Request, Response } from "express";
+import { acceptedEncoding, COMPRESS_FROM_BYTES, compressWhole } from "./compress";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 
 export function createRemixHandler({ build, getLoadContext }: { build: ServerBuild; getLoadContext: (req: Request, res: Response) => Pick<AppLoadContext, "requestId" | "clientIp" | "cspNonce"> }) {
@@ -22,7 +25,7 @@ export function createRemixHandler({ build, getLoadContext }: { build: ServerBui
       for (const [name, value] of response.headers) res.append(name, value);
       const page = pageBodies.get(response);
       if (page) {
-        res.end(page);
+        endWithPage(req, res, page);
         return;
       }
       if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
@@ -33,6 +36,20 @@ export function createRemixHandler({ build, getLoadContext }: { build: ServerBui
       next(error);
     }
   };
+}
+
+/** A whole rendered page, compressed as compression() would (which then only adds its Vary). */
+function endWithPage(req: Request, res: Response, page: Buffer) {
+  const encoding = acceptedEncoding(req.headers["accept-encoding"]);
+  const compress = (encoding === "br" || encoding === "gzip") && page.length >= COMPRESS_FROM_BYTES && !res.getHeader("Content-Encoding") && !/no-transform/i.test(String(res.getHeader("Cache-Control") ?? ""));
+  if (!compress) {
+    res.end(page);
+    return;
+  }
+  const body = compressWhole(page, encoding);
+  res.setHeader("Content-Encoding", encoding);
+  res.setHeader("Content-Length", body.length);
+  res.end(body);
 }
 
 /** The web Request Remix sees, as @remix-run/express builds it. */

@@ -5,21 +5,16 @@
 // while the content version is not known to be fresh, goes on to the route, which searches and
 // keeps the answer. The response is the route's: its headers (set in one place,
 // SEARCH_ANSWER_HEADERS), the security headers every response gets (set before this runs), and
-// the same compression as express's `compression()` (Vary: Accept-Encoding; br, then gzip, from
-// 1 KB; each compressed body kept with the answer).
+// the same compression as express's `compression()` (server/compress.ts; each compressed body kept
+// with the answer).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { appEntry } from "./app-entry";
+import { acceptedEncoding, COMPRESS_FROM_BYTES, compressWhole, type Encoding } from "./compress";
 
 const SEARCH_PATH = "/api/search";
-// compression()'s threshold and brotli quality, so either path sends what the other would.
-const COMPRESS_FROM_BYTES = 1024;
-const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 // Compressed answers kept for the queries asked most recently (the same text is asked again and again).
 const MAX_COMPRESSED = 500;
-
-type Encoding = "br" | "gzip";
 
 export function createSearchAnswerer({ build, clientIpOf }: { build: ServerBuild; clientIpOf: (req: IncomingMessage) => string }) {
   const { cachedSearchAnswer, SEARCH_ANSWER_HEADERS } = appEntry(build);
@@ -29,7 +24,7 @@ export function createSearchAnswerer({ build, clientIpOf }: { build: ServerBuild
     const key = `${encoding}\u0000${body}`;
     let bytes = compressed.get(key);
     if (!bytes) {
-      bytes = encoding === "br" ? zlib.brotliCompressSync(body, BROTLI_OPTIONS) : zlib.gzipSync(body);
+      bytes = compressWhole(body, encoding);
       if (compressed.size >= MAX_COMPRESSED) compressed.delete(compressed.keys().next().value!);
       compressed.set(key, bytes);
     }
@@ -59,20 +54,4 @@ export function createSearchAnswerer({ build, clientIpOf }: { build: ServerBuild
     res.end(payload);
     return true;
   };
-}
-
-/** br, else gzip, else deflate, as compression() negotiates them (a q of 0 refuses); null for none. */
-export function acceptedEncoding(header: string | undefined): Encoding | "deflate" | null {
-  if (!header) return null;
-  const accepted = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name, ...parameters] = part.trim().toLowerCase().split(";");
-    const q = parameters.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
-    accepted.set(name.trim(), q ? Number(q[1]) : 1);
-  }
-  const weight = (name: Encoding | "deflate") => accepted.get(name) ?? accepted.get("*") ?? 0;
-  const best = Math.max(weight("br"), weight("gzip"), weight("deflate"));
-  if (best <= 0) return null;
-  // Equal weights: compression() prefers br, then gzip.
-  return weight("br") === best ? "br" : weight("gzip") === best ? "gzip" : "deflate";
 }

@@ -1,4 +1,6 @@
 // The HTTP layer as any client sees it: headers, refusals, health and friendly error pages.
+import http from "node:http";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
 
@@ -11,6 +13,23 @@ describe("security and health", () => {
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  });
+
+  test.each([
+    ["nothing", undefined, undefined],
+    ["gzip", "gzip", "gzip"],
+    ["deflate only", "deflate", "deflate"],
+    ["what Chromium sends", "gzip, deflate, br, zstd", "br"],
+    ["br refused", "br;q=0, gzip", "gzip"],
+  ])("a rendered page is compressed as the client asked (%s), and decodes to the page", async (_name, acceptEncoding, expected) => {
+    const page = await rawGet("/login", acceptEncoding);
+    expect(page.status).toBe(200);
+    expect(page.headers["content-encoding"]).toBe(expected);
+    expect(page.headers.vary).toMatch(/Accept-Encoding/);
+    if (page.headers["content-length"]) expect(Number(page.headers["content-length"])).toBe(page.raw.length);
+    const html = page.body.toString("utf8");
+    expect(html).toContain("<title>Log in · badgedesk</title>");
+    expect(html).toContain("</html>");
   });
 
   test("a form post from another site is refused", async () => {
@@ -77,3 +96,21 @@ describe("security and health", () => {
     expect(html).not.toMatch(/at \w+ \(|postgres|select |drizzle/i);
   });
 });
+
+/** A GET with exactly this Accept-Encoding (fetch would add its own); the body as sent and decoded. */
+function rawGet(path: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; raw: Buffer; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}${path}`, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = response.headers["content-encoding"];
+          const body = encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw;
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, raw, body });
+        });
+      })
+      .on("error", reject);
+  });
+}

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { isArticlePath } from "~/modules/kb/categories";
 import { searchQueryKey } from "~/modules/kb/search-index";
-import { acceptedEncoding } from "../../server/search-api";
+import { acceptedEncoding } from "../../server/compress";
 
 describe("queries that share a kept answer", () => {
   test("case, spacing and punctuation between words don't make another search", () => {
