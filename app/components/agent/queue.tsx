@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { PathLink } from "~/components/path-link";
+import { PathForm, PathLink } from "~/components/path-link";
 import { StatusTag } from "~/components/tickets/ticket-display";
 import { AgentOptions } from "./ticket-side";
 import {
@@ -52,7 +51,7 @@ export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record
 
 export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { id: string; name: string }[] }) {
   return (
-    <Form method="get" action="/agent" className="queue-filters card" role="search" aria-label="Filter and search tickets">
+    <PathForm method="get" action="/agent" className="queue-filters card" role="search" aria-label="Filter and search tickets">
       {query.q ? null : <input type="hidden" name="view" value={query.view} />}
       <div className="field queue-filters__search">
         <label htmlFor="queue-q">Search</label>
@@ -105,7 +104,7 @@ export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { i
         </button>
         <PathLink to={queueHref({ view: query.view })}>Clear</PathLink>
       </div>
-    </Form>
+    </PathForm>
   );
 }
 
