@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getViewer, hasRole, popNotice } from "~/modules/auth";
 import { SearchBox } from "~/components/kb/search-box";
-import { PathForm, PathLink, PathLinks, PathNavLink } from "~/components/path-link";
+import { PathLink, PathLinks, PathNavLink } from "~/components/path-link";
 import { config } from "~/lib/config.server";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
@@ -112,11 +112,11 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
         {viewer ? (
           <>
             <span className="site-account__name">{viewer.name}</span>
-            <PathForm method="post" action="/logout">
+            <Form method="post" action="/logout">
               <button type="submit" className="button button--quiet">
                 Log out
               </button>
-            </PathForm>
+            </Form>
           </>
         ) : (
           <>

@@ -1,25 +1,23 @@
-import { useLocation, useNavigate, useNavigation, useSubmit, type SubmitFunction } from "@remix-run/react";
-import { createContext, forwardRef, useCallback, useContext, useMemo, type AnchorHTMLAttributes, type FormEvent, type FormHTMLAttributes, type MouseEvent, type ReactNode } from "react";
+import { useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { createContext, useCallback, useContext, useMemo, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
 
-// Links and forms to a path of this site, for what every page or a long list renders (the queue
-// has 40 links or more). Remix's <Link>, <NavLink> and <Form> resolve their path against the
-// route tree and build their own click or submit handler, about a dozen hooks each: 14 % of a
-// queue page's server CPU went to its links (BENCHMARKS.md, speed round 5). A path that starts
-// with "/" has nothing to resolve, and one click handler and one submit function for the whole
-// page (from <PathLinks>, in the root layout) do what theirs do. The markup is theirs,
-// `data-discover` included; without JavaScript they are a plain link and a plain form.
+// A link to a path of this site, for pages with many links (the queue has 40 or more). Remix's
+// <Link> resolves its `to` against the route tree and builds its own click handler, about a dozen
+// hooks per link: 14 % of a queue page's server CPU went to its links (BENCHMARKS.md, speed
+// round 5). A path that starts with "/" has nothing to resolve, and one click handler for the
+// whole page (from <PathLinks>, in the root layout) does what <Link>'s does. The markup is
+// <Link>'s, `data-discover` included; without JavaScript it is a plain link.
 
 /** A path on this site, with its query string: "/agent/tickets/…", "/agent?view=mine". */
 export type SitePath = `/${string}`;
 
 type Follow = (event: MouseEvent<HTMLAnchorElement>) => void;
 /** The click handler, and for PathNavLink the path shown and the one being navigated to. */
-const PathLinksContext = createContext<{ follow: Follow; submit: SubmitFunction; pathname: string; nextPathname: string | null } | null>(null);
+const PathLinksContext = createContext<{ follow: Follow; pathname: string; nextPathname: string | null } | null>(null);
 
 /** Gives the PathLinks inside it their click handler: one router navigation, as <Link> makes. */
 export function PathLinks({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
-  const submit = useSubmit();
   const { pathname, search, hash } = useLocation();
   const nextPathname = useNavigation().location?.pathname ?? null;
   const here = pathname + search + hash;
@@ -37,7 +35,7 @@ export function PathLinks({ children }: { children: ReactNode }) {
     },
     [navigate, here],
   );
-  const value = useMemo(() => ({ follow, submit, pathname, nextPathname }), [follow, submit, pathname, nextPathname]);
+  const value = useMemo(() => ({ follow, pathname, nextPathname }), [follow, pathname, nextPathname]);
   return <PathLinksContext.Provider value={value}>{children}</PathLinksContext.Provider>;
 }
 
@@ -80,19 +78,3 @@ export function PathNavLink({ to, end = false, children }: { to: SitePath; end?:
     </a>
   );
 }
-
-type PathFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action" | "method"> & { action: SitePath; method: "get" | "post" };
-
-/** <Form method action="/…"> for a path of this site: the same markup and submission through the router, without resolving the action. */
-export const PathForm = forwardRef<HTMLFormElement, PathFormProps>(function PathForm({ action, method, onSubmit, ...rest }, ref) {
-  const submit = useContext(PathLinksContext)?.submit;
-  // What <Form> does on submit: the form's own handler first, then the router (unless prevented).
-  const submitThroughRouter = (event: FormEvent<HTMLFormElement>) => {
-    onSubmit?.(event);
-    if (event.defaultPrevented || !submit) return;
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | HTMLInputElement | null;
-    submit(submitter ?? event.currentTarget, { method: (submitter?.getAttribute("formmethod") as "get" | "post" | null) || method });
-  };
-  return <form ref={ref} method={method} action={action} onSubmit={submitThroughRouter} {...rest} data-discover="true" />;
-});

@@ -1,4 +1,5 @@
-import { PathForm, PathLink } from "~/components/path-link";
+import { Form } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import { StatusTag } from "~/components/tickets/ticket-display";
 import { AgentOptions } from "./ticket-side";
 import {
@@ -51,7 +52,7 @@ export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record
 
 export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { id: string; name: string }[] }) {
   return (
-    <PathForm method="get" action="/agent" className="queue-filters card" role="search" aria-label="Filter and search tickets">
+    <Form method="get" action="/agent" className="queue-filters card" role="search" aria-label="Filter and search tickets">
       {query.q ? null : <input type="hidden" name="view" value={query.view} />}
       <div className="field queue-filters__search">
         <label htmlFor="queue-q">Search</label>
@@ -104,7 +105,7 @@ export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { i
         </button>
         <PathLink to={queueHref({ view: query.view })}>Clear</PathLink>
       </div>
-    </PathForm>
+    </Form>
   );
 }
 

@@ -1,8 +1,7 @@
 // The help center's search box. Without JavaScript it is a plain GET form to /search; with it,
 // matching articles appear under the box as you type (debounced, from /api/search), as a list of
 // links: ↓ moves into the list (and reopens it), ↑/↓ between results, Esc closes it and keeps what was typed.
-import { Link } from "@remix-run/react";
-import { PathForm } from "~/components/path-link";
+import { Form, Link } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Snippet } from "./snippet";
 
@@ -136,7 +135,7 @@ export function SearchBox({
 
   const announcement = results === null || query.trim().length < 2 ? "" : results.length === 0 ? "No articles match yet." : `${results.length} article${results.length === 1 ? "" : "s"} found. Press the down arrow to go to them.`;
   return (
-    <PathForm
+    <Form
       method="get"
       action="/search"
       role="search"
@@ -207,6 +206,6 @@ export function SearchBox({
           )}
         </div>
       ) : null}
-    </PathForm>
+    </Form>
   );
 }
