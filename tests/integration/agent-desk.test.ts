@@ -33,6 +33,7 @@ import * as deleteMacroRoute from "~/routes/agent.macros.$macroId_.delete";
 import * as activityRoute from "~/routes/agent.tickets.$ticketId.activity";
 import { loader as activityLoader } from "~/routes/agent.tickets.$ticketId.activity";
 import * as agentTicketRoute from "~/routes/agent.tickets.$ticketId";
+import * as queueRoute from "~/routes/agent._index";
 import { action as ticketAction, loader as ticketLoader } from "~/routes/agent.tickets.$ticketId";
 import { createLearner, createTicket, latestMailTo, mailCountTo } from "../support/factories";
 import { importTestArticles } from "../support/kb";
@@ -53,6 +54,7 @@ async function backdate(ticketId: string, minutes: number) {
 }
 
 const agentTicketPage = remixPages([{ id: "routes/agent.tickets.$ticketId", path: "agent/tickets/:ticketId", module: agentTicketRoute }]);
+const queuePage = remixPages([{ id: "routes/agent._index", path: "agent", module: queueRoute }]);
 
 const queue = (agentId: string, search: string) => listQueue({ agentId, query: parseQueueQuery(new URLSearchParams(search)) });
 const subjects = (page: { rows: { subject: string }[] }) => page.rows.map((r) => r.subject);
@@ -217,6 +219,46 @@ describe("the queue", () => {
       search = `view=open&after=${page.next.key ?? "none"}_${page.next.id}`;
     }
     expect(seen.toSorted()).toEqual(filed.toSorted());
+  });
+});
+
+describe("the pages as sent", () => {
+  // entry.server renders a page whole with React's string renderer once the loader data's
+  // hand-over is read, and the desk's links are plain anchors (PathLink, PathNavLink): the HTML
+  // must be what the streaming renderer and Remix's <Link>/<NavLink> made.
+  test("the ticket page is one complete document: doctype, its length, the loader data handed over and closed, the links as <Link> and <NavLink> render them", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const t = await fileTicket(learner, { subject: "Where is my \"badge\" </script>?" });
+    const response = await agentTicketPage(getPage(`/agent/tickets/${t.ticketId}`, cookie));
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(response.headers.get("Content-Length")).toBe(String(bytes.length));
+    const html = bytes.toString("utf8");
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    // The hand-over: the loader data in one chunk (the subject escaped for a script), then the end.
+    const chunks = [...html.matchAll(/window\.__remixContext\.streamController\.enqueue\((".*?")\);<\/script>/g)].map((m) => JSON.parse(m[1]) as string);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toContain(JSON.stringify("Where is my \"badge\" </script>?"));
+    expect(html).not.toContain("</script>?");
+    expect(html.indexOf("streamController.close()")).toBeGreaterThan(html.indexOf("streamController.enqueue("));
+    // Links: <Link>'s markup, <NavLink>'s for the header (the current section marked, an "end" link not).
+    expect(html).toContain('<a data-discover="true" href="/agent">← Queue</a>');
+    expect(html).toContain('<a data-discover="true" aria-current="page" class="active" href="/agent">Agent desk</a>');
+    expect(html).toContain('<a data-discover="true" class="" href="/tickets">My tickets</a>');
+    expect(html).toContain('<a class="brand" data-discover="true" href="/">');
+  });
+
+  test("the queue's tabs and rows link as <Link> renders them", async () => {
+    const cookie = await createSessionCookie(agent.id);
+    const t = await fileTicket(learner, { subject: "Queue link check" });
+    const response = await queuePage(getPage("/agent?view=unassigned", cookie));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`<a class="queue__subject" data-discover="true" href="/agent/tickets/${t.ticketId}">Queue link check</a>`);
+    expect(html).toMatch(/<a aria-current="page" class="queue-tabs__current" data-discover="true" href="\/agent\?view=unassigned">Unassigned<!-- --> <span class="queue-tabs__count">[^<]+<\/span><\/a>/);
+    expect(html).toContain('<a data-discover="true" href="/agent">All open<!-- --> <span class="queue-tabs__count">');
+    // The header: the desk is the current section under /agent too.
+    expect(html).toContain('<a data-discover="true" aria-current="page" class="active" href="/agent">Agent desk</a>');
   });
 });
 
