@@ -80,6 +80,11 @@ export async function addAgentReply({
     };
     const agentName = (locked.agent_name as string | null) ?? null;
     if (agentName === null) return { ok: false, reason: "not_allowed" } as const;
+    // The same send again (double click, resubmitted form) is answered as the first one was, not as a collision with itself.
+    if (unchangedSince != null && !seen.repeated) {
+      const current = encodeTicketState({ messageCount: Number(seen.message_count), lastEventId: Number(seen.last_event_id), assigneeId: ticket.assigneeId });
+      if (current !== unchangedSince) return { ok: false, reason: "changed" } as const;
+    }
     const now = new Date();
     const messageId = randomUUID();
     // Only a public reply takes a new ticket into work by itself; a note changes status only when asked to.
