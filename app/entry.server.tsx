@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { databaseMarkedDown, reportDatabaseError } from "~/lib/database-health.server";
 import { describeErrorForLog } from "~/lib/log-redaction";
 import { NonceProvider } from "~/lib/nonce";
@@ -15,7 +15,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   console.error("[%s] %s %s: %s", request.headers.get("x-request-id") ?? "-", request.method, new URL(request.url).pathname, describeErrorForLog(error));
 }
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -28,58 +28,102 @@ export default function handleRequest(
     responseHeaders.set("Retry-After", "30");
   }
   const nonce = loadContext?.cspNonce ?? "";
-  // The whole page is rendered before anything is sent, and sent as one buffer. No page defers
-  // data (every loader resolves before the render starts), so streaming the shell first would
-  // gain a browser nothing; it cost the server a trip through three streams (Node → web → Node)
-  // and a socket write for each ~2 KB piece React flushes. Measured on the agent desk (BENCHMARKS.md).
+  const app = (
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>
+  );
+  const handoff = remixContext.serverHandoffStream ? await readHandoff(remixContext) : null;
+  if (!handoff || handoff.length === 2) {
+    // The loader data was complete before the render (no deferred values: one chunk, then the
+    // end), so nothing in the page can suspend: React's string renderer makes the same HTML as
+    // the streaming one, without encoding every piece into 2 KB buffers, a Node stream and a
+    // wait for each suspended piece (7 % of a ticket page's server CPU; BENCHMARKS.md, speed round 5).
+    // (The string renderer leaves out the doctype that the streaming one puts before <html>.)
+    const body = Buffer.from(`<!DOCTYPE html>${renderToString(app)}`);
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Content-Length", String(body.byteLength));
+    const pageBodies = loadContext?.pageBodies;
+    const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
+    pageBodies?.set(response, body);
+    return response;
+  }
+  // Deferred values (no page has them today) are awaited by <Await>, which suspends: that needs
+  // the streaming renderer. The whole page is still rendered before anything is sent, and sent as
+  // one buffer: streaming the shell first cost the server a trip through three streams
+  // (Node → web → Node) and a socket write for each ~2 KB piece React flushes (BENCHMARKS.md).
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          const chunks: Buffer[] = [];
-          const page = new Writable({
-            write(chunk: Buffer, _encoding, done) {
-              chunks.push(chunk);
-              done();
-            },
-            final(done) {
-              const body = Buffer.concat(chunks);
-              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              responseHeaders.set("Content-Length", String(body.byteLength));
-              clearTimeout(abortTimer);
-              // Our server writes the Buffer itself; wrapping it in the Response's stream only to read it back cost a page ~1 %.
-              const pageBodies = loadContext?.pageBodies;
-              const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
-              pageBodies?.set(response, body);
-              resolve(response);
-              done();
-            },
-            // React aborts the render when its destination closes; this one closes only after the
-            // page is complete, and React's abort then failed on the ended stream (an error object
-            // with its stack trace, for every page).
-            emitClose: false,
-          });
-          pipe(page);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(describeErrorForLog(error));
-        },
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      onShellReady() {
+        shellRendered = true;
       },
-    );
+      onAllReady() {
+        const chunks: Buffer[] = [];
+        const page = new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+          final(done) {
+            const body = Buffer.concat(chunks);
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            responseHeaders.set("Content-Length", String(body.byteLength));
+            clearTimeout(abortTimer);
+            // Our server writes the Buffer itself; wrapping it in the Response's stream only to read it back cost a page ~1 %.
+            const pageBodies = loadContext?.pageBodies;
+            const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
+            pageBodies?.set(response, body);
+            resolve(response);
+            done();
+          },
+          // React aborts the render when its destination closes; this one closes only after the
+          // page is complete, and React's abort then failed on the ended stream (an error object
+          // with its stack trace, for every page).
+          emitClose: false,
+        });
+        pipe(page);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (shellRendered) console.error(describeErrorForLog(error));
+      },
+    });
     const abortTimer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * The loader data's hand-over (turbo-stream, for the page's inline scripts), read to its end
+ * before the render and put where Remix's StreamTransfer looks for each chunk it has read
+ * (`renderMeta.streamCache`), so that it renders them without suspending. Returns the chunks as
+ * StreamTransfer decodes them, the last one (the end of the stream) empty.
+ */
+async function readHandoff(context: EntryContext): Promise<string[]> {
+  const reader = context.serverHandoffStream!.getReader();
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      chunks.push(decoder.decode(value, { stream: true }));
+      if (done) break;
+    }
+  } finally {
+    // RemixServer takes a reader of its own (unused now: every chunk is in the cache).
+    reader.releaseLock();
+  }
+  const streamCache: NonNullable<NonNullable<EntryContext["renderMeta"]>["streamCache"]> = {};
+  chunks.forEach((value, index) => {
+    streamCache[index] = Object.assign(Promise.resolve(), { result: { done: index === chunks.length - 1, value } });
+  });
+  context.renderMeta ??= {};
+  context.renderMeta.streamCache = streamCache;
+  return chunks;
 }
 
 // What server/ (start-up and the HTTP layer) takes from this bundle, so that every module of the

@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getViewer, hasRole, popNotice } from "~/modules/auth";
 import { SearchBox } from "~/components/kb/search-box";
+import { PathLink, PathLinks, PathNavLink } from "~/components/path-link";
 import { config } from "~/lib/config.server";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
@@ -43,47 +44,49 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        {root?.devMailboxOpen ? (
-          <p className="dev-banner" role="note">
-            Development setup: mail is not sent, and <Link to="/dev/mailbox">the development mailbox</Link> is open to anyone who can reach this
-            site, password-reset links included. Don't use it for real accounts.
-          </p>
-        ) : null}
-        <header className={viewer?.isAgent || viewer?.isEditor || viewer?.isAdmin ? "site-header site-header--staff" : "site-header"}>
-          <div className="site-header__inner">
-            <Link to="/" className="brand">
-              <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
-            </Link>
-            <div className="site-header__search">
-              <SearchBox size="header" />
+        <PathLinks>
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+          {root?.devMailboxOpen ? (
+            <p className="dev-banner" role="note">
+              Development setup: mail is not sent, and <PathLink to="/dev/mailbox">the development mailbox</PathLink> is open to anyone who can reach this
+              site, password-reset links included. Don't use it for real accounts.
+            </p>
+          ) : null}
+          <header className={viewer?.isAgent || viewer?.isEditor || viewer?.isAdmin ? "site-header site-header--staff" : "site-header"}>
+            <div className="site-header__inner">
+              <PathLink to="/" className="brand">
+                <span aria-hidden="true" className="brand__mark">◆</span> badgedesk
+              </PathLink>
+              <div className="site-header__search">
+                <SearchBox size="header" />
+              </div>
+              {/* One set of links for every width (rendered once per page): wide screens show them in the
+                  bar; narrow ones hide them behind the Menu toggle, a <details> so it needs no JavaScript,
+                  and app.css shows them as the menu's panel while it is open. */}
+              <details className="site-menu">
+                <summary className="site-menu__toggle">Menu</summary>
+              </details>
+              <div className="site-header__links" onClick={closeMenuAfterChoice}>
+                <SiteLinks viewer={viewer} />
+              </div>
             </div>
-            {/* One set of links for every width (rendered once per page): wide screens show them in the
-                bar; narrow ones hide them behind the Menu toggle, a <details> so it needs no JavaScript,
-                and app.css shows them as the menu's panel while it is open. */}
-            <details className="site-menu">
-              <summary className="site-menu__toggle">Menu</summary>
-            </details>
-            <div className="site-header__links" onClick={closeMenuAfterChoice}>
-              <SiteLinks viewer={viewer} />
+          </header>
+          {root?.notice ? (
+            <div className="notice" role="status">
+              {root.notice}
             </div>
-          </div>
-        </header>
-        {root?.notice ? (
-          <div className="notice" role="status">
-            {root.notice}
-          </div>
-        ) : null}
-        <main id="main" className="page">
-          {children}
-        </main>
-        <footer className="site-footer">
-          <p>badgedesk — Customer Care for your digital badges.</p>
-        </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+          ) : null}
+          <main id="main" className="page">
+            {children}
+          </main>
+          <footer className="site-footer">
+            <p>badgedesk — Customer Care for your digital badges.</p>
+          </footer>
+          <ScrollRestoration nonce={nonce} />
+          <Scripts nonce={nonce} />
+        </PathLinks>
       </body>
     </html>
   );
@@ -95,15 +98,15 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
   return (
     <>
       <nav aria-label="Main" className="site-nav">
-        <NavLink to="/tickets/new">Submit a ticket</NavLink>
-        <NavLink to="/tickets" end>
+        <PathNavLink to="/tickets/new">Submit a ticket</PathNavLink>
+        <PathNavLink to="/tickets" end>
           My tickets
-        </NavLink>
-        {viewer ? <NavLink to="/my/badges">My badges</NavLink> : null}
-        {viewer ? <NavLink to="/my/profile">My profile</NavLink> : null}
-        {viewer?.isAgent ? <NavLink to="/agent">Agent desk</NavLink> : null}
-        {viewer?.isEditor ? <NavLink to="/editor">Editor</NavLink> : null}
-        {viewer?.isAdmin ? <NavLink to="/admin/roles">Roles</NavLink> : null}
+        </PathNavLink>
+        {viewer ? <PathNavLink to="/my/badges">My badges</PathNavLink> : null}
+        {viewer ? <PathNavLink to="/my/profile">My profile</PathNavLink> : null}
+        {viewer?.isAgent ? <PathNavLink to="/agent">Agent desk</PathNavLink> : null}
+        {viewer?.isEditor ? <PathNavLink to="/editor">Editor</PathNavLink> : null}
+        {viewer?.isAdmin ? <PathNavLink to="/admin/roles">Roles</PathNavLink> : null}
       </nav>
       <div className="site-account">
         {viewer ? (
@@ -117,10 +120,10 @@ function SiteLinks({ viewer }: { viewer: HeaderViewer }) {
           </>
         ) : (
           <>
-            <Link to="/login">Log in</Link>
-            <Link to="/signup" className="button button--small">
+            <PathLink to="/login">Log in</PathLink>
+            <PathLink to="/signup" className="button button--small">
               Sign up
-            </Link>
+            </PathLink>
           </>
         )}
       </div>

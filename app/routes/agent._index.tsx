@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import { QueueFilters, QueueTable, QueueTabs, queueRowData } from "~/components/agent/queue";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import { loadQueuePage, parseQueueQuery, takeNextTicket } from "~/modules/tickets";
@@ -41,8 +42,8 @@ export default function AgentQueue() {
               {taking ? "Taking…" : "Take next ticket"}
             </button>
           </Form>
-          <Link to="/agent/macros">Macros</Link>
-          <Link to="/agent/reports">Reports</Link>
+          <PathLink to="/agent/macros">Macros</PathLink>
+          <PathLink to="/agent/reports">Reports</PathLink>
         </div>
       </div>
       <QueueTabs query={query} counts={counts} />
@@ -54,11 +55,11 @@ export default function AgentQueue() {
         <QueueTable rows={page.rows} now={new Date(now)} />
       )}
       <nav aria-label="Pages of tickets" className="pagination">
-        {query.after ? <Link to={queueHref({ ...query, after: null })}>← First page</Link> : <span aria-hidden="true" className="pagination__placeholder" />}
+        {query.after ? <PathLink to={queueHref({ ...query, after: null })}>← First page</PathLink> : <span aria-hidden="true" className="pagination__placeholder" />}
         {page.next ? (
-          <Link to={queueHref({ ...query, after: page.next })} rel="next">
+          <PathLink to={queueHref({ ...query, after: page.next })} rel="next">
             Next page →
-          </Link>
+          </PathLink>
         ) : null}
       </nav>
     </>

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import { AccountPanel } from "~/components/agent/account-panel";
 import { AccountSearchForm } from "~/components/agent/account-panel-page";
 import { Composer } from "~/components/agent/composer";
@@ -167,7 +168,7 @@ export default function AgentTicketRoute() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/agent">← Queue</Link>
+        <PathLink to="/agent">← Queue</PathLink>
       </p>
       <div className="agent-ticket">
         <article className="agent-ticket__main" aria-labelledby="ticket-title">
@@ -195,7 +196,7 @@ export default function AgentTicketRoute() {
                   </>
                 ) : null}
                 <br />
-                {ticket.requesterAccountId ? <Link to={`/agent/accounts/${ticket.requesterAccountId}`}>Their account</Link> : <span className="muted">No account with this address</span>}
+                {ticket.requesterAccountId ? <PathLink to={`/agent/accounts/${ticket.requesterAccountId}`}>Their account</PathLink> : <span className="muted">No account with this address</span>}
               </dd>
             </div>
             <div>

@@ -6,7 +6,8 @@
 // panel submits them through the router itself (one handler and one look at the navigation for
 // all of them) instead of a Remix <Form> each, which resolves its action and reads the router's
 // state per form on every render of the ticket page.
-import { Link, useNavigation, useSubmit } from "@remix-run/react";
+import { useNavigation, useSubmit } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import type { FormEvent, ReactNode } from "react";
 import { FieldFrame } from "~/components/form";
 import type { AccountPanelView, AgentActionButton, PanelAward, PanelFinding } from "~/modules/accounts/agent-panel";
@@ -97,8 +98,8 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
         ) : null}
       </H>
       <p className="account-panel__meta muted">
-        {primary ? primary.email : "No primary address"} · <Link to={`/agent/accounts/${panel.account.id}`}>Account page</Link> ·{" "}
-        <Link to={`/agent/audit?account=${panel.account.id}`}>Audit log</Link>
+        {primary ? primary.email : "No primary address"} · <PathLink to={`/agent/accounts/${panel.account.id}`}>Account page</PathLink> ·{" "}
+        <PathLink to={`/agent/audit?account=${panel.account.id}`}>Audit log</PathLink>
       </p>
       {ticket ? null : <p className="account-panel__no-ticket">No ticket: each action asks you to write down why you are doing it.</p>}
 
@@ -171,13 +172,13 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
                   </ActionForm>
                 ) : null}
                 {address.canRemove ? (
-                  <Link
+                  <PathLink
                     to={`/agent/accounts/${panel.account.id}/addresses/${address.id}/remove${ctx.ticket ? `?ticket=${ctx.ticket.id}` : ""}`}
                     className="button button--small button--quiet"
                     aria-label={`Remove ${address.email}`}
                   >
                     Remove…
-                  </Link>
+                  </PathLink>
                 ) : null}
               </div>
               <ProblemFor ctx={ctx} target={address.id} />
@@ -238,7 +239,7 @@ export function AccountPanel({ panel, ticketAddress = null, otherTickets, ticket
           <ul className="panel-tickets">
             {otherTickets.map((t) => (
               <li key={t.id}>
-                <Link to={`/agent/tickets/${t.id}`}>{t.reference}</Link> {t.subject} <span className="tag">{capitalise(t.status)}</span>
+                <PathLink to={`/agent/tickets/${t.id}`}>{t.reference}</PathLink> {t.subject} <span className="tag">{capitalise(t.status)}</span>
               </li>
             ))}
           </ul>

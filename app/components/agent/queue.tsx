@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import { StatusTag } from "~/components/tickets/ticket-display";
 import { AgentOptions } from "./ticket-side";
 import {
@@ -38,9 +39,9 @@ export function QueueTabs({ query, counts }: { query: QueueQuery; counts: Record
           const current = !searching && query.view === view;
           return (
             <li key={view}>
-              <Link to={queueHref({ view, sort: query.sort })} aria-current={current ? "page" : undefined} className={current ? "queue-tabs__current" : undefined}>
+              <PathLink to={queueHref({ view, sort: query.sort })} aria-current={current ? "page" : undefined} className={current ? "queue-tabs__current" : undefined}>
                 {QUEUE_VIEW_LABELS[view]} <span className="queue-tabs__count">{countInWords(counts[view])}</span>
-              </Link>
+              </PathLink>
             </li>
           );
         })}
@@ -102,7 +103,7 @@ export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { i
         <button type="submit" className="button">
           Show tickets
         </button>
-        <Link to={queueHref({ view: query.view })}>Clear</Link>
+        <PathLink to={queueHref({ view: query.view })}>Clear</PathLink>
       </div>
     </Form>
   );
@@ -128,9 +129,9 @@ export function QueueTable({ rows, now }: { rows: QueueRowData[]; now: Date }) {
           return (
             <tr key={row.id} className={wait ? "queue__row--waiting" : undefined}>
               <td data-label="Ticket">
-                <Link to={`/agent/tickets/${row.id}`} className="queue__subject">
+                <PathLink to={`/agent/tickets/${row.id}`} className="queue__subject">
                   {row.subject}
-                </Link>
+                </PathLink>
                 <span className="queue__reference">{row.reference}</span>
               </td>
               <td data-label="Requester">

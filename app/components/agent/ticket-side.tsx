@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PathLink } from "~/components/path-link";
 import { StatusTag, Timestamp } from "~/components/tickets/ticket-display";
 import { AGENT_STATUS_LABELS } from "~/modules/tickets/queue-rules";
 import type { TicketStatus } from "~/modules/tickets/ticket-rules";
@@ -56,7 +57,7 @@ export function RequesterTickets({ tickets }: { tickets: { id: string; reference
         <ul>
           {tickets.map((t) => (
             <li key={t.id}>
-              <Link to={`/agent/tickets/${t.id}`}>{t.subject}</Link> <StatusTag status={t.status} label={AGENT_STATUS_LABELS[t.status]} />
+              <PathLink to={`/agent/tickets/${t.id}`}>{t.subject}</PathLink> <StatusTag status={t.status} label={AGENT_STATUS_LABELS[t.status]} />
               <br />
               <span className="muted">
                 {t.reference} · <Timestamp value={t.lastActivityAt} />

@@ -68,7 +68,7 @@ export function parseQueueQuery(params: URLSearchParams): QueueQuery {
 }
 
 /** The URL of the queue with these settings; defaults are left out so links stay short. */
-export function queueHref(query: Partial<QueueQuery>): string {
+export function queueHref(query: Partial<QueueQuery>): `/agent${string}` {
   const params = new URLSearchParams();
   if (query.view && query.view !== "open") params.set("view", query.view);
   if (query.sort && query.sort !== "wait") params.set("sort", query.sort);
