@@ -87,6 +87,8 @@ const agents = Math.min(Number(values.agents), BENCH_AGENTS);
 const databaseUrl = platformDatabaseUrl(values.server, values.database);
 
 // Sessions are made in this process, with the server's own code: the same secret and table.
+// The pool size is this process's (the bare lookup's callers); the servers get their own default,
+// as in production (it used to leak into them, so every side ran with one connection per agent).
 process.env.DATABASE_URL = databaseUrl;
 process.env.DATABASE_POOL_SIZE = String(agents);
 const { createLoginSession } = await import("~/modules/auth");
@@ -178,7 +180,7 @@ for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {
   const port = firstPort ? firstPort + index : await freePort();
   const ours = name !== "before";
   const nodeArgs = [...startFlags(cwd), ...(ours ? [...extraNodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])] : [])];
-  sides.push({ name, port, server: await startServer({ port, cwd, nodeArgs, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency } }) });
+  sides.push({ name, port, server: await startServer({ port, cwd, nodeArgs, env: { DATABASE_URL: databaseUrl, BADGEDESK_DATA_DIR: undefined, SEED_DEMO: "false", MAINTENANCE: "off", WEB_CONCURRENCY: webConcurrency, DATABASE_POOL_SIZE: undefined } }) });
 }
 /** The Node flags `npm start` gives the server in that checkout (its package.json), so each side runs as in production. */
 function startFlags(checkout: string): string[] {

@@ -5,9 +5,10 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres, PostgresJsSession, PostgresJsTransaction, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { singleton, takeSingleton } from "~/lib/singleton.server";
 import * as schema from "./schema";
@@ -38,6 +39,19 @@ function connectTimeoutSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : 3;
 }
 
+/**
+ * DATABASE_POOL_SIZE, 6 by default: PostgreSQL connections per server process. More requests in
+ * flight than connections is fine: postgres.js then sends a statement on a busy connection behind
+ * the one running (a pipeline), and one PostgreSQL backend serves several statements per wake-up.
+ * With 16 agents on two cores, 6 connections cost 15–25 % less CPU per request in PostgreSQL than
+ * 10 or 16 (one backend per request in flight, each woken for every statement), with higher
+ * throughput; 4 left statements queued behind durable commits (BENCHMARKS.md, speed round 5).
+ */
+function poolSize(): number {
+  const value = Number(process.env.DATABASE_POOL_SIZE ?? 6);
+  return Number.isInteger(value) && value > 0 ? value : 6;
+}
+
 // The server runs from the repository root (npm scripts do), in tsx and in the built bundle alike.
 export function migrationsFolder(): string {
   return path.resolve(process.cwd(), "db/migrations");
@@ -51,7 +65,7 @@ function connect(): Connection {
   const url = process.env.DATABASE_URL;
   if (url) {
     const client = postgres(url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: poolSize(),
       onnotice: () => {},
       connect_timeout: connectTimeoutSeconds(),
       // Sent at connection start: a query (or a transaction left open) can't hold a connection,
@@ -201,4 +215,105 @@ export async function runExclusively<T>(key: number, work: () => Promise<T>): Pr
     // Closing the session releases its lock.
     await client.end({ timeout: 5 });
   }
+}
+
+/** Rows of the statements a transaction sent together, one list per statement, in order. */
+type StatementRows = Record<string, unknown>[][];
+
+/** A transaction that sends its statements in batches (transactionInBatches). */
+export interface BatchedTransaction {
+  /**
+   * Sends the statements together and returns their rows. PostgreSQL runs them one after the
+   * other, each with a snapshot of its own: one sent behind a statement that waits for a row lock
+   * sees everything committed before the lock was granted, as if it had been sent after it. The
+   * first batch goes out behind BEGIN before its answer is known: reads (and row locks) only.
+   */
+  send(...statements: SQL[]): Promise<StatementRows>;
+  /** Sends the transaction's last statements together with its COMMIT. Nothing may be sent after. */
+  sendAndCommit(...statements: SQL[]): Promise<StatementRows>;
+  /** The same transaction for helpers that take a drizzle handle (each of their statements a round trip of its own), once send() has begun it. */
+  readonly tx: Executor;
+}
+
+const pgDialect = new PgDialect();
+
+/**
+ * A transaction in as few round trips as its statements allow. drizzle's transaction waits for
+ * the answer to BEGIN before the first statement and for the last statement's before COMMIT; each
+ * round trip is a socket write and a wake-up on both sides (the public reply: 6 round trips → 3,
+ * app server CPU −6 %, BENCHMARKS.md, speed round 5). Here, on PostgreSQL, BEGIN goes out with the first batch and
+ * COMMIT with the last: a two-step transaction (read under a lock, then write) is two round trips
+ * instead of five. Only reads may ride behind BEGIN (send() waits for every answer, BEGIN's too,
+ * before it returns, so no write goes out before the transaction is known to be open); a
+ * statement that fails in the last batch makes the COMMIT behind it end the transaction as a
+ * ROLLBACK, and the statement's error is thrown. On any error the transaction is rolled back.
+ * Statements are named prepared statements, as everywhere (preparedStatements). On PGlite (one
+ * in-process connection, no round trips) it is an ordinary transaction.
+ */
+export async function transactionInBatches<T>(work: (transaction: BatchedTransaction) => Promise<T>): Promise<T> {
+  const connection = getConnection();
+  if (connection.driver === "pglite") {
+    return connection.db.transaction(async (tx) => {
+      const send = async (...statements: SQL[]) => {
+        const results: StatementRows = [];
+        for (const statement of statements) results.push(rows<Record<string, unknown>>(await tx.execute(statement)));
+        return results;
+      };
+      return work({ send, sendAndCommit: send, tx });
+    });
+  }
+  const client = (connection.db as Database & { $client: postgres.Sql }).$client;
+  const reserved = await client.reserve();
+  // Each query is handed to the connection a microtask after it is started, in the order started:
+  // started one after the other here, they reach the connection (and PostgreSQL) in this order,
+  // and go out in one write.
+  const start = (statement: SQL | string) => {
+    if (typeof statement === "string") return reserved.unsafe(statement).execute();
+    const { sql: text, params } = pgDialect.sqlToQuery(statement);
+    return reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+  };
+  let begun = false;
+  let ended = false;
+  const batch = async (statements: SQL[], commit: boolean): Promise<StatementRows> => {
+    if (ended) throw new Error("The transaction has already been committed");
+    const pending: Promise<unknown>[] = [];
+    if (!begun) pending.push(start("begin"));
+    begun = true;
+    const first = pending.length;
+    for (const statement of statements) pending.push(start(statement));
+    if (commit) {
+      ended = true;
+      pending.push(start("commit"));
+    }
+    // Every answer is waited for (a failed statement's too) before the error is thrown.
+    const settled = await Promise.allSettled(pending);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.slice(first, first + statements.length).map((s) => (s as PromiseFulfilledResult<Record<string, unknown>[]>).value);
+  };
+  // What drizzle's own transaction hands its callback, on the reserved connection.
+  const tx = new PostgresJsTransaction(pgDialect, new PostgresJsSession(preparedStatements(reserved), pgDialect, undefined) as never, undefined) as unknown as Transaction;
+  let result: T;
+  try {
+    result = await work({
+      send: (...statements) => batch(statements, false),
+      sendAndCommit: (...statements) => batch(statements, true),
+      get tx() {
+        // Before the first batch, BEGIN has not gone out: a statement would run outside the transaction.
+        if (!begun || ended) throw new Error("tx is for use between send() and sendAndCommit()");
+        return tx;
+      },
+    });
+    if (!ended) await batch([], true);
+  } catch (error) {
+    // Ends the transaction (a warning only when COMMIT already ended it); a connection that can't
+    // answer that is broken, and postgres.js has already closed it: it must not go back to the pool.
+    if (begun) {
+      const usable = await reserved.unsafe("rollback").then(() => true, () => false);
+      if (usable) reserved.release();
+    } else reserved.release();
+    throw error;
+  }
+  reserved.release();
+  return result;
 }

@@ -3,6 +3,7 @@
 // and article links; and who may reach any of it.
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { beforeEach, describe, expect, test } from "vitest";
 import { db } from "#db/client.server";
 import { ticketMessages, tickets } from "#db/schema";
@@ -392,6 +393,28 @@ describe("the collision guard", () => {
     opened = (await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id }))!.state;
     await replyAsRequester({ access: { kind: "account", viewer: learner, ticketId: t.ticketId }, body: "Any news?" });
     expect(await send(opened)).toMatchObject({ ok: false, reason: "changed" });
+  });
+
+  // The send's check runs in a statement sent together with the one that locks the ticket
+  // (transactionInBatches): it must still see what the lock's holder committed while it waited.
+  test.runIf(process.env.DATABASE_URL)("a note added while the send waits for the ticket's lock refuses the send", async () => {
+    const t = await fileTicket(learner);
+    const opened = (await findTicketForAgent({ ticketId: t.ticketId, agentId: agent.id }))!.state;
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const result = await other.begin(async (holder) => {
+        await holder`select id from tickets where id = ${t.ticketId} for update`;
+        const send = sendFromComposer({ ticketId: t.ticketId, agentId: agent.id, body: "Hello", visibility: "public", status: null, idempotencyKey: randomUUID(), state: opened });
+        // The send is waiting for the lock (its statements are on the server) when the note goes in.
+        await expect.poll(async () => (await holder`select count(*)::int as n from pg_locks where not granted and locktype = 'transactionid'`)[0].n, { timeout: 4000 }).toBe(1);
+        await holder`insert into ticket_messages (ticket_id, author_kind, author_name, body, visibility) values (${t.ticketId}, 'agent', 'Jordan Agent', 'A note', 'internal')`;
+        // Wrapped: a promise returned from the callback would be waited for before the commit.
+        return { send };
+      });
+      expect(await result.send).toMatchObject({ ok: false, reason: "changed" });
+    } finally {
+      await other.end({ timeout: 5 });
+    }
   });
 
   test("the page's poll tells who else has the ticket open and that it changed", async () => {

@@ -98,3 +98,9 @@ export const LOOKUP_BY_EMAIL_SQL = compact(`with target as (
 export const LOOKUP_BY_ACCOUNT_SQL = compact(`with target as (
   select id as account_id from accounts where id = $1::uuid
 )${LOOKUP_BODY}`);
+
+/**
+ * The lookup as part of a bigger statement: its body after a `target(account_id)` CTE of the
+ * caller's (e.g. `with target as (select p.account_id)` inside a sub-select), giving one row.
+ */
+export const LOOKUP_AFTER_TARGET_SQL = compact(LOOKUP_BODY);

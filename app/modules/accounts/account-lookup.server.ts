@@ -43,6 +43,11 @@ export async function loadAccountLookup(key: AccountKey, executor: Executor = db
   }
   const [row] = await runLookup(statement, executor);
   if (!row) return null;
+  return lookupFromStatementRow(row, executor);
+}
+
+/** The lookup from its statement's row, read by a caller's statement (LOOKUP_AFTER_TARGET_SQL). */
+export async function lookupFromStatementRow(row: LookupRow, executor: Executor = db): Promise<AccountLookup> {
   return lookupFromRow(row, await catalogNames(catalogIdsOf(row), executor));
 }
 

@@ -7,7 +7,7 @@ import { audit } from "~/modules/audit";
 import type { Viewer } from "~/modules/auth";
 import { undeliverableAmong } from "~/modules/mail";
 import { findTicketForPanel, listTicketsForAccount, type AccountTicket, type PanelStart, type TicketForPanel } from "~/modules/tickets";
-import { findAccountByAnyEmail, loadAccountLookup } from "./account-lookup.server";
+import { findAccountByAnyEmail, loadAccountLookup, lookupFromStatementRow } from "./account-lookup.server";
 import { buildAccountPanel, type AccountPanelView } from "./agent-panel";
 import { formatDay } from "~/lib/dates";
 
@@ -46,9 +46,9 @@ export async function loadAccountPanel({
   accountId?: string | null;
   emails?: string[] | null;
   /**
-   * The ticket page's statement already found the account, its other tickets, bounces and awards
-   * at the ticket's address, and wrote the audit row of the look (loadAgentTicketPage): only the
-   * lookup is left.
+   * The ticket page's statement already found the account and looked it up, read its other
+   * tickets, bounces and awards at the ticket's address, and wrote the audit row of the look
+   * (loadAgentTicketPage): only the names from the badge catalog are left (in memory).
    */
   start?: PanelStart | null;
   now?: Date;
@@ -91,7 +91,7 @@ export async function loadAccountPanel({
 }
 
 async function panelFromStart({ ticket, start, now }: { ticket: TicketForPanel | null; start: PanelStart; now: Date }): Promise<AccountPanelResult> {
-  const lookup = start.accountId ? await loadAccountLookup({ accountId: start.accountId }) : null;
+  const lookup = start.lookup ? await lookupFromStatementRow(start.lookup) : null;
   if (!lookup) return { found: false, ticket, tried: ticket ? [ticket.requesterEmail, ticket.badgeEmail ?? ""].map((e) => e.trim()).filter(Boolean) : [] };
   const ticketAddress = start.ticketAddress
     ? { email: start.ticketAddress.email, awards: start.ticketAddress.awards.map((a) => ({ ...a, issuedOn: formatDay(a.issuedOn) })) }

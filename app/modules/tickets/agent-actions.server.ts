@@ -3,7 +3,7 @@
 // and outbox mail. The agent desk grows here.
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { db, rows, type Executor, type Transaction } from "#db/client.server";
+import { db, transactionInBatches, type Executor, type Transaction } from "#db/client.server";
 import { accounts, ticketMessages, tickets } from "#db/schema";
 import { isUuid } from "~/lib/uuid";
 import { attachFiles, attachmentLimits, filesAudited, filesProblem, type IncomingFile } from "~/modules/attachments";
@@ -52,27 +52,34 @@ export async function addAgentReply({
   const refusedFiles = filesProblem(files, attachmentLimits());
   if (refusedFiles) return { ok: false, reason: "files", problem: refusedFiles };
   if (!isUuid(ticketId)) return { ok: false, reason: "not_found" };
-  // Four round trips in one transaction (it was eleven): lock the ticket, read what the checks
-  // need, write everything, commit (one flush).
-  const result = await db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ ticket: tickets, agentName: sql<string | null>`(select a.name from accounts a where a.id = ${agentId}::uuid)` })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId))
-      .for("update", { of: tickets })
-      .limit(1);
-    if (!locked) return { ok: false, reason: "not_found" } as const;
-    const { ticket, agentName } = locked;
-    if (agentName === null) return { ok: false, reason: "not_allowed" } as const;
-    // Read under the ticket's row lock, in a statement of its own so that it sees everything
-    // committed before the lock was granted: nobody can add to the thread between this check
-    // and the insert.
-    const [seen] = rows<{ message_count: number | string; last_event_id: number | string; repeated: boolean; thread_ids: unknown }>(
-      await tx.execute(sql`
-        select ${threadStateColumns(ticketId)},
-               exists (select 1 from ticket_messages m where m.ticket_id = ${ticketId}::uuid and m.idempotency_key = ${idempotencyKey ?? null}::text) as repeated,
-               ${threadIdsColumn(ticketId)} as thread_ids`),
+  // Two round trips in one transaction (it was eleven): BEGIN, the ticket's lock and what the
+  // checks need go out together; then everything is written and committed together (one flush).
+  const result = await transactionInBatches(async (transaction) => {
+    const { send, sendAndCommit } = transaction;
+    const [[locked], [seen]] = await send(
+      sql`select t.id, t.reference, t.subject, t.status, t.assignee_id, t.account_id, t.requester_email, t.requester_name,
+                 (select a.name from accounts a where a.id = ${agentId}::uuid) as agent_name
+          from tickets t where t.id = ${ticketId}::uuid limit 1 for update of t`,
+      // Read under the ticket's row lock: a statement of its own, run after the lock was granted,
+      // so it sees everything committed before that; nobody can add to the thread between this
+      // check and the insert.
+      sql`select ${threadStateColumns(ticketId)},
+                 exists (select 1 from ticket_messages m where m.ticket_id = ${ticketId}::uuid and m.idempotency_key = ${idempotencyKey ?? null}::text) as repeated,
+                 ${threadIdsColumn(ticketId)} as thread_ids`,
     );
+    if (!locked) return { ok: false, reason: "not_found" } as const;
+    const ticket = {
+      id: locked.id as string,
+      reference: locked.reference as string,
+      subject: locked.subject as string,
+      status: locked.status as TicketStatus,
+      assigneeId: (locked.assignee_id as string | null) ?? null,
+      accountId: (locked.account_id as string | null) ?? null,
+      requesterEmail: locked.requester_email as string,
+      requesterName: locked.requester_name as string,
+    };
+    const agentName = (locked.agent_name as string | null) ?? null;
+    if (agentName === null) return { ok: false, reason: "not_allowed" } as const;
     // The same send again (double click, resubmitted form) is answered as the first one was, not as a collision with itself.
     if (unchangedSince != null && !seen.repeated) {
       const current = encodeTicketState({ messageCount: Number(seen.message_count), lastEventId: Number(seen.last_event_id), assigneeId: ticket.assigneeId });
@@ -99,8 +106,7 @@ export async function addAgentReply({
         : ticketResolvedMessage({ to: ticket.requesterEmail, name: ticket.requesterName, ticket, link: follow.link, isGuestLink: follow.tokenHash !== null, rateLink: rateLink! });
     const at = now.toISOString();
     // Every write hangs off the message: when its key was already used (a repeat), nothing is written.
-    const written = rows<{ id: string }>(
-      await tx.execute(sql`
+    const write = sql`
         with message as (
           insert into ticket_messages (id, ticket_id, author_kind, author_account_id, author_name, body, visibility, idempotency_key, created_at)
           values (${messageId}::uuid, ${ticketId}::uuid, 'agent', ${agentId}::uuid, ${agentName}::text, ${text}::text, ${visibility}::text, ${idempotencyKey ?? null}::text, ${at}::timestamptz)
@@ -132,11 +138,12 @@ export async function addAgentReply({
           before: { status: ticket.status },
           after: { by: "agent", messageId, status, ...filesAudited(files) },
         })})
-        select id from message`),
-    );
+        select id from message`;
+    // Files are stored with the message (the delivery loop reads them from the blob store when it
+    // sends the reply), after it: then COMMIT goes out on its own.
+    const [written] = files.length ? await send(write) : await sendAndCommit(write);
     if (written.length === 0) return { ok: true, status: ticket.status } as const;
-    // Stored with the message; the delivery loop reads them from the blob store when it sends the reply.
-    if (files.length) await attachFiles(tx, { ticketId, messageId, files });
+    if (files.length) await attachFiles(transaction.tx, { ticketId, messageId, files });
     return { ok: true, status, messageId, mailed: mail !== null } as const;
   });
   if (result.ok && "mailed" in result) {

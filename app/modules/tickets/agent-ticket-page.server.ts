@@ -2,12 +2,14 @@
 // attachments), the rating, whether mail to the requester bounces, the agents and macros for the
 // forms, the "who has this open" mark, and everything the account panel needs besides the
 // account lookup itself (which account, the audit row of the look, its other tickets, bounced
-// addresses, awards at an unheld "address the badge was sent to"). It was 12 statements, each a
-// round trip with its own per-statement cost in PostgreSQL and in postgres.js; this is one, and
-// the page adds only the account lookup (accounts' loadAccountPanel with `start`).
+// addresses, awards at an unheld "address the badge was sent to"), and the account lookup itself
+// (accounts' statement, as a sub-select). It was 13 statements, each a round trip with its own
+// per-statement cost in PostgreSQL and in postgres.js; this is one.
 import { sql } from "drizzle-orm";
 import { db, rows } from "#db/client.server";
 import { isUuid } from "~/lib/uuid";
+import { LOOKUP_AFTER_TARGET_SQL } from "~/modules/accounts/account-lookup-sql";
+import type { LookupRow } from "~/modules/accounts/account-lookup";
 import type { AttachmentSummary } from "~/modules/attachments";
 import type { AccountTicket } from "./account-tickets.server";
 import { agentsRead, jsonArray, threadOf, uuidFrom, type AgentSummary, type AgentTicketView, type ThreadEvent, type ThreadMessage } from "./agent-desk.server";
@@ -27,6 +29,8 @@ export interface AddressBounceRow {
 export interface PanelStart {
   /** The ticket's account: the one that filed it, else the holder of the requester address, else of the badge address. */
   accountId: string | null;
+  /** The account lookup's row for it (loadAccountLookup's statement), null without an account. */
+  lookup: LookupRow | null;
   /** The address it was found by, as stored (null when the ticket was filed from the account). */
   matchedBy: string | null;
   /** The account's other tickets, newest activity first. */
@@ -144,7 +148,8 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
            where p.account_id is not null and position('@' in t.badge_email) > 0
              and lower(w.recipient_email) = lower(btrim(t.badge_email))
              and not exists (select 1 from account_emails e where lower(e.email) = lower(btrim(t.badge_email)))
-           order by w.issued_on desc, w.id limit ${sql.raw(String(TICKET_ADDRESS_AWARDS_SHOWN))}) w) as badge_address_awards
+           order by w.issued_on desc, w.id limit ${sql.raw(String(TICKET_ADDRESS_AWARDS_SHOWN))}) w) as badge_address_awards,
+        (select row_to_json(l) from (with target as (select p.account_id) ${sql.raw(LOOKUP_AFTER_TARGET_SQL)}) l) as lookup
       from t, panel_account p`),
   );
   if (!row) return null;
@@ -196,6 +201,7 @@ export async function loadAgentTicketPage({ ticketId, agentId }: { ticketId: str
     })),
     panel: {
       accountId: (row.panel_account_id as string | null) ?? null,
+      lookup: (jsonObject(row.lookup) as LookupRow | null) ?? null,
       matchedBy: (row.matched_by as string | null) ?? null,
       tickets: jsonArray<Json>(row.account_tickets).map((o) => ({
         id: o.id as string,
