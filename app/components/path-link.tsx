@@ -1,12 +1,13 @@
 import { useLocation, useNavigate, useNavigation } from "@remix-run/react";
 import { createContext, useCallback, useContext, useMemo, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
 
-// A link to a path of this site, for pages with many links (the queue has 40 or more). Remix's
-// <Link> resolves its `to` against the route tree and builds its own click handler, about a dozen
-// hooks per link: 14 % of a queue page's server CPU went to its links (BENCHMARKS.md, speed
-// round 5). A path that starts with "/" has nothing to resolve, and one click handler for the
-// whole page (from <PathLinks>, in the root layout) does what <Link>'s does. The markup is
-// <Link>'s, `data-discover` included; without JavaScript it is a plain link.
+// Links to paths of this site, for the header (on every page) and pages with many links (the
+// queue has 40 or more). Remix's <Link> and <NavLink> resolve `to` against the route tree and
+// build their own click handler, about a dozen hooks per link: 14 % of a queue page's server CPU
+// went to its links (BENCHMARKS.md, speed round 5, render path). A path that starts with "/" has
+// nothing to resolve, and one click handler for the whole page (from <PathLinks>, in the root
+// layout) does what <Link>'s does. The markup is theirs, `data-discover` included; without
+// JavaScript it is a plain link.
 
 /** A path on this site, with its query string: "/agent/tickets/…", "/agent?view=mine". */
 export type SitePath = `/${string}`;
