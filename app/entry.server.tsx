@@ -38,7 +38,8 @@ export default async function handleRequest(
     // The loader data was complete before the render (no deferred values: one chunk, then the
     // end), so nothing in the page can suspend: React's string renderer makes the same HTML as
     // the streaming one, without encoding every piece into 2 KB buffers, a Node stream and a
-    // wait for each suspended piece (7 % of a ticket page's server CPU; BENCHMARKS.md, speed round 5).
+    // wait for each suspended piece (measured: ticket page −17 %, queue −9 % of the server CPU;
+    // BENCHMARKS.md, speed round 5, render path).
     // (The string renderer leaves out the doctype that the streaming one puts before <html>.)
     const body = Buffer.from(`<!DOCTYPE html>${renderToString(app)}`);
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
