@@ -6,8 +6,8 @@
 //   in a web ReadableStream and read back chunk by chunk;
 // - the URL is parsed once (by Request), not first by URL and then again by Request;
 // - one "close" listener decides the abort, instead of a "finish" and a "close" listener;
-// - that Buffer is compressed in one call (server/compress.ts) rather than streamed through
-//   compression()'s per-response brotli stream.
+// - that Buffer is compressed in one call, at the fast level (server/compress.ts), rather than
+//   streamed through compression()'s per-response brotli stream at quality 4.
 // Any other body (files, CSV, streams) is streamed as before.
 import type { NextFunction, Request, Response } from "express";
 import { acceptedEncoding, COMPRESS_FROM_BYTES, compressWhole } from "./compress";
@@ -46,7 +46,7 @@ function endWithPage(req: Request, res: Response, page: Buffer) {
     res.end(page);
     return;
   }
-  const body = compressWhole(page, encoding);
+  const body = compressWhole(page, encoding, "fast");
   res.setHeader("Content-Encoding", encoding);
   res.setHeader("Content-Length", body.length);
   res.end(body);

@@ -24,7 +24,7 @@ export function createSearchAnswerer({ build, clientIpOf }: { build: ServerBuild
     const key = `${encoding}\u0000${body}`;
     let bytes = compressed.get(key);
     if (!bytes) {
-      bytes = compressWhole(body, encoding);
+      bytes = compressWhole(body, encoding, "small");
       if (compressed.size >= MAX_COMPRESSED) compressed.delete(compressed.keys().next().value!);
       compressed.set(key, bytes);
     }
