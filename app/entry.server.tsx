@@ -41,13 +41,7 @@ export default async function handleRequest(
     // wait for each suspended piece (measured: ticket page −17 %, queue −9 % of the server CPU;
     // BENCHMARKS.md, speed round 5, render path).
     // (The string renderer leaves out the doctype that the streaming one puts before <html>.)
-    const body = Buffer.from(`<!DOCTYPE html>${renderToString(app)}`);
-    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-    responseHeaders.set("Content-Length", String(body.byteLength));
-    const pageBodies = loadContext?.pageBodies;
-    const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
-    pageBodies?.set(response, body);
-    return response;
+    return pageResponse(Buffer.from(`<!DOCTYPE html>${renderToString(app)}`), responseHeaders, responseStatusCode, loadContext);
   }
   // Deferred values (no page has them today) are awaited by <Await>, which suspends: that needs
   // the streaming renderer. The whole page is still rendered before anything is sent, and sent as
@@ -68,15 +62,8 @@ export default async function handleRequest(
             done();
           },
           final(done) {
-            const body = Buffer.concat(chunks);
-            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-            responseHeaders.set("Content-Length", String(body.byteLength));
             clearTimeout(abortTimer);
-            // Our server writes the Buffer itself; wrapping it in the Response's stream only to read it back cost a page ~1 %.
-            const pageBodies = loadContext?.pageBodies;
-            const response = new Response(pageBodies ? null : body, { headers: responseHeaders, status: responseStatusCode });
-            pageBodies?.set(response, body);
-            resolve(response);
+            resolve(pageResponse(Buffer.concat(chunks), responseHeaders, responseStatusCode, loadContext));
             done();
           },
           // React aborts the render when its destination closes; this one closes only after the
@@ -96,6 +83,16 @@ export default async function handleRequest(
     });
     const abortTimer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** The whole page as the Response. Our server writes the Buffer itself (`pageBodies`): wrapping it in the Response's stream only to read it back cost a page ~1 %. */
+function pageResponse(body: Buffer<ArrayBuffer>, headers: Headers, status: number, loadContext: AppLoadContext | undefined): Response {
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  headers.set("Content-Length", String(body.byteLength));
+  const pageBodies = loadContext?.pageBodies;
+  const response = new Response(pageBodies ? null : body, { headers, status });
+  pageBodies?.set(response, body);
+  return response;
 }
 
 /**

@@ -1,9 +1,10 @@
 // The help center's public pages as any HTTP client sees them: served from the page cache with a
 // fresh CSP nonce each time, ETag and 304, gzip, per-page metadata, the sitemap and the JSON API.
 import http from "node:http";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
+import { rawGet } from "../support/raw-get";
 import { ARTICLE_FILE_COUNT } from "../support/content";
 
 const ARTICLE = "/faq/backpack-and-badges/lost-award-email";
@@ -118,21 +119,3 @@ describe("public pages", () => {
     },
   );
 });
-
-/** A GET with exactly these request headers; the body decoded as the client asked. */
-function rawGet(path: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const raw = Buffer.concat(chunks);
-          const encoding = response.headers["content-encoding"];
-          const body = encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : raw;
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
-        });
-      })
-      .on("error", reject);
-  });
-}

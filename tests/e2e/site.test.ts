@@ -1,8 +1,7 @@
 // The HTTP layer as any client sees it: headers, refusals, health and friendly error pages.
-import http from "node:http";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "../support/browser";
+import { rawGet } from "../support/raw-get";
 
 describe("security and health", () => {
   test("every page carries the security headers", async () => {
@@ -96,21 +95,3 @@ describe("security and health", () => {
     expect(html).not.toMatch(/at \w+ \(|postgres|select |drizzle/i);
   });
 });
-
-/** A GET with exactly this Accept-Encoding (fetch would add its own); the body as sent and decoded. */
-function rawGet(path: string, acceptEncoding?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; raw: Buffer; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const raw = Buffer.concat(chunks);
-          const encoding = response.headers["content-encoding"];
-          const body = encoding === "br" ? brotliDecompressSync(raw) : encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw;
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, raw, body });
-        });
-      })
-      .on("error", reject);
-  });
-}
