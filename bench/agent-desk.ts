@@ -30,6 +30,13 @@
 // server that falls behind shows it in the p99 and in fewer requests/s than offered (no coordinated
 // omission, as in wrk2). This is the p99 an agent sees while the desk serves n requests a second.
 //
+// --slow-log <file>: each measured request over 50 ms, with when it was due (epoch ms), to set beside
+// what stopped the server then (bench/pause-monitor.mjs, preloaded with --node-args).
+//
+// --warmup <s> (default 5): unmeasured seconds before each round. A server just started compiles
+// its hot code during its first seconds of load; with 2 s, that showed in the first round of a
+// line as a p99 of several hundred milliseconds, which no agent sees after the first minute.
+//
 // --accept-encoding "<header>": by default what Chromium sends ("gzip, deflate, br, zstd"), so each
 // page is compressed as for a real browser; "" asks for none (the figures before 5 Dec 2026 did).
 //
@@ -51,7 +58,7 @@ import { databaseCpuSeconds, serverCpuSeconds } from "./process-cpu";
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
-    warmup: { type: "string", default: "2" },
+    warmup: { type: "string", default: "5" },
     agents: { type: "string", default: "16" },
     database: { type: "string", default: "bd_platform" },
     server: { type: "string", default: "postgres://postgres@127.0.0.1:5432" },
@@ -63,6 +70,7 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "node-args": { type: "string" },
     rate: { type: "string" },
+    "slow-log": { type: "string" },
     // What Chromium sends: the server compresses each page as it would for an agent's browser.
     "accept-encoding": { type: "string", default: "gzip, deflate, br, zstd" },
   },
@@ -79,6 +87,9 @@ const extraNodeArgs = values["node-args"]?.split(" ").filter(Boolean) ?? [];
 // --rate <n>: the agents together offer n requests a second (open loop) instead of one each in flight.
 const offeredRate = values.rate ? Number(values.rate) : null;
 if (offeredRate !== null && !(offeredRate > 0)) throw new Error("--rate takes a number of requests a second, above 0");
+// --slow-log <file>: every measured request over SLOW_MS, one line each: when it was due (epoch ms), its time, its line.
+const SLOW_MS = 50;
+const slowLog = values["slow-log"] ? fs.createWriteStream(values["slow-log"]) : null;
 const compareWith = values.compare ?? null;
 const rounds = Number(values.rounds ?? (compareWith ? 3 : 1));
 const seconds = Number(values.seconds);
@@ -150,6 +161,7 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
         const ms = performance.now() - started;
         if (Date.now() < warmUntil) continue;
         cpuAtStart ??= { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
+        if (slowLog && ms > SLOW_MS) slowLog.write(`${(performance.timeOrigin + started).toFixed(1)} ${ms.toFixed(1)} ${label}\n`);
         if (ok) latencies.push(ms);
         else errors++;
       }

@@ -52,8 +52,11 @@ function endWithPage(req: Request, res: Response, page: Buffer) {
   res.end(body);
 }
 
+/** The reason a request's signal gives once its answer is written (one object: an abort's own DOMException would capture a stack for every page). */
+const ANSWERED = new Error("The answer was written");
+
 /** The web Request Remix sees, as @remix-run/express builds it. */
-function webRequestOf(req: Request, res: Response): globalThis.Request {
+export function webRequestOf(req: Request, res: Response): globalThis.Request {
   // req.hostname has no port (it follows "trust proxy"): the port comes from X-Forwarded-Host or Host.
   const forwardedPort = Number.parseInt(req.get("X-Forwarded-Host")?.split(":")[1] ?? "", 10);
   const hostPort = Number.parseInt(req.get("host")?.split(":")[1] ?? "", 10);
@@ -66,11 +69,14 @@ function webRequestOf(req: Request, res: Response): globalThis.Request {
     if (Array.isArray(value)) for (const one of value) headers.append(name, one);
     else if (value) headers.set(name, value);
   }
-  // Loaders and actions are aborted when the client goes away before the answer is written.
+  // Loaders and actions are aborted when the client goes away before the answer is written. The
+  // signal is aborted once the answer is written, too: Remix's hand-over encoder starts a 5 s timer
+  // for every page that only this abort clears, and the timer holds the page's loader data until
+  // it fires. Held that long, every page's data outlived the young generation and filled the old
+  // one, whose collections then held the server up for tens of milliseconds (BENCHMARKS.md,
+  // "Pauses"). The abort also takes the Request off the registry undici keeps for it.
   const controller = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  res.on("close", () => (res.writableFinished ? controller.abort(ANSWERED) : controller.abort()));
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     init.body = createReadableStreamFromReadable(req);
