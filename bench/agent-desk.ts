@@ -138,36 +138,45 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** `agents` callers, each with one request in flight (with a rate: each on its schedule), for the warm-up and then `seconds`. */
+/**
+ * `agents` callers, each with one request in flight (with a rate: each on its schedule): first
+ * for the warm-up, unmeasured, then for `seconds`. The measured part starts once every warm-up
+ * request has been answered, on a schedule of its own: with a rate, requests still queued from the
+ * warm-up (a server just started compiles its code and fills its caches) would otherwise be late
+ * into the measured part. Seen: a 1.8 s backlog from the first seconds of a new server, carried
+ * through a whole round.
+ */
 async function measure(label: string, call: (worker: number) => Promise<boolean>, serverPid: number | null, rate = offeredRate): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
-  let cpuAtStart: { server: number; database: number; client: NodeJS.CpuUsage } | null = null;
-  const warmUntil = Date.now() + warmupSeconds * 1000;
-  const stopAt = warmUntil + seconds * 1000;
   // With --rate, agent w's k-th request is due at start + (k + w / agents) × agents / rate.
   const interval = rate ? (agents * 1000) / rate : 0;
-  const scheduleStart = performance.now();
-  await Promise.all(
-    Array.from({ length: agents }, async (_, worker) => {
-      for (let k = 0; Date.now() < stopAt; k++) {
-        let started = performance.now();
-        if (rate) {
-          const due = scheduleStart + (k + worker / agents) * interval;
-          if (due > started) await new Promise((resolve) => setTimeout(resolve, due - started));
-          started = due;
+  const phase = (phaseSeconds: number, measured: boolean) => {
+    const stopAt = Date.now() + phaseSeconds * 1000;
+    const scheduleStart = performance.now();
+    return Promise.all(
+      Array.from({ length: agents }, async (_, worker) => {
+        for (let k = 0; Date.now() < stopAt; k++) {
+          let started = performance.now();
+          if (rate) {
+            const due = scheduleStart + (k + worker / agents) * interval;
+            if (due > started) await new Promise((resolve) => setTimeout(resolve, due - started));
+            started = due;
+          }
+          const ok = await call(worker).catch(() => false);
+          const ms = performance.now() - started;
+          if (!measured) continue;
+          if (slowLog && ms > SLOW_MS) slowLog.write(`${(performance.timeOrigin + started).toFixed(1)} ${ms.toFixed(1)} ${label}\n`);
+          if (ok) latencies.push(ms);
+          else errors++;
         }
-        const ok = await call(worker).catch(() => false);
-        const ms = performance.now() - started;
-        if (Date.now() < warmUntil) continue;
-        cpuAtStart ??= { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
-        if (slowLog && ms > SLOW_MS) slowLog.write(`${(performance.timeOrigin + started).toFixed(1)} ${ms.toFixed(1)} ${label}\n`);
-        if (ok) latencies.push(ms);
-        else errors++;
-      }
-    }),
-  );
-  const cpu = cpuAtStart as { server: number; database: number; client: NodeJS.CpuUsage } | null;
+      }),
+    );
+  };
+  await phase(warmupSeconds, false);
+  const cpuAtStart = { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
+  await phase(seconds, true);
+  const cpu = cpuAtStart;
   const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
   const serverCpuMs = serverPid && cpu ? perRequest(serverCpuSeconds(serverPid) - cpu.server) : null;
   const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds(values.database) - cpu.database) : null;
@@ -184,10 +193,11 @@ interface Side {
 }
 const sides: Side[] = [];
 // One server per side, all on the same database; without --compare, only this checkout's. Every
-// side runs one process unless it is the --processes side.
+// side runs its checkout's default number of processes (on PostgreSQL, one per core since 5 Dec 2026).
 const processes = values.processes ? Number(values.processes) : null;
-const sideList: [name: string, cwd: string, webConcurrency: string][] = compareWith ? [["before", compareWith, "1"], ["after", process.cwd(), "1"]] : [["this checkout", process.cwd(), "1"]];
-if (processes) sideList.push([`after, ${processes} processes`, process.cwd(), String(processes)]);
+// Each checkout's own default number of processes (WEB_CONCURRENCY unset), as `npm start` runs it.
+const sideList: [name: string, cwd: string, webConcurrency: string | undefined][] = compareWith ? [["before", compareWith, undefined], ["after", process.cwd(), undefined]] : [["this checkout", process.cwd(), undefined]];
+if (processes) sideList.push([`after, WEB_CONCURRENCY=${processes}`, process.cwd(), String(processes)]);
 for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {
   const port = firstPort ? firstPort + index : await freePort();
   const ours = name !== "before";

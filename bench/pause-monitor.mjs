@@ -1,6 +1,7 @@
 // What stops the server, second by second: preload it into this checkout's server with
 //   npx tsx bench/agent-desk.ts … --slow-log /tmp/slow.log --node-args="--import ./bench/pause-monitor.mjs"
-// and it writes to PAUSE_LOG (default /tmp/badgedesk-pauses-<pid>.log), with wall-clock times in
+// and each process writes to <PAUSE_LOG_PREFIX>-<pid>.log (default /tmp/badgedesk-pauses-<pid>.log),
+// starting with its command line, with wall-clock times in
 // epoch ms to set beside the bench's --slow-log:
 //   gc <at> <ms> <kind>       a collection of 3 ms or more (minor = scavenge, major = mark-compact)
 //   stall <at> <ms> heap=<MB>  the event loop held up 15 ms or more (rendering, a collection…)
@@ -10,7 +11,8 @@ import fs from "node:fs";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import v8 from "node:v8";
 
-const out = fs.createWriteStream(process.env.PAUSE_LOG ?? `/tmp/badgedesk-pauses-${process.pid}.log`);
+const out = fs.createWriteStream(`${process.env.PAUSE_LOG_PREFIX ?? "/tmp/badgedesk-pauses"}-${process.pid}.log`);
+out.write(`process ${process.pid} ${process.argv.slice(1).join(" ")}\n`);
 const at = (relative) => (performance.timeOrigin + relative).toFixed(1);
 const GC_KINDS = { 1: "minor", 4: "major", 8: "incremental-step", 16: "weak-callbacks" };
 

@@ -1,5 +1,6 @@
-// WEB_CONCURRENCY: several server processes on one port (node:cluster). One Node process renders
-// on one core; on a machine with more, the others would idle while pages queue. Each worker is a
+// Several server processes on one port (node:cluster): on PostgreSQL one per core by default (at
+// most 4), or as many as WEB_CONCURRENCY says. One Node process renders on one core; on a machine
+// with more, the others would idle while pages queue. Each worker is a
 // whole instance, as if behind a proxy (README, "Several instances behind a proxy"): the app
 // keeps no state of its own. The primary only starts them, passes SIGTERM on and waits.
 import cluster, { type Worker } from "node:cluster";
@@ -8,17 +9,26 @@ import os from "node:os";
 /** Set in each worker's environment: its number, from 1. Worker 1 alone seeds and prints the banner. */
 export const WORKER_NUMBER_VARIABLE = "BADGEDESK_WORKER";
 
+/** Processes by default on PostgreSQL: one per core, at most this many (each opens its own pool). */
+export const DEFAULT_MAX_PROCESSES = 4;
+
 /**
- * How many server processes to run: 1 unless WEB_CONCURRENCY says otherwise ("auto": one per
- * core). PGlite is one process per data folder, so it always gets one. A value that is neither
- * a positive whole number nor "auto" is a mistake to report, not to guess around.
+ * How many server processes to run. On PostgreSQL, unless WEB_CONCURRENCY says otherwise: one
+ * per core, at most DEFAULT_MAX_PROCESSES. One process renders on one core, and every pause of it
+ * (a collection, a heavy page) holds up every request queued behind it: with a second process on
+ * a 2-core machine the agent desk's p99 at 300 requests/s stayed under 50 ms in every round, and
+ * went to hundreds of milliseconds in some rounds with one (BENCHMARKS.md, "Pauses"). The cap
+ * keeps a many-core machine from opening more connections (processes × DATABASE_POOL_SIZE) than
+ * PostgreSQL allows. "auto" is one per core without the cap. PGlite is one process per data
+ * folder, so it always gets one. A value that is neither a positive whole number nor "auto" is a
+ * mistake to report, not to guess around.
  */
 export function serverProcessCount(
   value: string | undefined,
   { cores, embeddedDatabase }: { cores: number; embeddedDatabase: boolean },
 ): { count: number; problem: string | null; note: string | null } {
   const text = (value ?? "").trim().toLowerCase();
-  if (text === "") return { count: 1, problem: null, note: null };
+  if (text === "") return { count: embeddedDatabase ? 1 : Math.max(1, Math.min(cores, DEFAULT_MAX_PROCESSES)), problem: null, note: null };
   const wanted = text === "auto" ? cores : /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(wanted) || wanted < 1) return { count: 1, note: null, problem: `WEB_CONCURRENCY must be a whole number of processes (1 or more) or "auto", not "${value}".` };
   if (wanted > 1 && embeddedDatabase) return { count: 1, problem: null, note: "WEB_CONCURRENCY is ignored on embedded PGlite (one process per data folder): one server process." };

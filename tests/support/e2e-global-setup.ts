@@ -38,7 +38,9 @@ export async function startServer({ port, env, cwd, nodeArgs = [] }: { port: num
   // nodeArgs: e.g. a benchmark's --cpu-prof (Node refuses it in NODE_OPTIONS).
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/start.ts"], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open", ...env },
+    // One server process unless a caller asks for more: the suites start several servers on a
+    // 2-core machine, and tests/e2e/server-processes.test.ts tries several processes on purpose.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, DEV_MAILBOX: "open", WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

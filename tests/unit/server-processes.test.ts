@@ -3,11 +3,19 @@ import { serverProcessCount } from "../../server/workers";
 
 const postgres = { cores: 4, embeddedDatabase: false };
 
-test("WEB_CONCURRENCY: one process unless set; a number or \"auto\" (one per core)", () => {
-  expect(serverProcessCount(undefined, postgres)).toEqual({ count: 1, problem: null, note: null });
-  expect(serverProcessCount("", postgres).count).toBe(1);
+test("on PostgreSQL, one process per core unless WEB_CONCURRENCY says otherwise, at most 4 by default", () => {
+  expect(serverProcessCount(undefined, postgres)).toEqual({ count: 4, problem: null, note: null });
+  expect(serverProcessCount("", { cores: 2, embeddedDatabase: false }).count).toBe(2);
+  expect(serverProcessCount(undefined, { cores: 1, embeddedDatabase: false }).count).toBe(1);
+  // A big machine: the default stays at 4 (4 pools of connections); "auto" takes every core.
+  expect(serverProcessCount(undefined, { cores: 32, embeddedDatabase: false }).count).toBe(4);
+  expect(serverProcessCount(" Auto ", { cores: 32, embeddedDatabase: false }).count).toBe(32);
+  expect(serverProcessCount("1", postgres).count).toBe(1);
   expect(serverProcessCount("2", postgres).count).toBe(2);
-  expect(serverProcessCount(" Auto ", postgres).count).toBe(4);
+});
+
+test("on embedded PGlite, one process when WEB_CONCURRENCY is not set, without a note", () => {
+  expect(serverProcessCount(undefined, { cores: 4, embeddedDatabase: true })).toEqual({ count: 1, problem: null, note: null });
 });
 
 test("WEB_CONCURRENCY: anything else refuses the start with a reason", () => {
