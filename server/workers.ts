@@ -14,12 +14,11 @@ export const DEFAULT_MAX_PROCESSES = 4;
 
 /**
  * How many server processes to run. On PostgreSQL, unless WEB_CONCURRENCY says otherwise: one
- * per core, at most DEFAULT_MAX_PROCESSES. One process renders on one core, and every pause of it
- * (a collection, a heavy page) holds up every request queued behind it: with a second process on
- * a 2-core machine the agent desk's p99 at 300 requests/s stayed under 50 ms in every round, and
- * went to hundreds of milliseconds in some rounds with one (BENCHMARKS.md, "Pauses"). The cap
- * keeps a many-core machine from opening more connections (processes × DATABASE_POOL_SIZE) than
- * PostgreSQL allows. "auto" is one per core without the cap. PGlite is one process per data
+ * per core, at most DEFAULT_MAX_PROCESSES. One process renders on one core: on this 2-core
+ * machine, with PostgreSQL beside it, two served 1.1–1.5× as many agent-desk pages a second as
+ * one (BENCHMARKS.md, "Pauses"), and every pause of a lone process holds up every request queued
+ * behind it. The cap keeps a many-core machine from opening more connections (processes ×
+ * DATABASE_POOL_SIZE) than PostgreSQL allows. "auto" is one per core without the cap. PGlite is one process per data
  * folder, so it always gets one. A value that is neither a positive whole number nor "auto" is a
  * mistake to report, not to guess around.
  */
