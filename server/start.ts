@@ -54,7 +54,7 @@ async function main() {
     if (!isFirstWorker()) return;
     const { driver } = getConnection();
     console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-    if (processes > 1) console.log(`${processes} server processes (WEB_CONCURRENCY)`);
+    if (processes > 1) console.log(`${processes} server processes (${process.env.WEB_CONCURRENCY ? "WEB_CONCURRENCY" : "one per core; WEB_CONCURRENCY sets another number"})`);
     console.log(`Database: ${driver === "pglite" ? `embedded PGlite in ${pgliteDataDir()}` : "PostgreSQL (DATABASE_URL)"}`);
     console.log(config.smtpUrl ? "Mail: delivered over SMTP (SMTP_URL)" : `Mail: not sent; read it in the development mailbox at ${config.appUrl}/dev/mailbox`);
     if (imapSettings) console.log(`Incoming mail: polling ${boot.describeImapSettings(imapSettings)}`);
