@@ -33,9 +33,8 @@
 // --slow-log <file>: each measured request over 50 ms, with when it was due (epoch ms), to set beside
 // what stopped the server then (bench/pause-monitor.mjs, preloaded with --node-args).
 //
-// --warmup <s> (default 5): unmeasured seconds before each round. A server just started compiles
-// its hot code during its first seconds of load; with 2 s, that showed in the first round of a
-// line as a p99 of several hundred milliseconds, which no agent sees after the first minute.
+// --warmup <s> (default 5, was 2): unmeasured seconds before each round, for a server just started
+// to compile its hot code and fill its caches; the measured part starts after it (see measure()).
 //
 // --accept-encoding "<header>": by default what Chromium sends ("gzip, deflate, br, zstd"), so each
 // page is compressed as for a real browser; "" asks for none (the figures before 5 Dec 2026 did).
@@ -174,14 +173,13 @@ async function measure(label: string, call: (worker: number) => Promise<boolean>
     );
   };
   await phase(warmupSeconds, false);
-  const cpuAtStart = { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
+  const cpu = { server: serverPid ? serverCpuSeconds(serverPid) : 0, database: databaseCpuSeconds(values.database), client: process.cpuUsage() };
   await phase(seconds, true);
-  const cpu = cpuAtStart;
-  const perRequest = (spent: number) => (cpu && latencies.length ? (spent * 1000) / latencies.length : null);
-  const serverCpuMs = serverPid && cpu ? perRequest(serverCpuSeconds(serverPid) - cpu.server) : null;
-  const databaseCpuMs = cpu ? perRequest(databaseCpuSeconds(values.database) - cpu.database) : null;
-  const clientUsage = cpu ? process.cpuUsage(cpu.client) : null;
-  const clientCpuMs = serverPid && clientUsage ? perRequest((clientUsage.user + clientUsage.system) / 1e6) : null;
+  const perRequest = (spent: number) => (latencies.length ? (spent * 1000) / latencies.length : null);
+  const serverCpuMs = serverPid ? perRequest(serverCpuSeconds(serverPid) - cpu.server) : null;
+  const databaseCpuMs = perRequest(databaseCpuSeconds(values.database) - cpu.database);
+  const clientUsage = process.cpuUsage(cpu.client);
+  const clientCpuMs = serverPid ? perRequest((clientUsage.user + clientUsage.system) / 1e6) : null;
   latencies.sort((a, b) => a - b);
   return { label, requests: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, errors, serverCpuMs, databaseCpuMs, clientCpuMs };
 }
@@ -193,9 +191,9 @@ interface Side {
 }
 const sides: Side[] = [];
 // One server per side, all on the same database; without --compare, only this checkout's. Every
-// side runs its checkout's default number of processes (on PostgreSQL, one per core since 5 Dec 2026).
+// side runs its checkout's default number of processes (WEB_CONCURRENCY unset, as `npm start` runs
+// it: on PostgreSQL one per core since 5 Dec 2026), and the --processes side as many as it says.
 const processes = values.processes ? Number(values.processes) : null;
-// Each checkout's own default number of processes (WEB_CONCURRENCY unset), as `npm start` runs it.
 const sideList: [name: string, cwd: string, webConcurrency: string | undefined][] = compareWith ? [["before", compareWith, undefined], ["after", process.cwd(), undefined]] : [["this checkout", process.cwd(), undefined]];
 if (processes) sideList.push([`after, WEB_CONCURRENCY=${processes}`, process.cwd(), String(processes)]);
 for (const [index, [name, cwd, webConcurrency]] of sideList.entries()) {

@@ -1,8 +1,7 @@
 // What stops the server, second by second: preload it into this checkout's server with
 //   npx tsx bench/agent-desk.ts … --slow-log /tmp/slow.log --node-args="--import ./bench/pause-monitor.mjs"
 // and each process writes to <PAUSE_LOG_PREFIX>-<pid>.log (default /tmp/badgedesk-pauses-<pid>.log),
-// starting with its command line, with wall-clock times in
-// epoch ms to set beside the bench's --slow-log:
+// starting with its command line, with wall-clock times in epoch ms to set beside --slow-log:
 //   gc <at> <ms> <kind>       a collection of 3 ms or more (minor = scavenge, major = mark-compact)
 //   stall <at> <ms> heap=<MB>  the event loop held up 15 ms or more (rendering, a collection…)
 //   heap <at> old=… new=…     the heap's spaces in MB, every second

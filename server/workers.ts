@@ -1,8 +1,8 @@
 // Several server processes on one port (node:cluster): on PostgreSQL one per core by default (at
 // most 4), or as many as WEB_CONCURRENCY says. One Node process renders on one core; on a machine
-// with more, the others would idle while pages queue. Each worker is a
-// whole instance, as if behind a proxy (README, "Several instances behind a proxy"): the app
-// keeps no state of its own. The primary only starts them, passes SIGTERM on and waits.
+// with more, the others would idle while pages queue. Each worker is a whole instance, as if
+// behind a proxy (README, "Several instances behind a proxy"): the app keeps no state of its own.
+// The primary only starts them, passes SIGTERM on and waits.
 import cluster, { type Worker } from "node:cluster";
 import os from "node:os";
 
@@ -18,9 +18,9 @@ export const DEFAULT_MAX_PROCESSES = 4;
  * machine, with PostgreSQL beside it, two served 1.1–1.5× as many agent-desk pages a second as
  * one (BENCHMARKS.md, "Pauses"), and every pause of a lone process holds up every request queued
  * behind it. The cap keeps a many-core machine from opening more connections (processes ×
- * DATABASE_POOL_SIZE) than PostgreSQL allows. "auto" is one per core without the cap. PGlite is one process per data
- * folder, so it always gets one. A value that is neither a positive whole number nor "auto" is a
- * mistake to report, not to guess around.
+ * DATABASE_POOL_SIZE) than PostgreSQL allows; "auto" is one per core without the cap. PGlite is
+ * one process per data folder, so it always gets one. A value that is neither a positive whole
+ * number nor "auto" is a mistake to report, not to guess around.
  */
 export function serverProcessCount(
   value: string | undefined,
