@@ -57,9 +57,9 @@ const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="ut
  * headers first; anonymous help-center pages are then answered from memory before express and
  * Remix see the request (the knowledge base's throughput target needs that); the rest goes on.
  */
-export function createRequestListener({ build }: { build: ServerBuild }) {
+export function createRequestListener({ build, allProcessesListening = () => true }: { build: ServerBuild; allProcessesListening?: () => boolean }) {
   const prepareResponse = responsePreparer();
-  const app = createApp({ build });
+  const app = createApp({ build, allProcessesListening });
   const pageCache = createPublicPageCache({ build });
   // The client address as express reads it (TRUST_PROXY), for the search log's bursts.
   const trustProxy = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
@@ -107,7 +107,7 @@ function responsePreparer() {
   };
 }
 
-function createApp({ build }: { build: ServerBuild }) {
+function createApp({ build, allProcessesListening }: { build: ServerBuild; allProcessesListening: () => boolean }) {
   const entry = appEntry(build);
   const { databaseAvailable, describeErrorForLog, getConnection, probeDatabase } = entry;
   const app = express();
@@ -118,10 +118,13 @@ function createApp({ build }: { build: ServerBuild }) {
   app.use(refuseForeignOrigins);
   app.use(limitBodySize);
 
+  // 503 "starting" while some of the server processes don't listen yet (server/workers.ts): a
+  // proxy that waits for this spreads its connections over all of them.
   app.get("/healthz", async (_req, res) => {
     const { driver } = getConnection();
     const ok = await probeDatabase();
-    res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ status: ok ? "ok" : "unavailable", database: ok ? "up" : "down", driver });
+    const status = !ok ? "unavailable" : allProcessesListening() ? "ok" : "starting";
+    res.status(status === "ok" ? 200 : 503).set("Cache-Control", "no-store").json({ status, database: ok ? "up" : "down", driver });
   });
 
   app.use(compression());

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { appEntry } from "./app-entry";
 import { BUILD_ENTRY, buildIfStale } from "./build";
 import { gracefulStopper } from "./graceful-shutdown";
-import { coreCount, isFirstWorker, serverProcessCount, shouldStartWorkers, startWorkers } from "./workers";
+import { allProcessesListening, coreCount, isFirstWorker, serverProcessCount, shouldStartWorkers, startWorkers } from "./workers";
 
 // Requests in flight at SIGTERM get this long to finish.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -42,16 +42,21 @@ async function main() {
   await boot.migrateDatabase();
   const demo = process.env.SEED_DEMO === "false" ? null : await boot.seedDemoData();
   await boot.prepareKnowledgeBase();
-  const listener = createRequestListener({ build });
+  // Worker 1 has migrated and seeded by now: the others are on their way.
+  const everyProcessListens = allProcessesListening();
+  const ready = { allProcesses: false };
+  void everyProcessListens.then(() => (ready.allProcesses = true));
+  const listener = createRequestListener({ build, allProcessesListening: () => ready.allProcesses });
 
   const port = Number(process.env.PORT ?? 3000);
   const server: Server = createServer();
   const stopper = gracefulStopper(server);
   server.on("request", stopper.onRequest);
   server.on("request", listener);
-  server.listen(port, process.env.HOST ?? "0.0.0.0", () => {
-    // With several processes, the first one speaks for all.
+  server.listen(port, process.env.HOST ?? "0.0.0.0", async () => {
+    // With several processes, the first one speaks for all, once all of them listen.
     if (!isFirstWorker()) return;
+    await everyProcessListens;
     const { driver } = getConnection();
     console.log(`\nbadgedesk is running on ${config.appUrl}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     if (processes > 1) console.log(`${processes} server processes (${process.env.WEB_CONCURRENCY ? "WEB_CONCURRENCY" : "one per core; WEB_CONCURRENCY sets another number"})`);

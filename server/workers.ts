@@ -62,6 +62,11 @@ export function startWorkers(count: number, env: Record<string, string>): void {
   first.once("listening", () => {
     for (let number = 2; number <= count; number++) fork(number, { SEED_DEMO: "false" });
   });
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening < count) return;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.send(ALL_LISTENING);
+  });
   cluster.on("exit", (worker, code, signal) => {
     if (!stopping) {
       console.error(`A server process (pid ${worker.process.pid}) exited (${signal ?? code}); stopping the others.`);
@@ -71,6 +76,28 @@ export function startWorkers(count: number, env: Record<string, string>): void {
   });
   process.on("SIGTERM", () => stopAll(0));
   process.on("SIGINT", () => stopAll(0));
+}
+
+/** What the primary tells every worker once all of them listen. */
+const ALL_LISTENING = "badgedesk:all-listening";
+
+/**
+ * Resolves once every server process listens: at once in a lone process, and in a worker when the
+ * primary says so. Until then the health check answers "starting". The primary hands out
+ * connections in turn only among the workers that listen, so a proxy (or a benchmark) that opened
+ * its keep-alive connections as soon as the first one answered would have them all on that one
+ * process for good, and the others would idle. Call it before listening: the word may come at once.
+ */
+export function allProcessesListening(): Promise<void> {
+  if (!cluster.isWorker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (message !== ALL_LISTENING) return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+  });
 }
 
 export function isFirstWorker(): boolean {
