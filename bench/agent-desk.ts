@@ -207,13 +207,16 @@ function startFlags(checkout: string): string[] {
   const start: string = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")).scripts?.start ?? "";
   return start.split(/\s+/).filter((word) => word.startsWith("--"));
 }
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: agents * sides.length });
+// Each agent has its own keep-alive connection to each side, as each agent's browser would. (One
+// pool for all reused the most recently freed connection first, so at a given rate a few
+// connections carried most requests, and the process they happened to land on did most of the work.)
+const browsers = Array.from({ length: agents }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
 
-function request(side: Side, method: "GET" | "POST", path: string, cookie: string, body?: string): Promise<{ status: number; location?: string }> {
+function request(side: Side, worker: number, method: "GET" | "POST", path: string, cookie: string, body?: string): Promise<{ status: number; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        agent: httpAgent,
+        agent: browsers[worker],
         host: "127.0.0.1",
         port: side.port,
         method,
@@ -258,7 +261,7 @@ try {
     const login = await createLoginSession({ request: new Request("http://localhost/login"), accountId: benchAgentId(n), redirectTo: "/" });
     cookies.push(login.headers.getSetCookie().find((c) => c.startsWith("bd_session="))!.split(";")[0]);
   }
-  const page = (path: () => string) => (side: Side) => async (worker: number) => (await request(side, "GET", path(), cookies[worker])).status === 200;
+  const page = (path: () => string) => (side: Side) => async (worker: number) => (await request(side, worker, "GET", path(), cookies[worker])).status === 200;
 
   // A yardstick in the same run: an existing signed-in page of the same weight class, so a busy
   // machine shows as a slow yardstick rather than as a slow agent desk.
@@ -303,7 +306,7 @@ try {
         idempotencyKey: randomUUID(),
         state: states.get(id)!,
       }).toString();
-      const response = await request(side, "POST", `/agent/tickets/${id}`, cookies[worker], body);
+      const response = await request(side, worker, "POST", `/agent/tickets/${id}`, cookies[worker], body);
       return response.status === 302 && response.location === `/agent/tickets/${id}`;
     };
   });
@@ -318,7 +321,7 @@ try {
   }
 } finally {
   for (const side of sides) await stopServer(side.server);
-  httpAgent.destroy();
+  for (const browser of browsers) browser.destroy();
   await sql.end();
   await closeConnection();
 }
