@@ -44,9 +44,9 @@ async function main() {
   await boot.prepareKnowledgeBase();
   // Worker 1 has migrated and seeded by now: the others are on their way.
   const everyProcessListens = allProcessesListening();
-  const ready = { allProcesses: false };
-  void everyProcessListens.then(() => (ready.allProcesses = true));
-  const listener = createRequestListener({ build, allProcessesListening: () => ready.allProcesses });
+  let allListening = false;
+  void everyProcessListens.then(() => (allListening = true));
+  const listener = createRequestListener({ build, allProcessesListening: () => allListening });
 
   const port = Number(process.env.PORT ?? 3000);
   const server: Server = createServer();

@@ -17,10 +17,10 @@ export const DEFAULT_MAX_PROCESSES = 4;
  * per core, at most DEFAULT_MAX_PROCESSES. One process renders on one core: on this 2-core
  * machine, with PostgreSQL beside it, two served 1.4–1.6× as many agent-desk pages a second as
  * one (BENCHMARKS.md, "Two processes that share the work"), and every pause of a lone process
- * holds up every request queued behind it. The cap keeps a many-core machine from opening more connections (processes ×
- * DATABASE_POOL_SIZE) than PostgreSQL allows; "auto" is one per core without the cap. PGlite is
- * one process per data folder, so it always gets one. A value that is neither a positive whole
- * number nor "auto" is a mistake to report, not to guess around.
+ * holds up every request queued behind it. The cap keeps a many-core machine from opening more
+ * connections (processes × DATABASE_POOL_SIZE) than PostgreSQL allows; "auto" is one per core
+ * without the cap. PGlite is one process per data folder, so it always gets one. A value that is
+ * neither a positive whole number nor "auto" is a mistake to report, not to guess around.
  */
 export function serverProcessCount(
   value: string | undefined,
