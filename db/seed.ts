@@ -33,7 +33,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
       { email: "ana.souza@example.org", verified: true, primary: true },
       { email: "ana.souza@lakeside.example.edu", verified: false },
     ],
-    story: "a badge waits at her unverified school address",
+    story: "two badges wait at her unverified school address",
   },
   {
     key: "ben",

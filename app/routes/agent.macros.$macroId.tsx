@@ -7,7 +7,7 @@ import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/module
 import { deleteMacro, findMacro, MacroInput, saveMacro } from "~/modules/tickets";
 import agentStyles from "~/styles/agent.css?url";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.macro.title} · Macros · Agent desk` : "Macro · Agent desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.macro.title} · Macros · Agent desk · badgedesk` : "Macro · Agent desk · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentStyles }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 

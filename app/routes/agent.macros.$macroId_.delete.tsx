@@ -4,7 +4,7 @@ import { requireRoleOrNotFound } from "~/modules/auth";
 import { findMacro } from "~/modules/tickets";
 import agentStyles from "~/styles/agent.css?url";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Delete “${data.macro.title}” · Macros · Agent desk` : "Delete a macro · Agent desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Delete “${data.macro.title}” · Macros · Agent desk · badgedesk` : "Delete a macro · Agent desk · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentStyles }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 

@@ -8,7 +8,7 @@ import { listMacros, MacroInput, saveMacro } from "~/modules/tickets";
 import { AGENT_STATUS_LABELS } from "~/modules/tickets/queue-rules";
 import agentStyles from "~/styles/agent.css?url";
 
-export const meta: MetaFunction = () => [{ title: "Macros · Agent desk" }];
+export const meta: MetaFunction = () => [{ title: "Macros · Agent desk · badgedesk" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agentStyles }];
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 

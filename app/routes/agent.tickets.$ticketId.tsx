@@ -36,7 +36,7 @@ import agentStyles from "~/styles/agent.css?url";
 import agentAccountsStyles from "~/styles/agent-accounts.css?url";
 import ticketStyles from "~/styles/tickets.css?url";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.ticket.reference} · ${data.ticket.subject} · Agent desk` : "Ticket · Agent desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.ticket.reference} · ${data.ticket.subject} · Agent desk · badgedesk` : "Ticket · Agent desk · badgedesk" }];
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: ticketStyles },
   { rel: "stylesheet", href: agentStyles },

@@ -16,7 +16,7 @@ import kbStyles from "~/styles/kb.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title: data?.article ? `Edit “${data.article.latest.fields.title}” · Editor` : "New article · Editor",
+    title: data?.article ? `Edit “${data.article.latest.fields.title}” · Editor · badgedesk` : "New article · Editor · badgedesk",
   },
 ];
 export const links: LinksFunction = () => [

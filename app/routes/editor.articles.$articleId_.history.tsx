@@ -13,7 +13,7 @@ import editorStyles from "~/styles/editor.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title: data ? `History of “${data.article.latest.fields.title}” · Editor` : "History · Editor",
+    title: data ? `History of “${data.article.latest.fields.title}” · Editor · badgedesk` : "History · Editor · badgedesk",
   },
 ];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
