@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { expectAccessible, hasChromium, newContext, useBrowser } from "../support/browser";
+import { expectAccessible, hasChromium, newContext, openLinkFromMailbox, useBrowser } from "../support/browser";
 import { startPrivateServer, type PrivateServer } from "../support/private-server";
 
 const { browser } = useBrowser();
@@ -189,6 +189,44 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
       await sam.context().close();
     });
   }
+
+  test("a requester's long unbroken name, subject and text wrap on a 390 px phone: the guest's pages, the queue and the agent's ticket page never scroll sideways (and the queue's table at 1280 px)", async () => {
+    const width = 390;
+    const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    const word = (stem: string) => stem.repeat(8);
+    const name = `Mallory ${word("Longname")}`;
+    const subject = `Badge missing ${"Supercalifragilistic".repeat(5)}`;
+    const email = `guest-${randomUUID().slice(0, 6)}@example.org`;
+
+    const guest = await (await newContext(browser(), { javaScript: false, width, baseURL: server!.baseURL })).newPage();
+    await guest.goto("/tickets/new");
+    await guest.getByLabel("Your name").fill(name);
+    await guest.getByLabel("Your email address").fill(email);
+    await guest.getByLabel("What is it about?").selectOption({ label: "Missing badge" });
+    await guest.getByLabel("Subject").fill(subject);
+    await guest.getByLabel("What happened?").fill(`See https://example.org/${"a".repeat(200)} and ${word("Unbroken")}`);
+    await guest.getByRole("button", { name: "Send ticket" }).click();
+    await expect.poll(() => guest.getByRole("heading", { level: 1 }).textContent()).toBe("Thank you — we have your ticket");
+    const reference = (await guest.getByRole("status").textContent())!.match(/BD-\w{4}-\w{4}/)![0];
+    expect(await scrollsSideways(guest)).toBe(false);
+    await openLinkFromMailbox(guest, email, /We received your request/);
+    await expect.poll(() => guest.getByRole("heading", { level: 1 }).textContent()).toBe(subject);
+    expect(await scrollsSideways(guest)).toBe(false);
+
+    const sam = await signedIn(browser(), world.sam.email, false);
+    await sam.setViewportSize({ width, height: 844 });
+    await openFromQueue(sam, reference, subject, { checkAccessibility: false });
+    await expect.poll(() => sam.locator(".message").first().textContent()).toContain(name);
+    expect(await scrollsSideways(sam)).toBe(false);
+    await sam.goto("/agent");
+    await expect.poll(() => sam.getByRole("row", { name: new RegExp(reference) }).count()).toBe(1);
+    expect(await scrollsSideways(sam)).toBe(false);
+    // On a desktop the queue is a table: its columns must still wrap the long words.
+    await sam.setViewportSize({ width: 1280, height: 900 });
+    expect(await scrollsSideways(sam)).toBe(false);
+    await guest.context().close();
+    await sam.context().close();
+  });
 
   test("a learner who finds the agent desk's address gets the not-found page", async () => {
     const ana = await signedIn(browser(), world.ana.email, false);
