@@ -53,7 +53,7 @@ export default function Roles() {
       {accounts.length === 0 ? (
         <p>No accounts found.</p>
       ) : (
-        <table className="data">
+        <table className="data data--cards">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -64,9 +64,11 @@ export default function Roles() {
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.emails.join(", ")}</td>
                 <td>
+                  <strong>{a.name}</strong>
+                </td>
+                <td data-label="Email">{a.emails.join(", ")}</td>
+                <td data-label="Roles">
                   {ROLES.map((role) => {
                     const held = a.roles.includes(role);
                     return (

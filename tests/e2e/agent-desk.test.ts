@@ -24,6 +24,7 @@ interface World {
   ana: { email: string };
   sam: { email: string };
   jordan: { email: string };
+  admin: { email: string };
   /** A macro to delete, per JavaScript mode. */
   oldMacro: Record<"on" | "off", { id: string; title: string }>;
 }
@@ -39,12 +40,13 @@ beforeAll(async () => {
     const ana = await createLearner({ name: "Ana Souza", email: `ana.souza-${tag}@example.org` });
     const sam = await createAgent({ name: "Sam Rivera", email: `sam.rivera-${tag}@badgedesk.example` });
     const jordan = await createAgent({ name: "Jordan Lee", email: `jordan.lee-${tag}@badgedesk.example` });
+    const admin = await createLearner({ name: "Alex Morgan", email: `alex.morgan-${tag}@badgedesk.example`, roles: ["admin"] });
     await createMacro(UNVERIFIED_MACRO);
     const oldMacro = {
       on: await createMacro({ title: "Old greeting (with JavaScript)", body: "Hello {{requester.name}}, an old greeting." }),
       off: await createMacro({ title: "Old greeting (without JavaScript)", body: "Hello {{requester.name}}, an old greeting." }),
     };
-    return { password: TEST_PASSWORD, ana, sam, jordan, oldMacro };
+    return { password: TEST_PASSWORD, ana, sam, jordan, admin, oldMacro };
   });
   world = server.world;
 });
@@ -226,6 +228,25 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
     expect(await scrollsSideways(sam)).toBe(false);
     await guest.context().close();
     await sam.context().close();
+  });
+
+  test("on a 390 px phone the Roles page shows one card per account, its role buttons on the screen", async () => {
+    const admin = await signedIn(browser(), world.admin.email, false);
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.goto("/admin/roles");
+    const row = admin.getByRole("row", { name: /Sam Rivera/ });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    const rowsOfButtons = new Set<number>();
+    for (const button of await row.getByRole("button").all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      rowsOfButtons.add(Math.round(box.y));
+    }
+    // Side by side across the card, not squeezed into a column one above the other.
+    expect(rowsOfButtons.size).toBeLessThanOrEqual(2);
+    expect(await row.getByRole("button", { name: "agent ✓" }).count()).toBe(1);
+    await admin.context().close();
   });
 
   test("a learner who finds the agent desk's address gets the not-found page", async () => {

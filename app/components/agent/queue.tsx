@@ -111,7 +111,7 @@ export function QueueFilters({ query, agents }: { query: QueueQuery; agents: { i
 
 export function QueueTable({ rows, now }: { rows: QueueRowData[]; now: Date }) {
   return (
-    <table className="data queue">
+    <table className="data data--cards queue">
       <caption className="visually-hidden">Tickets</caption>
       <thead>
         <tr>
