@@ -127,15 +127,18 @@ function createApp({ build, allProcessesListening }: { build: ServerBuild; allPr
     res.status(status === "ok" ? 200 : 503).set("Cache-Control", "no-store").json({ status, database: ok ? "up" : "down", driver });
   });
 
-  app.use(compression());
+  // compression() wraps the response of each request it sees (a dozen closures, kept until the
+  // response is done): only responses that are not whole pages go through it, since a rendered
+  // page is compressed in one call by the Remix handler (server/remix-handler.ts).
+  const compress = compression();
   // Static files depend on no session: they keep their own Cache-Control (see finishHeaders).
   const markStatic = (res: ServerResponse) => ((res as Response).locals.staticFile = true);
-  app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: markStatic }));
+  app.use("/assets", compress, express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: markStatic }));
   // The other public files are few and known at start: only their paths go to the static
   // handler, so a page request doesn't pay for a file-system stat that finds nothing.
   const publicFiles = listPublicFiles(path.resolve("build/client"));
   const serveFile = express.static(path.resolve("build/client"), { maxAge: "1h", index: false, setHeaders: markStatic });
-  app.use((req, res, next) => (publicFiles.has(req.path) ? serveFile(req, res, next) : next()));
+  app.use((req, res, next) => (publicFiles.has(req.path) ? compress(req, res, () => serveFile(req, res, next)) : next()));
 
   app.use(async (_req, res, next) => {
     if (await databaseAvailable()) return next();
@@ -147,6 +150,7 @@ function createApp({ build, allProcessesListening }: { build: ServerBuild; allPr
     "*",
     createRemixHandler({
       build,
+      compress,
       getLoadContext: (req, res) => ({
         requestId: res.locals.requestId,
         cspNonce: res.locals.cspNonce,

@@ -31,6 +31,19 @@ describe("security and health", () => {
     expect(html).toContain("</html>");
   });
 
+  test("what is not a whole page is compressed as the client asked too: a style sheet, and a page's data for the browser's router", async () => {
+    const html = (await rawGet("/login")).body.toString("utf8");
+    const styleSheet = html.match(/href="(\/assets\/[^"]+\.css)"/)![1];
+    for (const path of [styleSheet, "/faq.data"]) {
+      for (const [acceptEncoding, expected] of [["gzip, deflate, br, zstd", "br"], ["gzip", "gzip"], ["deflate", "deflate"], [undefined, "none"]] as const) {
+        const answer = await rawGet(path, acceptEncoding);
+        expect([path, acceptEncoding, answer.status, answer.headers["content-encoding"] ?? "none"]).toEqual([path, acceptEncoding, 200, expected]);
+        expect(answer.headers.vary).toMatch(/Accept-Encoding/);
+        expect(answer.body.length).toBeGreaterThan(1024);
+      }
+    }
+  });
+
   test("a form post from another site is refused", async () => {
     const response = await fetch(`${baseUrl}/login`, {
       method: "POST",
