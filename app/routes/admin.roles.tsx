@@ -64,10 +64,10 @@ export default function Roles() {
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id}>
-                <td>
+                <td className="wrap-anywhere">
                   <strong>{a.name}</strong>
                 </td>
-                <td data-label="Email">{a.emails.join(", ")}</td>
+                <td data-label="Email" className="wrap-anywhere">{a.emails.join(", ")}</td>
                 <td data-label="Roles">
                   {ROLES.map((role) => {
                     const held = a.roles.includes(role);

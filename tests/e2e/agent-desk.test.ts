@@ -223,9 +223,12 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
     await sam.goto("/agent");
     await expect.poll(() => sam.getByRole("row", { name: new RegExp(reference) }).count()).toBe(1);
     expect(await scrollsSideways(sam)).toBe(false);
-    // On a desktop the queue is a table: its columns must still wrap the long words.
+    // On a desktop the queue is a table: its columns must still wrap the long words, without
+    // squeezing the others so far that a plain word is split ("Unassigne-d").
     await sam.setViewportSize({ width: 1280, height: 900 });
     expect(await scrollsSideways(sam)).toBe(false);
+    const unassigned = sam.getByRole("row", { name: new RegExp(reference) }).getByText("Unassigned", { exact: true });
+    expect(await unassigned.evaluate((element) => element.getClientRects().length)).toBe(1);
     await guest.context().close();
     await sam.context().close();
   });

@@ -128,13 +128,13 @@ export function QueueTable({ rows, now }: { rows: QueueRowData[]; now: Date }) {
           const wait = waitInWords(row.awaitingSince, now);
           return (
             <tr key={row.id} className={wait ? "queue__row--waiting" : undefined}>
-              <td data-label="Ticket">
+              <td data-label="Ticket" className="wrap-anywhere">
                 <PathLink to={`/agent/tickets/${row.id}`} className="queue__subject">
                   {row.subject}
                 </PathLink>
                 <span className="queue__reference">{row.reference}</span>
               </td>
-              <td data-label="Requester">
+              <td data-label="Requester" className="wrap-anywhere">
                 {row.requesterName}
                 <span className="queue__email">{row.requesterEmail}</span>
               </td>
