@@ -2,15 +2,18 @@
 // JavaScript (js=1) the answer is JSON and the editor inserts the component into the article;
 // without, the edit page comes back with the component to paste in its notice.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { parseForm } from "~/lib/forms";
 import { isUuid } from "~/lib/uuid";
 import { redirectWithNotice, requireRole, requireRoleOrNotFound } from "~/modules/auth";
 import { uploadImage } from "~/modules/kb";
 import { ImageUploadForm } from "~/modules/kb/editor-rules";
 
+// Only a form's target: an editor who opens the address (a bookmark, the back button after an
+// upload) is sent to the list of articles rather than shown a bare "Not found".
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRoleOrNotFound(request, "editor");
-  throw new Response("Not found", { status: 404 });
+  throw redirect("/editor");
 }
 
 export async function action({ request }: ActionFunctionArgs) {

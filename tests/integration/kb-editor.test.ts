@@ -166,17 +166,21 @@ describe("addresses", () => {
 });
 
 describe("who may edit", () => {
-  test("learners and agents get 404 on editor pages, forged posts 403; anonymous visitors are sent to sign in", async () => {
+  test("learners and agents get 404 on editor pages, forged posts 403; anonymous visitors are sent to sign in; an editor who opens the upload address gets the articles", async () => {
     const editor = await createLearner({ roles: ["editor"] });
     const { articleId } = await newArticle(editor.id);
     for (const roles of [[], ["agent"]] as const) {
       const cookie = await createSessionCookie((await createLearner({ roles: [...roles] })).id);
       expect((await site(getPage("/editor", cookie))).status).toBe(404);
       expect((await site(getPage(`/editor/articles/${articleId}`, cookie))).status).toBe(404);
+      expect((await site(getPage("/editor/images", cookie))).status).toBe(404);
       const forged = post(`/editor/articles/${articleId}`, cookie, [["intent", "archive"]]);
       expect((await site(forged)).status).toBe(403);
       expect((await site(post("/editor/preview", cookie, [["body", "Hi"]]))).status).toBe(403);
     }
+    // The upload's address is a form's target: its editor is sent to the list of articles.
+    const uploads = await site(getPage("/editor/images", await createSessionCookie(editor.id)));
+    expect([uploads.status, uploads.headers.get("Location")]).toEqual([302, "/editor"]);
     const anonymous = await site(new Request("http://badgedesk.test/editor"));
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login/);
