@@ -50,17 +50,17 @@ export function createRemixHandler({
 }
 
 /** A whole rendered page, compressed as compression() would. */
-function endWithPage(req: Request, res: Response, page: Buffer, compression: RequestHandler) {
+function endWithPage(req: Request, res: Response, page: Buffer, compress: RequestHandler) {
   // The page's bytes depend on the Accept-Encoding header, compressed or not (as compression() says).
   res.vary("Accept-Encoding");
   const encoding = acceptedEncoding(req.headers["accept-encoding"]);
   // Only deflate accepted: rare enough to leave to compression(), as before.
   if (encoding === "deflate") {
-    compression(req, res, () => res.end(page));
+    compress(req, res, () => res.end(page));
     return;
   }
-  const compress = (encoding === "br" || encoding === "gzip") && page.length >= COMPRESS_FROM_BYTES && !res.getHeader("Content-Encoding") && !/no-transform/i.test(String(res.getHeader("Cache-Control") ?? ""));
-  if (!compress) {
+  const worthCompressing = (encoding === "br" || encoding === "gzip") && page.length >= COMPRESS_FROM_BYTES && !res.getHeader("Content-Encoding") && !/no-transform/i.test(String(res.getHeader("Cache-Control") ?? ""));
+  if (!worthCompressing) {
     res.end(page);
     return;
   }

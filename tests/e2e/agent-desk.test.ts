@@ -66,6 +66,9 @@ async function signedIn(from: Browser, email: string, javaScript: boolean): Prom
   return page;
 }
 
+/** The page is wider than the window: the reader would have to scroll sideways. */
+const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
 /** Ana files a ticket from the form; returns its subject and reference. */
 async function anaFilesATicket(page: Page): Promise<{ subject: string; reference: string }> {
   const subject = `My badges are missing (${randomUUID().slice(0, 6)})`;
@@ -194,7 +197,6 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
 
   test("a requester's long unbroken name, subject and text wrap on a 390 px phone: the guest's pages, the queue and the agent's ticket page never scroll sideways (and the queue's table at 1280 px)", async () => {
     const width = 390;
-    const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
     const word = (stem: string) => stem.repeat(8);
     const name = `Mallory ${word("Longname")}`;
     const subject = `Badge missing ${"Supercalifragilistic".repeat(5)}`;
@@ -239,7 +241,7 @@ describe.skipIf(!hasChromium)("the agent desk", () => {
     await admin.goto("/admin/roles");
     const row = admin.getByRole("row", { name: /Sam Rivera/ });
     await expect.poll(() => row.count()).toBe(1);
-    expect(await admin.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    expect(await scrollsSideways(admin)).toBe(false);
     const rowsOfButtons = new Set<number>();
     for (const button of await row.getByRole("button").all()) {
       const box = (await button.boundingBox())!;
